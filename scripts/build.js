@@ -1,0 +1,65 @@
+// Builds the CLI: one CommonJS bundle (dist/cli.cjs) holding oclif and our commands, the oclif
+// manifest, and a primed V8 code cache. Heavy libraries stay external and load only when used.
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const BUNDLE = join(ROOT, 'dist', 'cli.cjs')
+
+/** Imported lazily inside commands or never on the CLI's paths: keep them out of the bundle. */
+const EXTERNAL = ['typescript', 'pino', 'pino-pretty', '@inquirer/prompts']
+
+export async function buildBundle() {
+  const {build} = await import('esbuild')
+  rmSync(`${BUNDLE}.cache`, {force: true})
+  await build({
+    entryPoints: [join(ROOT, 'src', 'cli.ts')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // import() inside code restored from a V8 code cache fails on Node 20; require() loads ESM
+    // too (Node >= 20.19), and bin/load-bundle.js maps file: URLs to paths.
+    supported: {'dynamic-import': false},
+    external: EXTERNAL,
+    // Whitespace and syntax only: names stay readable in --verbose stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  })
+}
+
+export async function writeManifest() {
+  const {Plugin} = await import('@oclif/core')
+  const plugin = new Plugin({root: ROOT, type: 'core', isRoot: true, ignoreManifest: true, errorOnManifestCreate: true})
+  await plugin.load()
+  writeFileSync(join(ROOT, 'oclif.manifest.json'), `${JSON.stringify(plugin.manifest, null, 2)}\n`)
+}
+
+/** Runs the built CLI once against an empty project so the launcher writes the code cache. */
+function primeCodeCache() {
+  const root = mkdtempSync(join(tmpdir(), 'storybook-build-'))
+  try {
+    writeFileSync(join(root, 'package.json'), '{"name":"storybook-toolkit"}')
+    execFileSync(process.execPath, [join(ROOT, 'bin', 'run.js'), 'env', 'show', '--json'], {
+      cwd: root,
+      env: {...process.env, STORYBOOK_ROOT: root, STORYBOOK_ENV_FILE: '', NO_COLOR: '1'},
+      stdio: 'ignore',
+    })
+  } finally {
+    rmSync(root, {recursive: true, force: true})
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now()
+  await buildBundle()
+  await writeManifest()
+  primeCodeCache()
+  process.stderr.write(`storybook: built dist/cli.cjs and oclif.manifest.json in ${Date.now() - started} ms\n`)
+}

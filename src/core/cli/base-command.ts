@@ -1,0 +1,133 @@
+// The base of every storybook command: shared flags, one configuration load, terminal
+// settings, and one place that renders errors as text or as a JSON error document.
+import {Chalk, type ChalkInstance} from 'chalk'
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import {loadEnvironment, toAppConfig, type AppConfig, type EnvironmentReport} from '../config/load.js'
+import {terminalSettings, type TerminalSettings} from '../config/terminal.js'
+import {toErrorDocument, UsageError, StorybookError, toStorybookError, ERROR_CODES} from '../errors.js'
+import {renderError} from '../output/render-error.js'
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    'env-file': Flags.string({
+      description: 'The .env file to read and write (default: <project root>/.env; also STORYBOOK_ENV_FILE)',
+      helpGroup: 'GLOBAL',
+    }),
+    verbose: Flags.boolean({description: 'Show details and stack traces', helpGroup: 'GLOBAL'}),
+    color: Flags.boolean({
+      allowNo: true,
+      description: 'Force colour on or off (default: on for a terminal; NO_COLOR is honoured)',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  protected flags!: CommandFlags<T>
+  protected args!: CommandArgs<T>
+  protected terminal!: TerminalSettings
+  /** Colours that respect the terminal settings (no ANSI when colour is off). */
+  protected style!: ChalkInstance
+  private environment: Promise<EnvironmentReport> | undefined
+
+  public override async init(): Promise<void> {
+    await super.init()
+    // Settings before parsing, so that a parse error is rendered with the right colour and detail.
+    this.applyTerminal(this.argv.includes('--no-color') ? false : undefined, this.argv.includes('--verbose'))
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+    this.applyTerminal(this.flags.color, this.flags.verbose)
+  }
+
+  private applyTerminal(colorFlag: boolean | undefined, verbose: boolean): void {
+    this.terminal = terminalSettings({
+      env: process.env,
+      stdoutIsTTY: Boolean(process.stdout.isTTY),
+      stderrIsTTY: Boolean(process.stderr.isTTY),
+      stdinIsTTY: Boolean(process.stdin.isTTY),
+      colorFlag,
+      verbose,
+    })
+    this.style = new Chalk({level: this.terminal.color ? 1 : 0})
+  }
+
+  /** The environment report (every variable, its source and validity), loaded once. */
+  protected loadEnvironment(options: {allowMissingEnvFile?: boolean} = {}): Promise<EnvironmentReport> {
+    this.environment ??= loadEnvironment({
+      env: process.env,
+      cwd: process.cwd(),
+      envFile: this.flags['env-file'],
+      ...options,
+    })
+    return this.environment
+  }
+
+  /** The validated configuration; throws CONFIG_INVALID listing every problem. */
+  protected async loadConfig(): Promise<AppConfig> {
+    return toAppConfig(await this.loadEnvironment())
+  }
+
+  /** Human output on stdout; suppressed under --json so stdout holds only the JSON document. */
+  protected print(text: string): void {
+    if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  }
+
+  /** Progress and notes on stderr, never on stdout. */
+  protected note(text: string): void {
+    process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+  }
+
+  /** Exactly one plain JSON document on stdout: no colour, whatever the terminal. */
+  public override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+  }
+
+  public override async catch(thrown: Error & {oclif?: {exit?: number}; code?: string}): Promise<void> {
+    const error = fromOclifError(thrown)
+    process.exitCode = error.exitCode
+    this.terminal ??= terminalSettings({env: process.env, stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false})
+    this.style ??= new Chalk({level: 0})
+    if (this.jsonEnabled()) {
+      this.logJson(toErrorDocument(error))
+      if (this.terminal.debug && error.stack) this.note(error.stack)
+      return
+    }
+    this.note(renderError(error, {style: this.style, debug: this.terminal.debug}))
+  }
+}
+
+/** oclif's own parse and exit errors become USAGE errors with the exit code they meant. */
+function fromOclifError(thrown: Error & {oclif?: {exit?: number}; code?: string}): StorybookError {
+  if (thrown instanceof StorybookError) return thrown
+  if (thrown.name === 'ExitPromptError' || thrown.name === 'AbortPromptError') {
+    return new StorybookError('INTERRUPTED', 'Cancelled; nothing was changed.')
+  }
+  const exit = thrown.oclif?.exit
+  // oclif's parse errors (unknown flag, missing argument, failed validation) carry `parse` and exit 2.
+  if ('parse' in thrown || exit === 2) {
+    return new UsageError(cleanOclifMessage(thrown.message), {next: ['storybook <command> --help'], cause: thrown})
+  }
+  if (typeof exit === 'number' && exit !== 1) {
+    // this.exit(n) and friends: keep the code, report it as the closest stable one.
+    const code = (Object.keys(ERROR_CODES) as Array<keyof typeof ERROR_CODES>).find(
+      (key) => ERROR_CODES[key].exitCode === exit,
+    )
+    if (code) return new StorybookError(code, cleanOclifMessage(thrown.message))
+  }
+  return toStorybookError(thrown)
+}
+
+function cleanOclifMessage(message: string): string {
+  // oclif appends "See more help with --help"; our errors say what to type next instead.
+  return message.replace(/\n?\s*See more help with --help\s*$/, '').trim()
+}

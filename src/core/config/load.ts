@@ -1,0 +1,208 @@
+// Loads the configuration once: process environment, then the .env file, then defaults,
+// validated against the schema. Commands receive the result; nothing else reads process.env.
+import {isAbsolute, resolve} from 'node:path'
+import {cleanEnv} from 'envalid'
+import {ConfigInvalidError, NotFoundError, type ConfigProblem} from '../errors.js'
+import {envDocumentWarnings, readEnvFile, type EnvDocument, type EnvFileWarning} from './env-file.js'
+import {findProjectRoot, statePaths, type StatePaths} from './paths.js'
+import {
+  isRequired,
+  VARIABLES,
+  type ImageProvider,
+  type LogLevel,
+  type NodeEnv,
+  type VariableSpec,
+} from './schema.js'
+
+export type Environment = Readonly<Record<string, string | undefined>>
+export type ValueSource = 'environment' | '.env' | 'default' | 'missing'
+
+export interface ResolvedVariable {
+  spec: VariableSpec
+  /** The raw value in effect, or undefined when unset. */
+  raw: string | undefined
+  source: ValueSource
+  valid: boolean
+  /** The broken rule (never the value) when invalid. */
+  error: string | undefined
+  /** The validated value, typed by the validator. */
+  parsed: unknown
+}
+
+export interface EnvironmentReport {
+  root: string
+  envFile: string
+  envFileExists: boolean
+  /** The .env file as read, for editors that must keep its lines. */
+  envDocument: EnvDocument
+  envFileWarnings: EnvFileWarning[]
+  stateDir: string
+  variables: ResolvedVariable[]
+}
+
+export interface LoadEnvironmentOptions {
+  env: Environment
+  cwd: string
+  /** `--env-file`, which wins over STORYBOOK_ENV_FILE. */
+  envFile?: string | undefined
+  /** A .env path that was named explicitly must exist, unless the caller is about to create it. */
+  allowMissingEnvFile?: boolean
+}
+
+export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<EnvironmentReport> {
+  const {env, cwd} = options
+  const root = findProjectRoot(cwd, nonEmpty(env.STORYBOOK_ROOT))
+  const named = nonEmpty(options.envFile) ?? nonEmpty(env.STORYBOOK_ENV_FILE)
+  const envFile = named ? resolve(cwd, named) : resolve(root, '.env')
+  const {exists, document} = await readEnvFile(envFile)
+  if (named && !exists && !options.allowMissingEnvFile) {
+    throw new NotFoundError(`The env file ${envFile} does not exist.`, {
+      reason: options.envFile ? 'It was named by --env-file.' : 'It was named by STORYBOOK_ENV_FILE.',
+      next: [`storybook env setup --env-file ${named}`],
+    })
+  }
+  return {
+    root,
+    envFile,
+    envFileExists: exists,
+    envDocument: document,
+    envFileWarnings: envDocumentWarnings(document),
+    ...resolveVariables({env, fileValues: document.values, root, envFile}),
+  }
+}
+
+/** Resolves and validates every variable: pure, so editors can re-check values before writing. */
+export function resolveVariables(input: {
+  env: Environment
+  fileValues: Readonly<Record<string, string>>
+  root: string
+  envFile: string
+}): {stateDir: string; variables: ResolvedVariable[]} {
+  const {env, fileValues, root} = input
+  const pick = (spec: VariableSpec): {raw: string | undefined; source: ValueSource} => {
+    const fromEnv = nonEmpty(env[spec.key])
+    if (fromEnv !== undefined) return {raw: fromEnv, source: 'environment'}
+    if (spec.environmentOnly) return {raw: undefined, source: 'default'}
+    const fromFile = nonEmpty(fileValues[spec.key])
+    if (fromFile !== undefined) return {raw: fromFile, source: '.env'}
+    return {raw: undefined, source: 'missing'}
+  }
+
+  const stateDirRaw = pick(VARIABLES.find((spec) => spec.key === 'STORYBOOK_STATE_DIR') as VariableSpec).raw
+  const stateDir = resolve(root, stateDirRaw ?? 'var')
+  const picked = VARIABLES.map((spec) => ({spec, ...pick(spec)}))
+  const rawValues = Object.fromEntries(picked.map(({spec, raw}) => [spec.key, raw ?? defaultFor(spec, stateDir)]))
+
+  const variables = picked.map(({spec, raw, source}): ResolvedVariable => {
+    if (spec.environmentOnly) {
+      const effective = spec.key === 'STORYBOOK_ROOT' ? root : input.envFile
+      return {spec, raw: raw ?? effective, source, valid: true, error: undefined, parsed: effective}
+    }
+    const fallback = defaultFor(spec, stateDir)
+    const value = raw ?? fallback
+    const effectiveSource: ValueSource = raw === undefined && fallback !== undefined ? 'default' : source
+    if (value === undefined) {
+      const required = isRequired(spec, rawValues)
+      return {
+        spec,
+        raw: undefined,
+        source: 'missing',
+        valid: !required,
+        error: required ? `required; ${spec.rule}` : undefined,
+        parsed: undefined,
+      }
+    }
+    return {spec, raw: value, source: effectiveSource, ...validateVariable(spec, value)}
+  })
+  return {stateDir, variables}
+}
+
+export function validateVariable(spec: VariableSpec, value: string): {valid: boolean; error: string | undefined; parsed: unknown} {
+  let failed = false
+  const cleaned = cleanEnv(
+    {[spec.key]: value},
+    {[spec.key]: spec.validator()},
+    {
+      reporter: ({errors}) => {
+        failed = Object.keys(errors).length > 0
+      },
+    },
+  ) as Record<string, unknown>
+  return failed ? {valid: false, error: spec.rule, parsed: undefined} : {valid: true, error: undefined, parsed: cleaned[spec.key]}
+}
+
+function defaultFor(spec: VariableSpec, stateDir: string): string | undefined {
+  return typeof spec.default === 'function' ? spec.default({stateDir}) : spec.default
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
+}
+
+export type DatabaseConfig = {dialect: 'sqlite'; url: string; file: string} | {dialect: 'postgres'; url: string}
+
+/** The validated, typed configuration that commands and the server receive. */
+export interface AppConfig {
+  root: string
+  envFile: string
+  nodeEnv: NodeEnv
+  logLevel: LogLevel
+  state: StatePaths
+  api: {host: string; port: number}
+  web: {port: number}
+  dashboard: {port: number}
+  database: DatabaseConfig
+  sessionSecret: string
+  image: {provider: ImageProvider; apiUrl: string | undefined; apiKey: string | undefined}
+  rateLimit: {max: number; authMax: number; windowMs: number}
+  shutdownGraceMs: number
+}
+
+export function configProblems(report: EnvironmentReport): ConfigProblem[] {
+  return report.variables
+    .filter((variable) => !variable.valid)
+    .map((variable) => ({
+      key: variable.spec.key,
+      rule: variable.spec.rule,
+      source: variable.source,
+      missing: variable.raw === undefined,
+    }))
+}
+
+/** The typed configuration, or a ConfigInvalidError listing every problem at once. */
+export function toAppConfig(report: EnvironmentReport): AppConfig {
+  const problems = configProblems(report)
+  if (problems.length > 0) throw new ConfigInvalidError(problems, report.envFile)
+  const value = (key: string): unknown => report.variables.find((variable) => variable.spec.key === key)?.parsed
+  const text = (key: string) => value(key) as string
+  const optionalText = (key: string) => value(key) as string | undefined
+  const number = (key: string) => value(key) as number
+  const databaseUrl = text('DATABASE_URL')
+  return {
+    root: report.root,
+    envFile: report.envFile,
+    nodeEnv: text('NODE_ENV') as NodeEnv,
+    logLevel: text('LOG_LEVEL') as LogLevel,
+    state: statePaths(report.stateDir),
+    api: {host: text('API_HOST'), port: number('API_PORT')},
+    web: {port: number('WEB_PORT')},
+    dashboard: {port: number('DASHBOARD_PORT')},
+    database: databaseConfig(databaseUrl, report.root),
+    sessionSecret: text('SESSION_SECRET'),
+    image: {
+      provider: text('IMAGE_PROVIDER') as ImageProvider,
+      apiUrl: optionalText('IMAGE_API_URL'),
+      apiKey: optionalText('IMAGE_API_KEY'),
+    },
+    rateLimit: {max: number('RATE_LIMIT_MAX'), authMax: number('RATE_LIMIT_AUTH_MAX'), windowMs: number('RATE_LIMIT_WINDOW_MS')},
+    shutdownGraceMs: number('SHUTDOWN_GRACE_MS'),
+  }
+}
+
+function databaseConfig(url: string, root: string): DatabaseConfig {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
+    return {dialect: 'sqlite', url, file: isAbsolute(path) ? path : resolve(root, path)}
+  }
+  return {dialect: 'postgres', url}
+}

@@ -1,0 +1,258 @@
+// The one environment schema: every variable the toolkit and the application read,
+// with its description, example, default, secret flag and the rule it must follow.
+import {randomBytes} from 'node:crypto'
+import {host, makeValidator, port, str, type ValidatorSpec} from 'envalid'
+
+export interface DefaultContext {
+  /** The state directory, absolute. */
+  stateDir: string
+}
+
+export interface VariableSpec {
+  key: string
+  description: string
+  example: string
+  /** A raw default; a function when it depends on other settings. */
+  default?: string | ((context: DefaultContext) => string)
+  /** How the default reads in docs when it is computed. */
+  defaultLabel?: string
+  secret: boolean
+  /** The rule in words, shown when the value breaks it. */
+  rule: string
+  /** May stay unset (no default, not required). */
+  optional?: boolean
+  /** Read from the process environment only (it locates the .env file itself). */
+  environmentOnly?: boolean
+  /** Makes a fresh value for `env setup` (secrets). */
+  generate?: () => string
+  /** Required only when this holds for the other raw values. */
+  requiredWhen?: (raw: Record<string, string | undefined>) => boolean
+  validator: () => ValidatorSpec<unknown>
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+export const NODE_ENVS = ['development', 'production', 'test'] as const
+export type NodeEnv = (typeof NODE_ENVS)[number]
+export const IMAGE_PROVIDERS = ['builtin', 'http'] as const
+export type ImageProvider = (typeof IMAGE_PROVIDERS)[number]
+
+export const SESSION_SECRET_MIN_LENGTH = 32
+
+const databaseUrl = makeValidator<string>((input) => {
+  if (/^postgres(ql)?:\/\/[^/]+/.test(input)) {
+    new URL(input) // throws on a malformed URL
+    return input
+  }
+  if (/^sqlite:.+/.test(input)) return input
+  throw new Error('not a database URL')
+})
+
+const secret = makeValidator<string>((input) => {
+  if (input.length < SESSION_SECRET_MIN_LENGTH) throw new Error('too short')
+  return input
+})
+
+const httpUrl = makeValidator<string>((input) => {
+  const url = new URL(input)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http')
+  return input
+})
+
+const integerAtLeast = (min: number) =>
+  makeValidator<number>((input) => {
+    if (!/^\d+$/.test(input) || Number(input) < min || !Number.isSafeInteger(Number(input))) {
+      throw new Error(`not a whole number of at least ${min}`)
+    }
+    return Number(input)
+  })
+const positiveInteger = integerAtLeast(1)
+const nonNegativeInteger = integerAtLeast(0)
+
+const portRule = 'must be a whole number from 1 to 65535'
+
+/** The schema, in the order `env show` and the README list it. */
+export const VARIABLES: readonly VariableSpec[] = [
+  {
+    key: 'STORYBOOK_ROOT',
+    description: 'Project root; found from the working directory when unset',
+    example: '/home/me/storybook',
+    defaultLabel: 'nearest folder whose package.json is this project',
+    secret: false,
+    rule: 'must be an existing directory',
+    environmentOnly: true,
+    validator: () => str({default: undefined}),
+  },
+  {
+    key: 'STORYBOOK_ENV_FILE',
+    description: 'The .env file to read and write (also `--env-file`)',
+    example: '.env.local',
+    defaultLabel: '<root>/.env',
+    secret: false,
+    rule: 'must be a file path',
+    environmentOnly: true,
+    validator: () => str({default: undefined}),
+  },
+  {
+    key: 'STORYBOOK_STATE_DIR',
+    description: 'Folder for state files, logs, the SQLite database and backups (relative to the root)',
+    example: 'var',
+    default: 'var',
+    secret: false,
+    rule: 'must be a directory path',
+    validator: () => str(),
+  },
+  {
+    key: 'NODE_ENV',
+    description: 'Runtime mode of the application',
+    example: 'development',
+    default: 'development',
+    secret: false,
+    rule: `must be one of: ${NODE_ENVS.join(', ')}`,
+    validator: () => str({choices: NODE_ENVS}),
+  },
+  {
+    key: 'LOG_LEVEL',
+    description: 'Lowest level written to logs',
+    example: 'info',
+    default: 'info',
+    secret: false,
+    rule: `must be one of: ${LOG_LEVELS.join(', ')}`,
+    validator: () => str({choices: LOG_LEVELS}),
+  },
+  {
+    key: 'API_HOST',
+    description: 'Address the API binds to',
+    example: '127.0.0.1',
+    default: '127.0.0.1',
+    secret: false,
+    rule: 'must be an IP address or host name',
+    validator: () => host(),
+  },
+  {
+    key: 'API_PORT',
+    description: 'Port of the API',
+    example: '8000',
+    default: '8000',
+    secret: false,
+    rule: portRule,
+    validator: () => port(),
+  },
+  {
+    key: 'WEB_PORT',
+    description: 'Port of the web app',
+    example: '3000',
+    default: '3000',
+    secret: false,
+    rule: portRule,
+    validator: () => port(),
+  },
+  {
+    key: 'DASHBOARD_PORT',
+    description: 'Port of the monitoring dashboard',
+    example: '8001',
+    default: '8001',
+    secret: false,
+    rule: portRule,
+    validator: () => port(),
+  },
+  {
+    key: 'DATABASE_URL',
+    description: 'Database: `sqlite:<file>` (relative to the root) or `postgres://user:password@host:port/db`',
+    example: 'postgres://storybook:secret@127.0.0.1:5432/storybook',
+    default: ({stateDir}) => `sqlite:${stateDir}/data/storybook.db`,
+    defaultLabel: 'sqlite:<state dir>/data/storybook.db',
+    secret: false,
+    rule: 'must be sqlite:<file> or a postgres:// URL',
+    validator: () => databaseUrl(),
+  },
+  {
+    key: 'SESSION_SECRET',
+    description: 'Secret that signs session tokens; `storybook env setup` generates one',
+    example: 'a long random string',
+    secret: true,
+    rule: `must be at least ${SESSION_SECRET_MIN_LENGTH} characters`,
+    generate: () => randomBytes(32).toString('base64url'),
+    validator: () => secret(),
+  },
+  {
+    key: 'IMAGE_PROVIDER',
+    description: 'Illustration generator: `builtin` (offline SVG) or `http` (an OpenAI-style image API)',
+    example: 'builtin',
+    default: 'builtin',
+    secret: false,
+    rule: `must be one of: ${IMAGE_PROVIDERS.join(', ')}`,
+    validator: () => str({choices: IMAGE_PROVIDERS}),
+  },
+  {
+    key: 'IMAGE_API_URL',
+    description: 'Image API endpoint, required when IMAGE_PROVIDER=http',
+    example: 'https://images.example.com/v1/images/generations',
+    secret: false,
+    rule: 'must be an http(s) URL; required when IMAGE_PROVIDER=http',
+    requiredWhen: (raw) => raw.IMAGE_PROVIDER === 'http',
+    validator: () => httpUrl({default: undefined}),
+  },
+  {
+    key: 'IMAGE_API_KEY',
+    description: 'Key for the image API',
+    example: 'sk-…',
+    secret: true,
+    rule: 'any string',
+    optional: true,
+    validator: () => str({default: undefined}),
+  },
+  {
+    key: 'RATE_LIMIT_MAX',
+    description: 'Requests per client per window on the API',
+    example: '300',
+    default: '300',
+    secret: false,
+    rule: 'must be a whole number of at least 1',
+    validator: () => positiveInteger(),
+  },
+  {
+    key: 'RATE_LIMIT_AUTH_MAX',
+    description: 'Login and register attempts per client per window',
+    example: '10',
+    default: '10',
+    secret: false,
+    rule: 'must be a whole number of at least 1',
+    validator: () => positiveInteger(),
+  },
+  {
+    key: 'RATE_LIMIT_WINDOW_MS',
+    description: 'Length of the rate-limit window in milliseconds',
+    example: '60000',
+    default: '60000',
+    secret: false,
+    rule: 'must be a whole number of at least 1',
+    validator: () => positiveInteger(),
+  },
+  {
+    key: 'SHUTDOWN_GRACE_MS',
+    description: 'How long servers may take to finish in-flight work on SIGTERM',
+    example: '10000',
+    default: '10000',
+    secret: false,
+    rule: 'must be a whole number of milliseconds (0 or more)',
+    validator: () => nonNegativeInteger(),
+  },
+]
+
+export function findVariable(key: string): VariableSpec | undefined {
+  return VARIABLES.find((spec) => spec.key === key)
+}
+
+/** Whether a variable must have a value, given the other raw values (for `requiredWhen`). */
+export function isRequired(spec: VariableSpec, rawValues: Readonly<Record<string, string | undefined>>): boolean {
+  if (spec.optional || spec.environmentOnly || spec.default !== undefined) return false
+  return spec.requiredWhen ? spec.requiredWhen(rawValues) : true
+}
+
+/** The default as it reads in docs and tables. */
+export function describeDefault(spec: VariableSpec): string {
+  if (spec.defaultLabel) return spec.defaultLabel
+  if (typeof spec.default === 'string') return spec.default
+  return spec.generate ? 'generated by `env setup`' : ''
+}

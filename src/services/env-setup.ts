@@ -1,0 +1,212 @@
+// `env setup`: creates or updates the .env file from the schema. Keeps every existing line,
+// validates every value before anything is written, and writes once, atomically, with mode 0600.
+import {chmod, stat} from 'node:fs/promises'
+import {relative} from 'node:path'
+import {
+  commentOutEnvValue,
+  parseEnvDocument,
+  serializeEnvDocument,
+  setEnvValue,
+  writeFileAtomic,
+  type EnvDocument,
+} from '../core/config/env-file.js'
+import {validateVariable, type EnvironmentReport} from '../core/config/load.js'
+import {findVariable, isRequired, VARIABLES, type VariableSpec} from '../core/config/schema.js'
+import {StorybookError} from '../core/errors.js'
+import {closestMatch} from '../core/text/closest.js'
+import {ensureGitignored, type GitignoreUpdate} from '../core/project/gitignore.js'
+
+export const ENV_FILE_MODE = 0o600
+
+export interface ValueQuestion {
+  spec: VariableSpec
+  /** Prefilled answer. */
+  suggestion: string | undefined
+  /** The current value broke the rule (the value itself is not passed on). */
+  replacingInvalid: boolean
+  /** Returns true, or the message to show for a bad answer. */
+  validate: (answer: string) => true | string
+}
+
+/** Asks a person for values; absent when nobody can answer (no TTY, --yes, --json). */
+export interface Prompter {
+  askValue(question: ValueQuestion): Promise<string>
+  /** Hidden input; resolves to undefined when the person asks for a generated secret. */
+  askSecret(question: ValueQuestion): Promise<string | undefined>
+}
+
+export type EnvChangeAction = 'added' | 'updated' | 'generated' | 'replaced-invalid'
+
+export interface EnvChange {
+  key: string
+  action: EnvChangeAction
+}
+
+export interface EnvSetupResult {
+  envFile: string
+  created: boolean
+  /** Keys that changed, never their values. */
+  changes: EnvChange[]
+  /** The file mode was wider than 0600 and was narrowed. */
+  permissionsFixed: boolean
+  gitignore: GitignoreUpdate | null
+  /** Still-open problems: values set in the process environment that break a rule, and keys nobody could fill. */
+  warnings: string[]
+}
+
+export interface EnvSetupOptions {
+  report: EnvironmentReport
+  /** `--set KEY=VALUE`, in order. */
+  assignments: string[]
+  prompter: Prompter | undefined
+}
+
+const NEW_FILE_HEADER = [
+  '# Storybook configuration, read by the storybook CLI and the API.',
+  '# Created by `storybook env setup`; check it with `storybook env show`.',
+  '# The process environment wins over this file. It holds secrets: keep it out of git.',
+  '',
+]
+
+export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSetupResult> {
+  const {report, prompter} = options
+  const explicit = parseAssignments(options.assignments)
+  const created = !report.envFileExists
+  let document: EnvDocument = created ? parseEnvDocument(NEW_FILE_HEADER.join('\n') + '\n') : report.envDocument
+  const changes: EnvChange[] = []
+  const warnings: string[] = []
+
+  for (const [key, value] of explicit) {
+    if (document.values[key] === value) continue
+    const spec = findVariable(key) as VariableSpec
+    changes.push({key, action: key in document.values ? 'updated' : 'added'})
+    document = setEnvValue(document, key, value, spec.description)
+  }
+
+  const rawValues = {...document.values}
+  for (const spec of VARIABLES) {
+    if (spec.environmentOnly || explicit.has(spec.key)) continue
+    const current = nonEmpty(document.values[spec.key])
+    let replacingInvalid = false
+    if (current !== undefined) {
+      if (validateVariable(spec, current).valid) continue
+      replacingInvalid = true
+      if (!prompter) {
+        // Keep the old line as a comment: nothing the person wrote is lost.
+        document = commentOutEnvValue(document, spec.key, `storybook env setup: the value below broke the rule "${spec.rule}"`)
+      }
+    }
+    const fill = await chooseValue(spec, {prompter, replacingInvalid, rawValues})
+    if (fill === undefined) {
+      if (replacingInvalid) changes.push({key: spec.key, action: 'replaced-invalid'})
+      if (isRequired(spec, rawValues) && !replacingInvalid) {
+        warnings.push(`${spec.key} is required (${spec.rule}); set it with: storybook env setup --set ${spec.key}=…`)
+      }
+      continue
+    }
+    changes.push({key: spec.key, action: replacingInvalid ? 'replaced-invalid' : fill.generated ? 'generated' : 'added'})
+    document = setEnvValue(document, spec.key, fill.value, spec.description)
+  }
+
+  for (const variable of report.variables) {
+    if (variable.source === 'environment' && !variable.valid) {
+      warnings.push(
+        `${variable.spec.key} is set in the process environment and ${variable.spec.rule}; the environment wins over .env, so fix or unset it in your shell`,
+      )
+    }
+  }
+
+  let permissionsFixed = false
+  if (created || changes.length > 0) {
+    await writeFileAtomic(report.envFile, serializeEnvDocument(document), ENV_FILE_MODE)
+  } else if (((await stat(report.envFile)).mode & 0o077) !== 0) {
+    await chmod(report.envFile, ENV_FILE_MODE)
+    permissionsFixed = true
+  }
+  const gitignore = await ensureGitignored(report.root, report.envFile)
+  return {envFile: report.envFile, created, changes, permissionsFixed, gitignore, warnings}
+}
+
+/** The value to write for a key that is missing or was invalid, or undefined to leave it unset. */
+async function chooseValue(
+  spec: VariableSpec,
+  context: {prompter: Prompter | undefined; replacingInvalid: boolean; rawValues: Record<string, string>},
+): Promise<{value: string; generated: boolean} | undefined> {
+  const {prompter, replacingInvalid} = context
+  const staticDefault = typeof spec.default === 'string' ? spec.default : undefined
+  const required = isRequired(spec, context.rawValues)
+  const validate = (answer: string): true | string => validateVariable(spec, answer).valid || spec.rule
+  const question: ValueQuestion = {spec, suggestion: staticDefault, replacingInvalid, validate}
+
+  if (spec.generate) {
+    const answer = prompter ? await prompter.askSecret(question) : undefined
+    return answer === undefined ? {value: spec.generate(), generated: true} : {value: answer, generated: false}
+  }
+  // Prompt for what cannot be filled silently: a required key without a default, or a value that was invalid.
+  if (prompter && (replacingInvalid || (required && staticDefault === undefined))) {
+    const answer = spec.secret ? await prompter.askSecret(question) : await prompter.askValue(question)
+    return answer === undefined ? undefined : {value: answer, generated: false}
+  }
+  // Defaults are written out so that the file documents every setting; computed ones stay implicit.
+  return staticDefault === undefined ? undefined : {value: staticDefault, generated: false}
+}
+
+/** Parses and validates every `--set KEY=VALUE`; all problems are reported together, without secret values. */
+export function parseAssignments(assignments: string[]): Map<string, string> {
+  const values = new Map<string, string>()
+  const problems: string[] = []
+  for (const assignment of assignments) {
+    const equals = assignment.indexOf('=')
+    if (equals <= 0) {
+      problems.push(`"${assignment}" is not KEY=VALUE`)
+      continue
+    }
+    const key = assignment.slice(0, equals).trim()
+    const value = assignment.slice(equals + 1)
+    const spec = findVariable(key)
+    if (!spec) {
+      const suggestion = closestMatch(key.toUpperCase(), VARIABLES.map((variable) => variable.key))
+      problems.push(`${key} is not a known variable${suggestion ? `; did you mean ${suggestion}?` : ''}`)
+    } else if (spec.environmentOnly) {
+      problems.push(`${key} is read from the process environment only and cannot be set in .env`)
+    } else if (!validateVariable(spec, value).valid) {
+      problems.push(`${key} ${spec.rule}${spec.secret ? '' : ` (got "${value}")`}`)
+    } else {
+      values.set(key, value)
+    }
+  }
+  if (problems.length > 0) {
+    throw new StorybookError('VALIDATION_FAILED', `Nothing was written; --set has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`, {
+      next: ['storybook env show', 'storybook env setup --set KEY=VALUE'],
+      details: {problems},
+    })
+  }
+  return values
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
+}
+
+/** A one-line summary of what changed, for people: keys only, never values. */
+export function describeEnvSetup(result: EnvSetupResult, root: string): string[] {
+  const file = relative(root, result.envFile) || result.envFile
+  const lines: string[] = []
+  if (result.changes.length === 0 && !result.created) {
+    lines.push(`${file} is up to date; nothing changed.`)
+  } else {
+    lines.push(`${result.created ? 'Created' : 'Updated'} ${file} (mode 0600).`)
+    const byAction = new Map<EnvChangeAction, string[]>()
+    for (const change of result.changes) byAction.set(change.action, [...(byAction.get(change.action) ?? []), change.key])
+    const labels: Record<EnvChangeAction, string> = {
+      added: 'Added',
+      updated: 'Updated',
+      generated: 'Generated',
+      'replaced-invalid': 'Replaced invalid (old line kept as a comment)',
+    }
+    for (const [action, keys] of byAction) lines.push(`  ${labels[action]}: ${keys.join(', ')}`)
+  }
+  if (result.permissionsFixed) lines.push(`Narrowed the permissions of ${file} to 0600.`)
+  if (result.gitignore?.added) lines.push(`Added ${result.gitignore.added} to .gitignore.`)
+  return lines
+}
