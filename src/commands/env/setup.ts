@@ -17,7 +17,10 @@ export default class EnvSetup extends BaseCommand<typeof EnvSetup> {
       command: '<%= config.bin %> <%= command.id %> --set API_PORT=8080 --set LOG_LEVEL=debug',
       description: 'Set values (each is validated before anything is written)',
     },
-    {command: '<%= config.bin %> <%= command.id %> --env-file .env.test --yes', description: 'Write another env file'},
+    {
+      command: 'STORYBOOK_ENV_FILE=.env.test <%= config.bin %> <%= command.id %> --yes',
+      description: 'Create another env file (on Node 20, --env-file must name a file that exists)',
+    },
   ]
 
   static override enableJsonFlag = true

@@ -15,7 +15,10 @@ export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['a
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
     'env-file': Flags.string({
-      description: 'The .env file to read and write (default: <project root>/.env; also STORYBOOK_ENV_FILE)',
+      // Node 20 itself checks that a --env-file argument exists, even after the script name,
+      // so a new file is named with STORYBOOK_ENV_FILE instead.
+      description:
+        'The .env file to read and write (default: <project root>/.env). It must exist; name a new one with STORYBOOK_ENV_FILE',
       helpGroup: 'GLOBAL',
     }),
     verbose: Flags.boolean({description: 'Show details and stack traces', helpGroup: 'GLOBAL'}),

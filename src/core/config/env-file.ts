@@ -87,7 +87,7 @@ export function envDocumentWarnings(document: EnvDocument): EnvFileWarning[] {
   )
 }
 
-const SAFE_UNQUOTED = /^[\w.\-:/@%+,~^!?*[\]{}()|&<>]*$/
+const SAFE_UNQUOTED = /^[\w.\-:/@%+,~^!?*[\]{}()|&<>\\]*$/
 
 /** Writes a value so that dotenv parses it back unchanged. */
 export function formatEnvValue(value: string): string {
@@ -111,6 +111,7 @@ export function setEnvValue(document: EnvDocument, key: string, value: string, c
   const last = findLastAssignment(document, key)
   const lines = [...document.lines]
   if (last === -1) {
+    if (lines.length > 0 && lines.at(-1)?.kind !== 'blank') lines.push({kind: 'blank', text: ''})
     if (comment) lines.push({kind: 'comment', text: `# ${comment}`})
     lines.push({kind: 'assignment', key, text})
   } else {

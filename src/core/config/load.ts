@@ -58,7 +58,7 @@ export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<
   if (named && !exists && !options.allowMissingEnvFile) {
     throw new NotFoundError(`The env file ${envFile} does not exist.`, {
       reason: options.envFile ? 'It was named by --env-file.' : 'It was named by STORYBOOK_ENV_FILE.',
-      next: [`storybook env setup --env-file ${named}`],
+      next: [`STORYBOOK_ENV_FILE=${named} storybook env setup`],
     })
   }
   return {

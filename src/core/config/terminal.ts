@@ -32,9 +32,9 @@ export function terminalSettings(input: TerminalInput): TerminalSettings {
 }
 
 function decideColor({env, colorFlag, stdoutIsTTY, stderrIsTTY}: TerminalInput): boolean {
-  if (colorFlag === false) return false
-  if (isSet(env.NO_COLOR)) return false // https://no-color.org: any non-empty value
-  if (colorFlag === true) return true
+  // An explicit flag wins over the environment (https://no-color.org allows that).
+  if (colorFlag !== undefined) return colorFlag
+  if (isSet(env.NO_COLOR)) return false
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false'
   return stdoutIsTTY && stderrIsTTY && env.TERM !== 'dumb'
 }

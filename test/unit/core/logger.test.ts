@@ -1,0 +1,27 @@
+import {Writable} from 'node:stream'
+import {describe, expect, it} from 'vitest'
+import {createLogger} from '../../../src/core/logger.js'
+
+function memoryStream() {
+  const lines: Array<Record<string, unknown>> = []
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>)
+      callback()
+    },
+  })
+  return {lines, stream}
+}
+
+describe('createLogger', () => {
+  it('writes JSON lines at or above the level and redacts secrets', async () => {
+    const {lines, stream} = memoryStream()
+    const logger = await createLogger({name: 'test', level: 'info', target: {kind: 'stream', stream}})
+    logger.debug('hidden')
+    logger.info({user: {password: 'hunter2'}, token: 'abc', req: {headers: {authorization: 'Bearer x'}}}, 'login')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatchObject({name: 'test', msg: 'login', token: '[redacted]', user: {password: '[redacted]'}})
+    expect(JSON.stringify(lines)).not.toContain('hunter2')
+    expect(JSON.stringify(lines)).not.toContain('Bearer x')
+  })
+})
