@@ -104,7 +104,15 @@ export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSet
       }
       continue
     }
-    changes.push({key: spec.key, action: replacingInvalid ? 'replaced-invalid' : fill.generated ? 'generated' : 'added'})
+    // A person who typed a new value replaced the old one knowingly; unattended, the old line stays as a comment.
+    const action: EnvChangeAction = replacingInvalid
+      ? prompter
+        ? 'updated'
+        : 'replaced-invalid'
+      : fill.generated
+        ? 'generated'
+        : 'added'
+    changes.push({key: spec.key, action})
     document = setEnvValue(document, spec.key, fill.value, spec.description)
   }
 

@@ -40,6 +40,10 @@ export default class EnvSetup extends BaseCommand<typeof EnvSetup> {
       ? await (await import('../../core/cli/inquirer-prompter.js')).createInquirerPrompter()
       : undefined
     const result = await setupEnvironment({report, assignments: this.flags.set, prompter})
+    if (this.terminal.debug) {
+      const logger = await this.logger()
+      logger.debug({envFile: result.envFile, changes: result.changes, interactive}, 'env setup finished')
+    }
     if (!this.jsonEnabled()) {
       for (const line of describeEnvSetup(result, report.root)) this.print(line)
     }

@@ -5,6 +5,8 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import {loadEnvironment, toAppConfig, type AppConfig, type EnvironmentReport} from '../config/load.js'
 import {terminalSettings, type TerminalSettings} from '../config/terminal.js'
 import {toErrorDocument, UsageError, StorybookError, toStorybookError, ERROR_CODES} from '../errors.js'
+import type {LogLevel} from '../config/schema.js'
+import {createLogger, type Logger} from '../logger.js'
 import {renderError} from '../output/render-error.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -35,6 +37,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Colours that respect the terminal settings (no ANSI when colour is off). */
   protected style!: ChalkInstance
   private environment: Promise<EnvironmentReport> | undefined
+  private commandLogger: Promise<Logger> | undefined
 
   public override async init(): Promise<void> {
     await super.init()
@@ -78,6 +81,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The validated configuration; throws CONFIG_INVALID listing every problem. */
   protected async loadConfig(): Promise<AppConfig> {
     return toAppConfig(await this.loadEnvironment())
+  }
+
+  /**
+   * The command's logger, on stderr (readable on a terminal, JSON lines otherwise), at LOG_LEVEL,
+   * or debug with --verbose. Created on first use: pino is not loaded by commands that never log.
+   */
+  protected async logger(): Promise<Logger> {
+    if (!this.commandLogger) {
+      const report = await this.loadEnvironment()
+      const configured = report.variables.find((variable) => variable.spec.key === 'LOG_LEVEL')
+      const level = this.terminal.debug ? 'debug' : configured?.valid ? (configured.parsed as LogLevel) : 'info'
+      this.commandLogger = createLogger({
+        name: `storybook ${(this.id ?? '').replaceAll(':', ' ')}`.trim(),
+        level,
+        target: process.stderr.isTTY ? {kind: 'pretty', fd: 2, color: this.terminal.color} : {kind: 'json', fd: 2},
+      })
+    }
+    return this.commandLogger
   }
 
   /** Human output on stdout; suppressed under --json so stdout holds only the JSON document. */

@@ -25,3 +25,24 @@ describe('createLogger', () => {
     expect(JSON.stringify(lines)).not.toContain('Bearer x')
   })
 })
+
+describe('createLogger to a file', () => {
+  it('creates the folder and appends JSON lines', async () => {
+    const {mkdtemp, readFile, rm} = await import('node:fs/promises')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const dir = await mkdtemp(join(tmpdir(), 'storybook-log-'))
+    try {
+      const path = join(dir, 'log', 'api.log')
+      const logger = await createLogger({name: 'api', level: 'info', target: {kind: 'file', path}})
+      logger.info({apiKey: 'sk-secret'}, 'first')
+      logger.warn('second')
+      await new Promise<void>((resolve, reject) => logger.flush((error) => (error ? reject(error) : resolve())))
+      const lines = (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as {msg: string; apiKey?: string})
+      expect(lines.map((line) => line.msg)).toEqual(['first', 'second'])
+      expect(lines[0]?.apiKey).toBe('[redacted]')
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+})

@@ -42,7 +42,7 @@ describe('setupEnvironment with a person answering', () => {
     expect(values.API_PORT).toBe('8500')
     expect(values.SESSION_SECRET?.length).toBeGreaterThanOrEqual(32)
     expect(result.changes).toContainEqual({key: 'SESSION_SECRET', action: 'generated'})
-    expect(result.changes).toContainEqual({key: 'API_PORT', action: 'replaced-invalid'})
+    expect(result.changes).toContainEqual({key: 'API_PORT', action: 'updated'})
   })
 
   it('writes a typed secret as given', async () => {
