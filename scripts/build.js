@@ -10,7 +10,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BUNDLE = join(ROOT, 'dist', 'cli.cjs')
 
 /** Imported lazily inside commands or never on the CLI's paths: keep them out of the bundle. */
-const EXTERNAL = ['typescript', 'pino', 'pino-pretty', '@inquirer/prompts']
+const EXTERNAL = ['typescript', 'pino', 'pino-pretty', '@inquirer/prompts', 'better-sqlite3', 'pg', 'listr2']
 
 export async function buildBundle() {
   const {build} = await import('esbuild')
@@ -30,6 +30,9 @@ export async function buildBundle() {
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
+    // import.meta.url in CommonJS: derived from the bundle's own file name.
+    define: {'import.meta.url': '__bundleUrl'},
+    banner: {js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;"},
     logLevel: 'warning',
   })
 }

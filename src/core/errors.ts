@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   EXTERNAL_FAILED: {exitCode: 7, httpStatus: 502, summary: 'An external program or service failed'},
   TIMEOUT: {exitCode: 8, httpStatus: 504, summary: 'An operation did not finish in time'},
   FILE_SYSTEM: {exitCode: 9, httpStatus: 500, summary: 'A file could not be read or written'},
+  MIGRATION_FAILED: {exitCode: 10, httpStatus: 500, summary: 'A database migration failed'},
+  MIGRATION_DRIFT: {exitCode: 11, httpStatus: 500, summary: 'Applied migrations differ from the code'},
+  DATABASE_UNAVAILABLE: {exitCode: 12, httpStatus: 503, summary: 'The database cannot be opened or reached'},
+  UNKNOWN_COMMAND: {exitCode: 127, httpStatus: 404, summary: 'Unknown command (the closest one is suggested)'},
   INTERRUPTED: {exitCode: 130, httpStatus: 499, summary: 'Interrupted by a signal (Ctrl-C)'},
 } as const
 
@@ -70,15 +74,18 @@ export class ConfigInvalidError extends StorybookError {
   readonly problems: ConfigProblem[]
 
   constructor(problems: ConfigProblem[], envFile: string) {
-    const lines = problems.map(
-      (p) => `  ${p.key}: ${p.missing ? 'missing' : 'invalid'} (from ${p.source}); ${p.rule}`,
-    )
+    const lines = problems.map((p) => (p.missing ? `  ${p.key}: missing; ${p.rule}` : `  ${p.key}: invalid (from ${p.source}); ${p.rule}`))
+    const fromEnvironment = problems.filter((p) => p.source === 'environment').map((p) => p.key)
     super(
       'CONFIG_INVALID',
       `The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
       {
         reason: `Values come from the process environment, then ${envFile}, then defaults.`,
-        next: ['storybook env show', 'storybook env setup'],
+        next: [
+          ...(fromEnvironment.length > 0 ? [`unset ${fromEnvironment.join(' ')}   # or fix the value in your shell`] : []),
+          ...(problems.length > fromEnvironment.length ? ['storybook env setup'] : []),
+          'storybook env show',
+        ],
         details: {problems},
       },
     )

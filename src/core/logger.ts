@@ -3,6 +3,7 @@
 import {mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
 import type {DestinationStream, Logger} from 'pino'
+import {maskUrlPassword} from './config/mask.js'
 import type {LogLevel} from './config/schema.js'
 
 export type {Logger} from 'pino'
@@ -23,27 +24,25 @@ export interface LoggerOptions {
   target: LogTarget
 }
 
-/** Paths whose values never reach a log line. */
-export const REDACTED_PATHS = [
-  'password',
-  '*.password',
-  'token',
-  '*.token',
-  'sessionSecret',
-  '*.sessionSecret',
-  'apiKey',
-  '*.apiKey',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-]
+const SECRET_KEYS = ['password', 'token', 'sessionSecret', 'apiKey', 'SESSION_SECRET', 'IMAGE_API_KEY', 'authorization', 'cookie']
+/** Keys whose values may hold a URL with a password: masked, not removed, so the host stays readable. */
+const URL_KEYS = ['url', 'databaseUrl', 'DATABASE_URL', 'IMAGE_API_URL']
+
+/** Paths whose values never reach a log line, at the top level and two levels down (e.g. config.image.apiKey). */
+export const REDACTED_PATHS = [...SECRET_KEYS, ...URL_KEYS].flatMap((key) => [key, `*.${key}`, `*.*.${key}`])
+
+function censor(value: unknown, path: string[]): unknown {
+  const key = path.at(-1) ?? ''
+  if (URL_KEYS.includes(key) && typeof value === 'string') return maskUrlPassword(value)
+  return '[redacted]'
+}
 
 export async function createLogger(options: LoggerOptions): Promise<Logger> {
   const {default: pino} = await import('pino')
   const base = {
     name: options.name,
     level: options.level,
-    redact: {paths: REDACTED_PATHS, censor: '[redacted]'},
+    redact: {paths: REDACTED_PATHS, censor},
   }
   const {target} = options
   switch (target.kind) {

@@ -3,15 +3,19 @@
 import {chmod, stat} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {
+  appendEnvComment,
   commentOutEnvValue,
+  formatEnvValue,
+  hasCommentedEnvValue,
   parseEnvDocument,
   serializeEnvDocument,
   setEnvValue,
-  writeFileAtomic,
   type EnvDocument,
 } from '../core/config/env-file.js'
-import {validateVariable, type EnvironmentReport} from '../core/config/load.js'
-import {findVariable, isRequired, VARIABLES, type VariableSpec} from '../core/config/schema.js'
+import {maskValue} from '../core/config/mask.js'
+import {writeFileAtomic} from '../core/fs/atomic-write.js'
+import {nonEmpty, validateVariable, type EnvironmentReport} from '../core/config/load.js'
+import {describeDefault, findVariable, isRequired, VARIABLES, type VariableSpec} from '../core/config/schema.js'
 import {StorybookError} from '../core/errors.js'
 import {closestMatch} from '../core/text/closest.js'
 import {ensureGitignored, type GitignoreUpdate} from '../core/project/gitignore.js'
@@ -75,45 +79,70 @@ export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSet
   let document: EnvDocument = created ? parseEnvDocument(NEW_FILE_HEADER.join('\n') + '\n') : report.envDocument
   const changes: EnvChange[] = []
   const warnings: string[] = []
+  const fromEnvironment = new Set(report.variables.filter((variable) => variable.source === 'environment').map((variable) => variable.spec.key))
 
   for (const [key, value] of explicit) {
+    if (fromEnvironment.has(key)) {
+      warnings.push(`${key} is also set in the process environment, which wins over .env; unset it to use the new value`)
+    }
     if (document.values[key] === value) continue
     const spec = findVariable(key) as VariableSpec
     changes.push({key, action: key in document.values ? 'updated' : 'added'})
     document = setEnvValue(document, key, value, spec.description)
   }
 
-  const rawValues = {...document.values}
   for (const spec of VARIABLES) {
     if (spec.environmentOnly || explicit.has(spec.key)) continue
-    const current = nonEmpty(document.values[spec.key])
-    let replacingInvalid = false
-    if (current !== undefined) {
-      if (validateVariable(spec, current).valid) continue
-      replacingInvalid = true
-      if (!prompter) {
-        // Keep the old line as a comment: nothing the person wrote is lost.
+    const isValid = (value: string | undefined) => value !== undefined && validateVariable(spec, value).valid
+    let current = nonEmpty(document.values[spec.key])
+    let replacedInvalid = false
+    if (current !== undefined && !isValid(current)) {
+      if (prompter) {
+        const ask = spec.secret || spec.generate ? prompter.askSecret : prompter.askValue
+        const answer = await ask.call(prompter, question(spec, true))
+        document = setEnvValue(document, spec.key, answer ?? (spec.generate?.() as string), spec.description)
+        changes.push({key: spec.key, action: 'updated'})
+        continue
+      }
+      // Unattended: keep each invalid line as a comment (nothing the person wrote is lost). An
+      // earlier assignment of the same key then takes effect again, if there is one.
+      while (current !== undefined && !isValid(current)) {
         document = commentOutEnvValue(document, spec.key, `storybook env setup: the value below broke the rule "${spec.rule}"`)
+        current = nonEmpty(document.values[spec.key])
       }
+      replacedInvalid = true
     }
-    const fill = await chooseValue(spec, {prompter, replacingInvalid, rawValues})
-    if (fill === undefined) {
-      if (replacingInvalid) changes.push({key: spec.key, action: 'replaced-invalid'})
-      if (isRequired(spec, rawValues) && !replacingInvalid) {
-        warnings.push(`${spec.key} is required (${spec.rule}); set it with: storybook env setup --set ${spec.key}=…`)
-      }
+    if (current !== undefined) {
+      if (replacedInvalid) changes.push({key: spec.key, action: 'replaced-invalid'})
       continue
     }
-    // A person who typed a new value replaced the old one knowingly; unattended, the old line stays as a comment.
-    const action: EnvChangeAction = replacingInvalid
-      ? prompter
-        ? 'updated'
-        : 'replaced-invalid'
-      : fill.generated
-        ? 'generated'
-        : 'added'
-    changes.push({key: spec.key, action})
-    document = setEnvValue(document, spec.key, fill.value, spec.description)
+
+    if (spec.generate) {
+      const answer = prompter ? await prompter.askSecret(question(spec, false)) : undefined
+      document = setEnvValue(document, spec.key, answer ?? spec.generate(), spec.description)
+      changes.push({key: spec.key, action: replacedInvalid ? 'replaced-invalid' : answer === undefined ? 'generated' : 'added'})
+    } else if (isRequired(spec, {...document.values})) {
+      const answer = prompter ? await prompter.askValue(question(spec, false)) : undefined
+      if (answer === undefined) {
+        warnings.push(`${spec.key} is required (${spec.rule}); set it with: storybook env setup --set ${spec.key}=…`)
+        if (replacedInvalid) changes.push({key: spec.key, action: 'replaced-invalid'})
+      } else {
+        document = setEnvValue(document, spec.key, answer, spec.description)
+        changes.push({key: spec.key, action: replacedInvalid ? 'replaced-invalid' : 'added'})
+      }
+    } else {
+      if (replacedInvalid) changes.push({key: spec.key, action: 'replaced-invalid'})
+      // A new file documents each default as a comment: the default stays in force (and follows
+      // future releases) while the file shows what can be set.
+      if (created && !hasCommentedEnvValue(document, spec.key)) {
+        const fixedDefault = typeof spec.default === 'string' ? spec.default : undefined
+        const label = describeDefault(spec)
+        document = appendEnvComment(document, [
+          `# ${spec.description}${fixedDefault === undefined && label ? ` (default: ${label})` : ''}`,
+          `# ${spec.key}=${formatEnvValue(fixedDefault ?? spec.example)}`,
+        ])
+      }
+    }
   }
 
   for (const variable of report.variables) {
@@ -135,28 +164,13 @@ export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSet
   return {envFile: report.envFile, created, changes, permissionsFixed, gitignore, warnings}
 }
 
-/** The value to write for a key that is missing or was invalid, or undefined to leave it unset. */
-async function chooseValue(
-  spec: VariableSpec,
-  context: {prompter: Prompter | undefined; replacingInvalid: boolean; rawValues: Record<string, string>},
-): Promise<{value: string; generated: boolean} | undefined> {
-  const {prompter, replacingInvalid} = context
-  const staticDefault = typeof spec.default === 'string' ? spec.default : undefined
-  const required = isRequired(spec, context.rawValues)
-  const validate = (answer: string): true | string => validateVariable(spec, answer).valid || spec.rule
-  const question: ValueQuestion = {spec, suggestion: staticDefault, replacingInvalid, validate}
-
-  if (spec.generate) {
-    const answer = prompter ? await prompter.askSecret(question) : undefined
-    return answer === undefined ? {value: spec.generate(), generated: true} : {value: answer, generated: false}
+function question(spec: VariableSpec, replacingInvalid: boolean): ValueQuestion {
+  return {
+    spec,
+    suggestion: typeof spec.default === 'string' ? spec.default : undefined,
+    replacingInvalid,
+    validate: (answer) => validateVariable(spec, answer).valid || spec.rule,
   }
-  // Prompt for what cannot be filled silently: a required key without a default, or a value that was invalid.
-  if (prompter && (replacingInvalid || (required && staticDefault === undefined))) {
-    const answer = spec.secret ? await prompter.askSecret(question) : await prompter.askValue(question)
-    return answer === undefined ? undefined : {value: answer, generated: false}
-  }
-  // Defaults are written out so that the file documents every setting; computed ones stay implicit.
-  return staticDefault === undefined ? undefined : {value: staticDefault, generated: false}
 }
 
 /** Parses and validates every `--set KEY=VALUE`; all problems are reported together, without secret values. */
@@ -178,7 +192,7 @@ export function parseAssignments(assignments: string[]): Map<string, string> {
     } else if (spec.environmentOnly) {
       problems.push(`${key} is read from the process environment only and cannot be set in .env`)
     } else if (!validateVariable(spec, value).valid) {
-      problems.push(`${key} ${spec.rule}${spec.secret ? '' : ` (got "${value}")`}`)
+      problems.push(`${key} ${spec.rule}${spec.secret ? '' : ` (got "${maskValue(value, false)}")`}`)
     } else {
       values.set(key, value)
     }
@@ -190,10 +204,6 @@ export function parseAssignments(assignments: string[]): Map<string, string> {
     })
   }
   return values
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value
 }
 
 /** A one-line summary of what changed, for people: keys only, never values. */
@@ -214,6 +224,7 @@ export function describeEnvSetup(result: EnvSetupResult, root: string): string[]
     }
     for (const [action, keys] of byAction) lines.push(`  ${labels[action]}: ${keys.join(', ')}`)
   }
+  if (result.created) lines.push('  Defaults are listed in it as comments: uncomment a line to change a setting.')
   if (result.permissionsFixed) lines.push(`Narrowed the permissions of ${file} to 0600.`)
   if (result.gitignore?.added) lines.push(`Added ${result.gitignore.added} to .gitignore.`)
   return lines

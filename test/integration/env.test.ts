@@ -61,6 +61,9 @@ describe('storybook env setup', () => {
     expect(info.mode & 0o777).toBe(0o600)
     const text = await project.readEnv()
     expect(secretFrom(text).length).toBeGreaterThanOrEqual(32)
+    // Defaults are documented as comments, so they stay defaults
+    expect(text).toMatch(/^# API_PORT=8000$/m)
+    expect(text).not.toMatch(/^API_PORT=/m)
     expect(first.json?.changes).toContainEqual({key: 'SESSION_SECRET', action: 'generated'})
     expect(await readFile(join(project.root, '.gitignore'), 'utf8')).toContain('/.env')
     // The JSON result names keys, never values
@@ -83,9 +86,12 @@ describe('storybook env setup', () => {
     expect(result.exitCode).toBe(0)
     const text = await project.readEnv()
     expect(text.startsWith('# my notes\nMY_OWN_KEY=keep me\n')).toBe(true)
+    // The invalid line is kept as a comment and the default applies again
     expect(text).toContain('# API_PORT=abc')
-    expect(text).toMatch(/^API_PORT=8000$/m)
+    expect(text).not.toMatch(/^API_PORT=/m)
     expect(result.json?.changes).toContainEqual({key: 'API_PORT', action: 'replaced-invalid'})
+    const shown = await project.run<EnvShowResult>(['env', 'show', '--json'])
+    expect(shown.json?.variables.find((variable) => variable.key === 'API_PORT')).toMatchObject({value: '8000', source: 'default'})
     // .gitignore already covered .env: untouched
     expect(result.json?.gitignore?.added).toBeNull()
     expect(await readFile(join(project.root, '.gitignore'), 'utf8')).toBe('node_modules/\n.env\n')
@@ -284,5 +290,89 @@ describe('errors and exit codes', () => {
     expect(quiet.stderr).not.toMatch(/\n\s+at /)
     const verbose = await project.run(['env', 'check', '--verbose'])
     expect(verbose.stderr).toMatch(/\n\s+at /)
+  })
+})
+
+describe('env setup never loses what is in the file', () => {
+  it('changes only the named line when a quote is left open', async () => {
+    const before = 'NODE_ENV="production\nSESSION_SECRET=keepme-keepme-keepme-keepme-keepme-1234\n# note\nMY_OWN_KEY=precious\n'
+    await project.writeEnv(before)
+    const result = await project.run(['env', 'setup', '--yes', '--set', 'NODE_ENV=test'])
+    expect(result.exitCode).toBe(0)
+    expect(await project.readEnv()).toBe(before.replace('NODE_ENV="production', 'NODE_ENV=test'))
+  })
+
+  it('lets an earlier valid duplicate take effect again instead of overwriting it', async () => {
+    await project.writeEnv('API_PORT=9000 # my port\nAPI_PORT=abc\n')
+    await project.run(['env', 'setup', '--yes'])
+    const text = await project.readEnv()
+    expect(text).toContain('API_PORT=9000 # my port')
+    expect(text).toContain('# API_PORT=abc')
+    const shown = await project.run<EnvShowResult>(['env', 'show', '--json'])
+    expect(shown.json?.variables.find((variable) => variable.key === 'API_PORT')).toMatchObject({value: '9000', source: '.env'})
+  })
+
+  it('keeps the export prefix and writes through a symlink', async () => {
+    const {symlink, lstat} = await import('node:fs/promises')
+    await mkdir(join(project.root, 'shared'))
+    const real = join(project.root, 'shared', 'real.env')
+    await writeFile(real, 'export API_PORT=9000\n')
+    await symlink(real, project.envFile)
+    await project.run(['env', 'setup', '--yes', '--set', 'API_PORT=9100'])
+    expect((await lstat(project.envFile)).isSymbolicLink()).toBe(true)
+    expect(await readFile(real, 'utf8')).toMatch(/^export API_PORT=9100$/m)
+  })
+
+  it('asks git whether .env is ignored, so a negation is not mistaken for an ignore', async () => {
+    const {execFileSync} = await import('node:child_process')
+    execFileSync('git', ['init', '-q'], {cwd: project.root})
+    await writeFile(join(project.root, '.gitignore'), '.env*\n!.env\n')
+    await project.run(['env', 'setup', '--yes'])
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {cwd: project.root, encoding: 'utf8'})
+    expect(status).not.toContain('.env\n')
+  })
+
+  it('masks URL passwords in --set errors', async () => {
+    const result = await project.run<ErrorDocument>(['env', 'setup', '--json', '--set', 'DATABASE_URL=mysql://user:hunter2@host/db'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stdout).not.toContain('hunter2')
+    expect(result.stdout).toContain('mysql://user:********@host/db')
+  })
+
+  it('warns when a required value is left missing after an invalid one was set aside', async () => {
+    await project.writeEnv('IMAGE_PROVIDER=http\nIMAGE_API_URL=ftp://x\n')
+    const result = await project.run(['env', 'setup', '--yes'])
+    expect(result.stderr).toContain('IMAGE_API_URL is required')
+  })
+
+  it('reports an unreadable .gitignore as a file-system error', async () => {
+    await mkdir(join(project.root, '.gitignore'))
+    const result = await project.run(['env', 'setup', '--yes'])
+    expect(result.exitCode).toBe(9)
+    expect(result.stderr).toContain('[FILE_SYSTEM]')
+  })
+
+  it('warns that an environment value shadows --set', async () => {
+    const result = await project.run(['env', 'setup', '--yes', '--set', 'API_PORT=3333'], {env: {API_PORT: '5555'}})
+    expect(result.stderr).toContain('API_PORT is also set in the process environment')
+  })
+
+  it('resolves a relative STORYBOOK_ENV_FILE from the project root, from any folder', async () => {
+    const sub = join(project.root, 'sub', 'deeper')
+    await mkdir(sub, {recursive: true})
+    await project.run(['env', 'setup', '--yes'], {cwd: sub, env: {STORYBOOK_ENV_FILE: '.env.local'}})
+    expect(await readFile(join(project.root, '.env.local'), 'utf8')).toMatch(/^SESSION_SECRET=/m)
+  })
+
+  it('refuses a state directory that is a file', async () => {
+    const result = await project.run(['env', 'check'], {env: {STORYBOOK_STATE_DIR: 'package.json'}})
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toContain('STORYBOOK_STATE_DIR')
+  })
+
+  it('answers an unknown command under --json with one error document', async () => {
+    const result = await project.run<ErrorDocument>(['env', 'shwo', '--json'])
+    expect(result.exitCode).toBe(127)
+    expect(result.json?.error).toMatchObject({code: 'UNKNOWN_COMMAND', details: {suggestion: 'env show'}})
   })
 })

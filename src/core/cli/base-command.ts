@@ -117,7 +117,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   public override async catch(thrown: Error & {oclif?: {exit?: number}; code?: string}): Promise<void> {
-    const error = fromOclifError(thrown)
+    const error = fromOclifError(thrown, `storybook ${(this.id ?? '').replaceAll(':', ' ')} --help`)
     process.exitCode = error.exitCode
     this.terminal ??= terminalSettings({env: process.env, stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false})
     this.style ??= new Chalk({level: 0})
@@ -131,7 +131,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 }
 
 /** oclif's own parse and exit errors become USAGE errors with the exit code they meant. */
-function fromOclifError(thrown: Error & {oclif?: {exit?: number}; code?: string}): StorybookError {
+function fromOclifError(thrown: Error & {oclif?: {exit?: number}; code?: string}, helpCommand: string): StorybookError {
   if (thrown instanceof StorybookError) return thrown
   if (thrown.name === 'ExitPromptError' || thrown.name === 'AbortPromptError') {
     return new StorybookError('INTERRUPTED', 'Cancelled; nothing was changed.')
@@ -139,7 +139,7 @@ function fromOclifError(thrown: Error & {oclif?: {exit?: number}; code?: string}
   const exit = thrown.oclif?.exit
   // oclif's parse errors (unknown flag, missing argument, failed validation) carry `parse` and exit 2.
   if ('parse' in thrown || exit === 2) {
-    return new UsageError(cleanOclifMessage(thrown.message), {next: ['storybook <command> --help'], cause: thrown})
+    return new UsageError(cleanOclifMessage(thrown.message), {next: [helpCommand], cause: thrown})
   }
   if (typeof exit === 'number' && exit !== 1) {
     // this.exit(n) and friends: keep the code, report it as the closest stable one.

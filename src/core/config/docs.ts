@@ -19,7 +19,6 @@ export function renderExitCodeTable(): string {
   for (const [code, {exitCode}] of Object.entries(ERROR_CODES)) byExit.set(exitCode, [...(byExit.get(exitCode) ?? []), code])
   const rows: Array<[number, string]> = [
     [0, '| 0 | — | Success |'],
-    [127, '| 127 | — | Unknown command (the closest one is suggested) |'],
     ...[...byExit.entries()].map(([exitCode, codes]): [number, string] => {
       const meaning = codes.map((code) => ERROR_CODES[code as ErrorCode].summary).join('; ')
       return [exitCode, `| ${exitCode} | ${codes.map((code) => `\`${code}\``).join(', ')} | ${meaning} |`]

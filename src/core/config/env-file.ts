@@ -1,9 +1,6 @@
 // Reads and edits .env files line by line, so comments, order and unknown keys survive an edit.
 // Values are parsed by dotenv's parser (quiet: parse never prints) so they mean what dotenv says.
-import {randomBytes} from 'node:crypto'
-import {constants} from 'node:fs'
-import {chmod, open, readFile, rename, rm} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+import {readFile} from 'node:fs/promises'
 import {parse} from 'dotenv'
 import {StorybookError} from '../errors.js'
 
@@ -27,55 +24,65 @@ export interface EnvFileWarning {
   message: string
 }
 
-const ASSIGNMENT = /^\s*(?:export\s+)?([\w.-]+)\s*(?:=|:\s)(.*)$/
+/**
+ * dotenv's own line expression (lib/main.js), with indices: the lines an assignment spans are
+ * exactly the ones dotenv reads as its value, so an edit never cuts a value apart or swallows
+ * the lines after an unclosed quote.
+ */
+const DOTENV_LINE =
+  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm
 
 /** Splits a .env text into lines; a quoted value that spans lines stays one assignment. */
 export function parseEnvDocument(text: string): EnvDocument {
   const eol = text.includes('\r\n') ? '\r\n' : '\n'
-  const rawLines = text.split(/\r?\n/)
+  const normalized = text.replace(/\r\n?/g, '\n')
+  const rawLines = normalized.split('\n')
   const finalNewline = rawLines.length > 1 && rawLines.at(-1) === ''
-  if (finalNewline || text === '') rawLines.pop()
+  if (finalNewline || normalized === '') rawLines.pop()
+
+  const lineStarts: number[] = []
+  let offset = 0
+  for (const line of rawLines) {
+    lineStarts.push(offset)
+    offset += line.length + 1
+  }
+  const lineAt = (position: number): number => {
+    let low = 0
+    let high = lineStarts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if ((lineStarts[middle] ?? 0) <= position) low = middle
+      else high = middle - 1
+    }
+    return low
+  }
+
+  // First line of each assignment, with its key and last line.
+  const assignments = new Map<number, {key: string; lastLine: number}>()
+  for (const match of normalized.matchAll(DOTENV_LINE)) {
+    const keySpan = match.indices?.[1]
+    if (!keySpan || match[1] === undefined) continue
+    const valueEnd = match.indices?.[2]?.[1] ?? keySpan[1]
+    const first = lineAt(keySpan[0])
+    assignments.set(first, {key: match[1], lastLine: lineAt(Math.max(keySpan[0], valueEnd - 1))})
+  }
 
   const lines: EnvLine[] = []
   for (let index = 0; index < rawLines.length; index++) {
     const line = rawLines[index] ?? ''
-    const trimmed = line.trim()
-    if (trimmed === '') {
+    const assignment = assignments.get(index)
+    if (assignment) {
+      lines.push({kind: 'assignment', key: assignment.key, text: rawLines.slice(index, assignment.lastLine + 1).join(eol)})
+      index = assignment.lastLine
+    } else if (line.trim() === '') {
       lines.push({kind: 'blank', text: line})
-      continue
-    }
-    if (trimmed.startsWith('#')) {
+    } else if (line.trim().startsWith('#')) {
       lines.push({kind: 'comment', text: line})
-      continue
-    }
-    const match = ASSIGNMENT.exec(line)
-    if (!match) {
+    } else {
       lines.push({kind: 'invalid', text: line, lineNumber: index + 1})
-      continue
     }
-    const key = match[1] as string
-    const value = (match[2] ?? '').trimStart()
-    const quote = value[0]
-    let joined = line
-    // A quoted value without its closing quote on this line continues on the next ones.
-    if ((quote === '"' || quote === "'" || quote === '`') && !closesQuote(value.slice(1), quote)) {
-      while (index + 1 < rawLines.length) {
-        index++
-        joined += eol + (rawLines[index] ?? '')
-        if (closesQuote(rawLines[index] ?? '', quote)) break
-      }
-    }
-    lines.push({kind: 'assignment', key, text: joined})
   }
-  return {lines, values: parse(text), eol, finalNewline: finalNewline || rawLines.length === 0}
-}
-
-function closesQuote(rest: string, quote: string): boolean {
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '\\') i++
-    else if (rest[i] === quote) return true
-  }
-  return false
+  return {lines, values: parse(normalized), eol, finalNewline: finalNewline || rawLines.length === 0}
 }
 
 /** Lines that are neither blank, comments nor KEY=VALUE. Reported by line number, never by content. */
@@ -107,8 +114,9 @@ export function formatEnvValue(value: string): string {
 
 /** Sets KEY to a value: the effective (last) assignment is replaced in place, else a line is appended. */
 export function setEnvValue(document: EnvDocument, key: string, value: string, comment?: string): EnvDocument {
-  const text = `${key}=${formatEnvValue(value)}`
   const last = findLastAssignment(document, key)
+  const exported = last !== -1 && /^\s*export\s/.test(document.lines[last]?.text ?? '')
+  const text = `${exported ? 'export ' : ''}${key}=${formatEnvValue(value)}`
   const lines = [...document.lines]
   if (last === -1) {
     if (lines.length > 0 && lines.at(-1)?.kind !== 'blank') lines.push({kind: 'blank', text: ''})
@@ -117,7 +125,26 @@ export function setEnvValue(document: EnvDocument, key: string, value: string, c
   } else {
     lines[last] = {kind: 'assignment', key, text}
   }
-  return {...document, lines, values: {...document.values, [key]: value}}
+  return withValues({...document, lines})
+}
+
+/** Values as dotenv reads the edited text: an earlier duplicate of a key takes effect again when the last one goes. */
+function withValues(document: EnvDocument): EnvDocument {
+  return {...document, values: parse(serializeEnvDocument(document).replace(/\r\n?/g, '\n'))}
+}
+
+/** Whether the file documents KEY as a commented-out line (`# KEY=…`), as `env setup` writes defaults. */
+export function hasCommentedEnvValue(document: EnvDocument, key: string): boolean {
+  const pattern = new RegExp(`^#\\s*(?:export\\s+)?${key.replace(/[.]/g, '\\.')}=`)
+  return document.lines.some((line) => line.kind === 'comment' && pattern.test(line.text.trim()))
+}
+
+/** Appends lines (comments, blanks) as they are. */
+export function appendEnvComment(document: EnvDocument, texts: string[]): EnvDocument {
+  const lines = [...document.lines]
+  if (lines.length > 0 && lines.at(-1)?.kind !== 'blank') lines.push({kind: 'blank', text: ''})
+  for (const text of texts) lines.push({kind: 'comment', text})
+  return {...document, lines}
 }
 
 /** Comments out the effective assignment of KEY, keeping its text so nothing is lost. */
@@ -131,9 +158,7 @@ export function commentOutEnvValue(document: EnvDocument, key: string, note: str
     .map((line) => `# ${line}`)
     .join(document.eol)
   lines.splice(last, 1, {kind: 'comment', text: `# ${note}`}, {kind: 'comment', text: commented})
-  const values = {...document.values}
-  delete values[key]
-  return {...document, lines, values}
+  return withValues({...document, lines})
 }
 
 function findLastAssignment(document: EnvDocument, key: string): number {
@@ -163,7 +188,7 @@ export async function readEnvFile(path: string): Promise<EnvFileContents> {
     if (code === 'ENOENT') return {exists: false, document: parseEnvDocument('')}
     throw new StorybookError('FILE_SYSTEM', `Cannot read ${path}: ${code ?? String(error)}.`, {
       reason: code === 'EISDIR' ? 'The path is a directory, not a file.' : 'The file exists but is not readable.',
-      next: [`ls -l ${path}`, 'storybook env setup --env-file <another file>'],
+      next: [`ls -l ${path}`, 'STORYBOOK_ENV_FILE=<another file> storybook env setup'],
       cause: error,
     })
   }
@@ -174,29 +199,4 @@ export async function readEnvFile(path: string): Promise<EnvFileContents> {
     })
   }
   return {exists: true, document: parseEnvDocument(text.replace(/^\uFEFF/, ''))}
-}
-
-/** Writes a file atomically: a temporary file in the same folder, fsync, rename. */
-export async function writeFileAtomic(path: string, contents: string, mode = 0o600): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL
-  try {
-    const handle = await open(temporary, flags, mode)
-    try {
-      await handle.writeFile(contents, 'utf8')
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await chmod(temporary, mode) // the umask may have narrowed or widened open()'s mode
-    await rename(temporary, path)
-  } catch (error) {
-    await rm(temporary, {force: true})
-    const code = (error as NodeJS.ErrnoException).code
-    throw new StorybookError('FILE_SYSTEM', `Cannot write ${path}: ${code ?? String(error)}.`, {
-      reason: 'The folder must exist and be writable.',
-      next: [`ls -ld ${dirname(path)}`],
-      cause: error,
-    })
-  }
 }

@@ -1,5 +1,6 @@
 // Loads the configuration once: process environment, then the .env file, then defaults,
 // validated against the schema. Commands receive the result; nothing else reads process.env.
+import {statSync} from 'node:fs'
 import {isAbsolute, resolve} from 'node:path'
 import {cleanEnv} from 'envalid'
 import {ConfigInvalidError, NotFoundError, type ConfigProblem} from '../errors.js'
@@ -15,7 +16,7 @@ import {
 } from './schema.js'
 
 export type Environment = Readonly<Record<string, string | undefined>>
-export type ValueSource = 'environment' | '.env' | 'default' | 'missing'
+export type ValueSource = 'environment' | '.env' | 'default' | 'missing' | 'flag'
 
 export interface ResolvedVariable {
   spec: VariableSpec
@@ -52,8 +53,12 @@ export interface LoadEnvironmentOptions {
 export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<EnvironmentReport> {
   const {env, cwd} = options
   const root = findProjectRoot(cwd, nonEmpty(env.STORYBOOK_ROOT))
+  // A flag is typed here and now, so it is relative to the working directory; an exported
+  // variable must name the same file from every folder, so it is relative to the project root.
   const named = nonEmpty(options.envFile) ?? nonEmpty(env.STORYBOOK_ENV_FILE)
-  const envFile = named ? resolve(cwd, named) : resolve(root, '.env')
+  const envFile = nonEmpty(options.envFile)
+    ? resolve(cwd, options.envFile as string)
+    : resolve(root, nonEmpty(env.STORYBOOK_ENV_FILE) ?? '.env')
   const {exists, document} = await readEnvFile(envFile)
   if (named && !exists && !options.allowMissingEnvFile) {
     throw new NotFoundError(`The env file ${envFile} does not exist.`, {
@@ -67,7 +72,7 @@ export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<
     envFileExists: exists,
     envDocument: document,
     envFileWarnings: envDocumentWarnings(document),
-    ...resolveVariables({env, fileValues: document.values, root, envFile}),
+    ...resolveVariables({env, fileValues: document.values, root, envFile, envFileFromFlag: Boolean(nonEmpty(options.envFile))}),
   }
 }
 
@@ -77,6 +82,7 @@ export function resolveVariables(input: {
   fileValues: Readonly<Record<string, string>>
   root: string
   envFile: string
+  envFileFromFlag?: boolean
 }): {stateDir: string; variables: ResolvedVariable[]} {
   const {env, fileValues, root} = input
   const pick = (spec: VariableSpec): {raw: string | undefined; source: ValueSource} => {
@@ -89,14 +95,18 @@ export function resolveVariables(input: {
   }
 
   const stateDirRaw = pick(VARIABLES.find((spec) => spec.key === 'STORYBOOK_STATE_DIR') as VariableSpec).raw
-  const stateDir = resolve(root, stateDirRaw ?? 'var')
+  const stateDir = resolveStateDir(root, stateDirRaw ?? 'var', env.HOME)
   const picked = VARIABLES.map((spec) => ({spec, ...pick(spec)}))
   const rawValues = Object.fromEntries(picked.map(({spec, raw}) => [spec.key, raw ?? defaultFor(spec, stateDir)]))
 
   const variables = picked.map(({spec, raw, source}): ResolvedVariable => {
     if (spec.environmentOnly) {
       const effective = spec.key === 'STORYBOOK_ROOT' ? root : input.envFile
-      return {spec, raw: raw ?? effective, source, valid: true, error: undefined, parsed: effective}
+      const effectiveSource: ValueSource = spec.key === 'STORYBOOK_ENV_FILE' && input.envFileFromFlag ? 'flag' : source
+      return {spec, raw: raw ?? effective, source: effectiveSource, valid: true, error: undefined, parsed: effective}
+    }
+    if (spec.key === 'STORYBOOK_STATE_DIR' && isExistingFile(stateDir)) {
+      return {spec, raw: raw ?? 'var', source: raw === undefined ? 'default' : source, valid: false, error: spec.rule, parsed: undefined}
     }
     const fallback = defaultFor(spec, stateDir)
     const value = raw ?? fallback
@@ -135,8 +145,22 @@ function defaultFor(spec: VariableSpec, stateDir: string): string | undefined {
   return typeof spec.default === 'function' ? spec.default({stateDir}) : spec.default
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value
+}
+
+/** The state directory, absolute: relative paths from the project root, `~/` from the home folder. */
+function resolveStateDir(root: string, raw: string, home: string | undefined): string {
+  if ((raw === '~' || raw.startsWith('~/')) && home) return resolve(home, raw.slice(2))
+  return resolve(root, raw)
+}
+
+function isExistingFile(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory()
+  } catch {
+    return false // missing is fine: it is created on first use
+  }
 }
 
 export type DatabaseConfig = {dialect: 'sqlite'; url: string; file: string} | {dialect: 'postgres'; url: string}

@@ -12,6 +12,13 @@ export function maskValue(value: string, secret: boolean): string {
  * the last `@`, so a password holding `@` or `/` is hidden whole (at worst too much is hidden).
  */
 export function maskUrlPassword(value: string): string {
+  return maskUserInfo(value).replace(SECRET_QUERY_PARAMETER, (_match, head: string) => `${head}${MASK}`)
+}
+
+/** `?password=…`, `&sslpassword=…`, `&api_key=…` and the like. */
+const SECRET_QUERY_PARAMETER = /([?&][\w.-]*(?:password|passwd|pwd|secret|token|key)=)[^&#\s]*/gi
+
+function maskUserInfo(value: string): string {
   const match = /^([a-z][\w+.-]*:\/\/)(.*)$/is.exec(value)
   if (!match) return value
   const [, scheme, rest = ''] = match

@@ -95,11 +95,11 @@ export const VARIABLES: readonly VariableSpec[] = [
   },
   {
     key: 'STORYBOOK_STATE_DIR',
-    description: 'Folder for state files, logs, the SQLite database and backups (relative to the root)',
+    description: 'Folder for state files, logs, the SQLite database and backups (relative to the root; ~/ for home)',
     example: 'var',
     default: 'var',
     secret: false,
-    rule: 'must be a directory path',
+    rule: 'must be a directory (or not exist yet), not a file',
     validator: () => str(),
   },
   {

@@ -27,7 +27,7 @@ export function terminalSettings(input: TerminalInput): TerminalSettings {
   return {
     color: decideColor(input),
     interactive: input.stdinIsTTY && input.stderrIsTTY && !ci && env.TERM !== 'dumb',
-    debug: Boolean(input.verbose) || isSet(env.DEBUG),
+    debug: Boolean(input.verbose) || (isSet(env.DEBUG) && env.DEBUG !== '0' && env.DEBUG !== 'false'),
   }
 }
 

@@ -1,7 +1,10 @@
-// Keeps generated and secret files out of git by checking and extending the root .gitignore.
+// Keeps generated and secret files out of git: asks git itself whether a path is ignored (it
+// knows every rule, negations and nested files included), and appends to the root .gitignore.
+import {spawnSync} from 'node:child_process'
 import {readFile, stat} from 'node:fs/promises'
 import {isAbsolute, join, relative, sep} from 'node:path'
-import {writeFileAtomic} from '../config/env-file.js'
+import {StorybookError} from '../errors.js'
+import {writeFileAtomic} from '../fs/atomic-write.js'
 
 export interface GitignoreUpdate {
   path: string
@@ -9,36 +12,51 @@ export interface GitignoreUpdate {
   added: string | null
 }
 
-/** The patterns of a .gitignore text: trimmed, without blanks, comments or negations. */
+/**
+ * True or false when git could answer; undefined outside a git work tree or without git.
+ * `git check-ignore` exits 0 for ignored, 1 for not ignored, 128 for "not a repository".
+ */
+export function gitSaysIgnored(root: string, relativePath: string): boolean | undefined {
+  const result = spawnSync('git', ['check-ignore', '-q', '--no-index', '--', relativePath], {cwd: root, stdio: 'ignore', timeout: 5_000})
+  if (result.status === 0) return true
+  if (result.status === 1) return false
+  return undefined
+}
+
+/** The patterns of a .gitignore text, trimmed, without blanks and comments (negations kept). */
 export function gitignorePatterns(text: string): string[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('!'))
+    .filter((line) => line !== '' && !line.startsWith('#'))
 }
 
 /**
- * Whether a .gitignore pattern list covers a root-relative path. It understands the plain forms
- * people write for one file (`name`, `/name`, `name*`, `*.ext`); for anything cleverer it says no,
- * and the caller adds an exact line, which is harmless.
+ * Whether patterns ignore a root-relative path, for projects that are not git repositories. It
+ * understands the plain forms (`name`, `/name`, `name*`, `*.ext`, `dir/`) and negations; the last
+ * matching pattern wins, as in git.
  */
 export function isIgnoredBy(patterns: string[], relativePath: string): boolean {
   const path = relativePath.split(sep).join('/')
   const name = path.split('/').at(-1) ?? path
-  return patterns.some((raw) => {
-    const anchored = raw.startsWith('/')
-    const pattern = raw.replace(/^\//, '').replace(/\/$/, '')
+  let ignored = false
+  for (const raw of patterns) {
+    const negated = raw.startsWith('!')
+    const body = negated ? raw.slice(1) : raw
+    const anchored = body.startsWith('/')
+    const pattern = body.replace(/^\//, '').replace(/\/$/, '')
     const target = anchored || pattern.includes('/') ? path : name
     const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('[^/]*')}$`)
-    return regex.test(target) || path.startsWith(`${pattern}/`)
-  })
+    if (regex.test(target) || path.startsWith(`${pattern}/`)) ignored = !negated
+  }
+  return ignored
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** Adds `file` to `<root>/.gitignore` unless a pattern already covers it. Files outside the root are left alone. */
+/** Adds `file` to `<root>/.gitignore` unless it is ignored already. Files outside the root are left alone. */
 export async function ensureGitignored(root: string, file: string): Promise<GitignoreUpdate | null> {
   const relativePath = relative(root, file)
   if (relativePath === '' || relativePath.startsWith('..') || isAbsolute(relativePath)) return null
@@ -49,9 +67,17 @@ export async function ensureGitignored(root: string, file: string): Promise<Giti
     text = await readFile(path, 'utf8')
     mode = (await stat(path)).mode & 0o777
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'ENOENT') {
+      throw new StorybookError('FILE_SYSTEM', `Cannot read ${path}: ${code ?? String(error)}.`, {
+        reason: `${relativePath} holds secrets and must be listed there.`,
+        next: [`ls -ld ${path}`],
+        cause: error,
+      })
+    }
   }
-  if (isIgnoredBy(gitignorePatterns(text), relativePath)) return {path, added: null}
+  const ignored = gitSaysIgnored(root, relativePath) ?? isIgnoredBy(gitignorePatterns(text), relativePath)
+  if (ignored) return {path, added: null}
   const pattern = `/${relativePath.split(sep).join('/')}`
   const separator = text === '' || text.endsWith('\n') ? '' : '\n'
   await writeFileAtomic(path, `${text}${separator}${pattern}\n`, mode)

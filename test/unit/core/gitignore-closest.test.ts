@@ -18,8 +18,10 @@ describe('isIgnoredBy', () => {
     expect(isIgnoredBy([pattern], path)).toBe(expected)
   })
 
-  it('skips comments, blanks and negations', () => {
-    expect(gitignorePatterns('# c\n\n!keep\n.env\n')).toEqual(['.env'])
+  it('skips comments and blanks, and lets a later negation win', () => {
+    expect(gitignorePatterns('# c\n\n!keep\n.env\n')).toEqual(['!keep', '.env'])
+    expect(isIgnoredBy(['.env*', '!.env'], '.env')).toBe(false)
+    expect(isIgnoredBy(['!.env', '.env*'], '.env')).toBe(true)
   })
 })
 

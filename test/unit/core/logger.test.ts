@@ -24,6 +24,17 @@ describe('createLogger', () => {
     expect(JSON.stringify(lines)).not.toContain('hunter2')
     expect(JSON.stringify(lines)).not.toContain('Bearer x')
   })
+
+  it('redacts nested secrets and masks passwords inside URLs', async () => {
+    const {lines, stream} = memoryStream()
+    const logger = await createLogger({name: 'test', level: 'info', target: {kind: 'stream', stream}})
+    logger.info({config: {image: {apiKey: 'sk-1'}, database: {url: 'postgres://u:hunter2@db/x'}}, SESSION_SECRET: 's3cret'}, 'config')
+    const text = JSON.stringify(lines)
+    expect(text).not.toContain('sk-1')
+    expect(text).not.toContain('hunter2')
+    expect(text).not.toContain('s3cret')
+    expect(text).toContain('postgres://u:********@db/x')
+  })
 })
 
 describe('createLogger to a file', () => {
