@@ -1,0 +1,151 @@
+// Everything PostgreSQL-specific: the pg pool, an advisory lock for migrations, introspection of
+// the current schema, and pg_dump / pg_restore for backups.
+import {execFile} from 'node:child_process'
+import {Kysely, PostgresDialect, sql} from 'kysely'
+import {maskUrlPassword} from '../config/mask.js'
+import {ExternalError, StorybookError} from '../errors.js'
+import type {DatabaseHandle, SchemaSnapshot} from './handle.js'
+import type {Database} from './types.js'
+
+/** Any fixed 64-bit number will do; it only has to be the same for every storybook process. */
+const MIGRATION_LOCK_KEY = 7_316_542_861
+
+export async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const {default: pg} = await import('pg')
+  const pool = new pg.Pool({connectionString: url, max: 10, connectionTimeoutMillis: 5_000})
+  // A failed idle client must not crash the process; the next query reports the problem.
+  pool.on('error', () => {})
+  const target = maskUrlPassword(url)
+  try {
+    const client = await pool.connect()
+    client.release()
+  } catch (error) {
+    await pool.end()
+    throw postgresConnectError(target, error)
+  }
+  const db = new Kysely<Database>({dialect: new PostgresDialect({pool})})
+  return {
+    db,
+    dialect: 'postgres',
+    target,
+    acquireMigrationLock: async (timeoutMs) => {
+      // A session-level advisory lock on a connection of its own, held for the whole run.
+      const client = await pool.connect()
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        const {rows} = await client.query<{locked: boolean}>('select pg_try_advisory_lock($1) as locked', [MIGRATION_LOCK_KEY])
+        if (rows[0]?.locked) break
+        if (Date.now() > deadline) {
+          client.release()
+          throw new StorybookError('TIMEOUT', `Another migration has held the database lock for more than ${timeoutMs} ms.`, {
+            next: ['storybook db status'],
+          })
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      return async () => {
+        try {
+          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+        } finally {
+          client.release()
+        }
+      }
+    },
+    introspect: () => introspectPostgres(db),
+    dropAllTables: async () => {
+      const snapshot = await introspectPostgres(db)
+      for (const table of Object.keys(snapshot.tables)) {
+        await sql`drop table if exists ${sql.id(table)} cascade`.execute(db)
+      }
+    },
+    close: () => db.destroy(),
+  }
+}
+
+function postgresConnectError(target: string, error: unknown): StorybookError {
+  const code = (error as {code?: string}).code
+  return new StorybookError('DATABASE_UNAVAILABLE', `Cannot connect to PostgreSQL at ${target}: ${(error as Error).message}.`, {
+    reason:
+      code === 'ECONNREFUSED'
+        ? 'Nothing is listening there: is the server running, and is the port right?'
+        : code === '3D000'
+          ? 'The database does not exist yet; create it with createdb.'
+          : code === '28P01' || code === '28000'
+            ? 'The user name or password in DATABASE_URL was refused.'
+            : undefined,
+    next: ['storybook env show', 'storybook diagnose'],
+    cause: error,
+  })
+}
+
+export async function introspectPostgres(db: Kysely<Database>): Promise<SchemaSnapshot> {
+  const columns = await sql<{table_name: string; column_name: string}>`
+    select c.table_name, c.column_name
+    from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+    where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
+    order by c.table_name, c.ordinal_position`.execute(db)
+  // Indexes made by CREATE INDEX only: those behind PRIMARY KEY and UNIQUE constraints are left out.
+  const indexes = await sql<{table_name: string; index_name: string}>`
+    select t.relname as table_name, i.relname as index_name
+    from pg_index x
+    join pg_class i on i.oid = x.indexrelid
+    join pg_class t on t.oid = x.indrelid
+    join pg_namespace n on n.oid = t.relnamespace
+    where n.nspname = current_schema()
+      and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)
+    order by i.relname`.execute(db)
+  const foreignKeys = await sql<{table_name: string; column_name: string; foreign_table: string; foreign_column: string}>`
+    select cl.relname as table_name, a.attname as column_name, fcl.relname as foreign_table, fa.attname as foreign_column
+    from pg_constraint c
+    join pg_class cl on cl.oid = c.conrelid
+    join pg_namespace n on n.oid = cl.relnamespace
+    join pg_class fcl on fcl.oid = c.confrelid
+    join lateral unnest(c.conkey, c.confkey) as k(col, fcol) on true
+    join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.col
+    join pg_attribute fa on fa.attrelid = c.confrelid and fa.attnum = k.fcol
+    where c.contype = 'f' and n.nspname = current_schema()`.execute(db)
+
+  const snapshot: SchemaSnapshot = {tables: {}}
+  const table = (name: string) => (snapshot.tables[name] ??= {columns: [], indexes: [], foreignKeys: []})
+  for (const row of columns.rows) table(row.table_name).columns.push(row.column_name)
+  for (const row of indexes.rows) snapshot.tables[row.table_name]?.indexes.push(row.index_name)
+  for (const row of foreignKeys.rows) {
+    snapshot.tables[row.table_name]?.foreignKeys.push(`${row.column_name}->${row.foreign_table}.${row.foreign_column}`)
+  }
+  for (const shape of Object.values(snapshot.tables)) {
+    shape.indexes.sort()
+    shape.foreignKeys.sort()
+  }
+  return snapshot
+}
+
+/** Runs a PostgreSQL client program (pg_dump, pg_restore), with a clear error when it is missing. */
+export function runPostgresTool(program: 'pg_dump' | 'pg_restore', args: string[], url: string): Promise<void> {
+  // The password goes in PGPASSWORD, not on the command line where `ps` would show it.
+  const parsed = new URL(url)
+  const password = decodeURIComponent(parsed.password)
+  parsed.password = ''
+  const env = {...process.env, ...(password ? {PGPASSWORD: password} : {})}
+  return new Promise((resolve, reject) => {
+    execFile(program, [...args, '--dbname', parsed.href], {env, maxBuffer: 16 * 1024 * 1024}, (error, _stdout, stderr) => {
+      if (!error) return resolve()
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return reject(
+          new ExternalError(`${program} is not installed, so PostgreSQL backups cannot be made here.`, {
+            reason: `${program} comes with the PostgreSQL client tools and must be on the PATH.`,
+            next: ['sudo apt-get install postgresql-client', 'brew install libpq'],
+            command: program,
+          }),
+        )
+      }
+      reject(
+        new ExternalError(`${program} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`, {
+          command: `${program} ${args.join(' ')}`,
+          next: ['storybook diagnose'],
+          cause: error,
+        }),
+      )
+    })
+  })
+}
