@@ -43,8 +43,8 @@ export function loadBundle(bundleUrl, options = {}) {
   const stale = useCache && (cachedData === undefined || script.cachedDataRejected === true)
   return {
     exports: module.exports,
-    saveCache() {
-      if (!stale) return
+    saveCache({force = false} = {}) {
+      if (!stale && !force) return
       try {
         const temporary = `${cacheFile}.${process.pid}.tmp`
         writeFileSync(temporary, script.createCachedData())

@@ -49,9 +49,18 @@ function primeCodeCache() {
   const root = mkdtempSync(join(tmpdir(), 'storybook-build-'))
   try {
     writeFileSync(join(root, 'package.json'), '{"name":"storybook-toolkit"}')
-    execFileSync(process.execPath, [join(ROOT, 'bin', 'run.js'), 'env', 'show', '--json'], {
+    // Only the start-up paths: a bigger cache takes longer to load than the code it saves compiling.
+    const commands = [['--help'], ['env', 'show', '--json']]
+    execFileSync(process.execPath, [join(ROOT, 'bin', 'run.js')], {
       cwd: root,
-      env: {...process.env, STORYBOOK_ROOT: root, STORYBOOK_ENV_FILE: '', NO_COLOR: '1'},
+      env: {
+        ...process.env,
+        STORYBOOK_ROOT: root,
+        STORYBOOK_ENV_FILE: '',
+        NO_COLOR: '1',
+        SESSION_SECRET: 'code-cache-priming-only-'.repeat(2),
+        STORYBOOK_PRIME_CODE_CACHE: JSON.stringify(commands),
+      },
       stdio: 'ignore',
     })
   } finally {

@@ -1,19 +1,38 @@
 // The CLI's single entry: every command, exported for oclif's explicit discovery, and `run`,
 // which bin/run.js calls. Bundled into dist/cli.cjs so that start-up loads one file.
 import {execute, settings} from '@oclif/core'
-export {commandNotFound} from './core/cli/command-not-found.js'
+import DbBackup from './commands/db/backup.js'
+import DbMigrate from './commands/db/migrate.js'
+import DbNew from './commands/db/new.js'
+import DbReset from './commands/db/reset.js'
+import DbRestore from './commands/db/restore.js'
+import DbRollback from './commands/db/rollback.js'
+import DbSeed from './commands/db/seed.js'
+import DbStatus from './commands/db/status.js'
 import EnvCheck from './commands/env/check.js'
 import EnvSetup from './commands/env/setup.js'
 import EnvShow from './commands/env/show.js'
+import IntegrateMigrations from './commands/integrate-migrations.js'
+
+export {commandNotFound} from './core/cli/command-not-found.js'
 
 export const COMMANDS = {
+  'db:backup': DbBackup,
+  'db:migrate': DbMigrate,
+  'db:new': DbNew,
+  'db:reset': DbReset,
+  'db:restore': DbRestore,
+  'db:rollback': DbRollback,
+  'db:seed': DbSeed,
+  'db:status': DbStatus,
   'env:check': EnvCheck,
   'env:setup': EnvSetup,
   'env:show': EnvShow,
+  'integrate-migrations': IntegrateMigrations,
 }
 
-export async function run(binDir: string): Promise<void> {
+export async function run(binDir: string, argv?: string[]): Promise<void> {
   // Commands are prebuilt; never look for TypeScript sources (which costs time and can pick stale code).
   settings.enableAutoTranspile = false
-  await execute({dir: binDir})
+  await execute({dir: binDir, ...(argv ? {args: argv} : {})})
 }

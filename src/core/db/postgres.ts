@@ -121,14 +121,19 @@ export async function introspectPostgres(db: Kysely<Database>): Promise<SchemaSn
 }
 
 /** Runs a PostgreSQL client program (pg_dump, pg_restore), with a clear error when it is missing. */
-export function runPostgresTool(program: 'pg_dump' | 'pg_restore', args: string[], url: string): Promise<void> {
+export function runPostgresTool(program: 'pg_dump' | 'pg_restore', args: string[], url: string | undefined): Promise<void> {
   // The password goes in PGPASSWORD, not on the command line where `ps` would show it.
-  const parsed = new URL(url)
-  const password = decodeURIComponent(parsed.password)
-  parsed.password = ''
-  const env = {...process.env, ...(password ? {PGPASSWORD: password} : {})}
+  const connection: string[] = []
+  const env: NodeJS.ProcessEnv = {...process.env}
+  if (url) {
+    const parsed = new URL(url)
+    const password = decodeURIComponent(parsed.password)
+    parsed.password = ''
+    if (password) env.PGPASSWORD = password
+    connection.push('--dbname', parsed.href)
+  }
   return new Promise((resolve, reject) => {
-    execFile(program, [...args, '--dbname', parsed.href], {env, maxBuffer: 16 * 1024 * 1024}, (error, _stdout, stderr) => {
+    execFile(program, [...args, ...connection], {env, maxBuffer: 16 * 1024 * 1024}, (error, _stdout, stderr) => {
       if (!error) return resolve()
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         return reject(

@@ -1,0 +1,34 @@
+import {Args, Flags} from '@oclif/core'
+import {resolve} from 'node:path'
+import {BaseCommand} from '../../core/cli/base-command.js'
+import type {RestoreResult} from '../../services/db-backup.js'
+
+export default class DbRestore extends BaseCommand<typeof DbRestore> {
+  static override summary = 'Restore the database from a backup file'
+  static override description =
+    'Checks the file first (intact, and a Storybook database), keeps a safety copy of the current database in ' +
+    '<state dir>/backups, and refuses while the API is running unless --force.'
+
+  static override examples = [
+    {command: '<%= config.bin %> <%= command.id %> var/backups/storybook-20261122-101500.db', description: 'Restore a backup'},
+  ]
+
+  static override enableJsonFlag = true
+  static override args = {file: Args.string({description: 'The backup file', required: true})}
+  static override flags = {force: Flags.boolean({description: 'Restore even while services are running'})}
+
+  public async run(): Promise<RestoreResult> {
+    const {restoreDatabase} = await import('../../services/db-backup.js')
+    const {isPortOpen} = await import('../../core/process/port-probe.js')
+    const config = await this.loadConfig()
+    const result = await restoreDatabase({
+      config,
+      file: resolve(this.args.file),
+      force: this.flags.force,
+      // Until services keep state files, a listening API port is the sign that the database is in use.
+      runningServices: async () => ((await isPortOpen(config.api.host, config.api.port)) ? [`api (port ${config.api.port})`] : []),
+    })
+    this.print(`Restored ${result.restoredFrom}.${result.safetyCopy ? ` The previous database is kept at ${result.safetyCopy}.` : ''}`)
+    return result
+  }
+}

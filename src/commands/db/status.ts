@@ -1,0 +1,47 @@
+import {BaseCommand} from '../../core/cli/base-command.js'
+import {ERROR_CODES} from '../../core/errors.js'
+import {renderTable} from '../../core/output/table.js'
+import type {DbStatusResult} from '../../services/db.js'
+
+export default class DbStatus extends BaseCommand<typeof DbStatus> {
+  static override summary = 'Show applied and pending migrations, and drift'
+  static override description =
+    'Lists every migration with its state and when it was applied. Drift (an applied migration that was changed or ' +
+    'removed since) is an error: the command still prints the report, and exits 11.'
+
+  static override examples = [
+    {command: '<%= config.bin %> <%= command.id %>', description: 'The migration table'},
+    {command: '<%= config.bin %> <%= command.id %> --json', description: '{"dialect","migrations":[{"name","status","appliedAt"}],"pending","drift":[]}'},
+  ]
+
+  static override enableJsonFlag = true
+
+  public async run(): Promise<DbStatusResult> {
+    const {databaseStatus} = await import('../../services/db.js')
+    const config = await this.loadConfig()
+    const status = await databaseStatus({config})
+    if (!this.jsonEnabled()) this.render(status)
+    if (status.drift.length > 0) process.exitCode = ERROR_CODES.MIGRATION_DRIFT.exitCode
+    return status
+  }
+
+  private render(status: DbStatusResult): void {
+    const {style} = this
+    const drifted = new Map(status.drift.map((entry) => [entry.name, entry.problem]))
+    const rows = status.migrations.map((migration) => [
+      migration.name,
+      drifted.has(migration.name) ? style.red(`applied, ${drifted.get(migration.name)}`) : migration.status === 'applied' ? style.green('applied') : style.yellow('pending'),
+      migration.appliedAt ?? '',
+    ])
+    for (const entry of status.drift.filter((drift) => drift.problem === 'missing')) rows.push([entry.name, style.red('applied, missing from code'), ''])
+    this.print(renderTable(['MIGRATION', 'STATUS', 'APPLIED AT'], rows, {header: (text) => style.bold(text)}))
+    this.print(`\n${status.dialect} ${status.target}: ${status.pending === 0 ? 'up to date' : `${status.pending} pending (storybook db migrate)`}`)
+    if (status.untrackedTables.length > 0) {
+      this.print(style.yellow(`The database has tables but no migration record; adopt it with: storybook integrate-migrations`))
+    }
+    if (status.drift.length > 0) {
+      this.note(style.red(`Error [MIGRATION_DRIFT] ${status.drift.length} applied migration${status.drift.length === 1 ? ' differs' : 's differ'} from the code. Never edit an applied migration; add a new one: storybook db new <name>`))
+    }
+    for (const name of status.unbuilt) this.note(style.yellow(`Warning: migrations/${name}.ts is not in this build; run: npm run build`))
+  }
+}

@@ -1,0 +1,160 @@
+// The `db` command family: migrate, status, rollback, seed, reset, and the check that the CLI was
+// built with every migration in migrations/. Options in, typed results out; no flags, no exits.
+import {readdir} from 'node:fs/promises'
+import {join} from 'node:path'
+import {MIGRATIONS} from '../../migrations/index.js'
+import type {AppConfig} from '../core/config/load.js'
+import {integrateMigrations, type IntegrationPlan} from '../core/db/baseline.js'
+import {databaseExists, withDatabase} from '../core/db/connection.js'
+import {
+  getMigrationStatus,
+  rollbackMigrations,
+  runMigrations,
+  type MigrateResult,
+  type Migration,
+  type MigrationStatus,
+  type RollbackResult,
+} from '../core/db/migrator.js'
+import {seedDemoData, type SeedResult} from '../core/db/seed.js'
+import {StorybookError} from '../core/errors.js'
+
+export interface DbContext {
+  config: AppConfig
+  /** The migrations to work with; the built-in list unless a test passes its own. */
+  migrations?: readonly Migration[]
+}
+
+const migrationsOf = (context: DbContext) => context.migrations ?? MIGRATIONS
+
+/**
+ * Migration files in the project's migrations/ folder that this build of the CLI does not
+ * contain (written after the last build). Only a warning: migrations are never loaded by scanning.
+ */
+export async function findUnbuiltMigrations(root: string, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
+  let files: string[]
+  try {
+    files = await readdir(join(root, 'migrations'))
+  } catch {
+    return [] // an installed CLI without the sources: nothing to compare
+  }
+  const known = new Set(migrations.map((migration) => migration.name))
+  return files
+    .filter((file) => /^\d{4}_[\w-]+\.ts$/.test(file))
+    .map((file) => file.replace(/\.ts$/, ''))
+    .filter((name) => !known.has(name))
+    .sort()
+}
+
+export type DbStatusResult = MigrationStatus & {unbuilt: string[]}
+
+export async function databaseStatus(context: DbContext): Promise<DbStatusResult> {
+  const {config} = context
+  const migrations = migrationsOf(context)
+  const unbuilt = await findUnbuiltMigrations(config.root, migrations)
+  if (!databaseExists(config.database)) {
+    // Reading the status must not create the database file.
+    const target = config.database.dialect === 'sqlite' ? config.database.file : config.database.url
+    return {
+      dialect: config.database.dialect,
+      target,
+      tracked: false,
+      migrations: migrations.map((migration) => ({name: migration.name, status: 'pending', appliedAt: null})),
+      pending: migrations.length,
+      drift: [],
+      untrackedTables: [],
+      unbuilt,
+    }
+  }
+  const status = await withDatabase(config.database, {create: false}, (handle) => getMigrationStatus(handle, migrations))
+  return {...status, unbuilt}
+}
+
+export interface DbMigrateOptions extends DbContext {
+  to?: string | undefined
+  onMigration?: (name: string) => void
+}
+
+export async function migrateDatabase(options: DbMigrateOptions): Promise<MigrateResult> {
+  return withDatabase(options.config.database, {create: true}, (handle) =>
+    runMigrations(handle, migrationsOf(options), {to: options.to, ...(options.onMigration ? {onMigration: options.onMigration} : {})}),
+  )
+}
+
+export interface DbRollbackOptions extends DbContext {
+  steps?: number | undefined
+  to?: string | undefined
+  onMigration?: (name: string) => void
+}
+
+export async function rollbackDatabase(options: DbRollbackOptions): Promise<RollbackResult> {
+  requireDatabase(options.config)
+  return withDatabase(options.config.database, {create: false}, (handle) =>
+    rollbackMigrations(handle, migrationsOf(options), {
+      steps: options.steps,
+      to: options.to,
+      ...(options.onMigration ? {onMigration: options.onMigration} : {}),
+    }),
+  )
+}
+
+export async function seedDatabase(context: DbContext): Promise<SeedResult> {
+  requireDatabase(context.config)
+  return withDatabase(context.config.database, {create: false}, async (handle) => {
+    const status = await getMigrationStatus(handle, migrationsOf(context))
+    if (status.pending > 0) {
+      throw new StorybookError('CONFLICT', `The database is ${status.pending} migration${status.pending === 1 ? '' : 's'} behind; seeding needs the full schema.`, {
+        next: ['storybook db migrate', 'storybook db seed'],
+      })
+    }
+    return seedDemoData(handle.db)
+  })
+}
+
+export interface DbResetResult {
+  dropped: string[]
+  migrate: MigrateResult
+}
+
+export async function resetDatabase(context: DbContext): Promise<DbResetResult> {
+  return withDatabase(context.config.database, {create: true}, async (handle) => {
+    const dropped = Object.keys((await handle.introspect()).tables)
+    await handle.dropAllTables()
+    const migrate = await runMigrations(handle, migrationsOf(context))
+    return {dropped, migrate}
+  })
+}
+
+function requireDatabase(config: AppConfig): void {
+  if (!databaseExists(config.database)) {
+    throw new StorybookError('NOT_FOUND', `There is no database yet at ${config.database.dialect === 'sqlite' ? config.database.file : 'the configured URL'}.`, {
+      next: ['storybook db migrate'],
+    })
+  }
+}
+
+/** Adopts a database made before migrations were tracked; refuses with a readable diff when unsure. */
+export async function adoptDatabase(options: DbContext & {apply: boolean}): Promise<IntegrationPlan> {
+  requireDatabase(options.config)
+  const plan = await withDatabase(options.config.database, {create: false}, (handle) =>
+    integrateMigrations(handle, migrationsOf(options), {apply: options.apply}),
+  )
+  if (plan.refusal) {
+    throw new StorybookError('CONFLICT', `This database cannot be adopted safely: ${plan.refusal}.\n${describePresence(plan)}`, {
+      reason: 'Only a database whose tables match a prefix of the migrations exactly can be stamped; nothing was written.',
+      next: ['storybook db backup', 'fix the schema by hand, then: storybook integrate-migrations'],
+      details: {migrations: plan.migrations, unexplained: plan.unexplained},
+    })
+  }
+  return plan
+}
+
+/** One line per migration, with what is missing for partly present ones: the diff people read. */
+export function describePresence(plan: IntegrationPlan): string {
+  const lines: string[] = []
+  for (const entry of plan.migrations) {
+    lines.push(`  ${entry.status.padEnd(7)} ${entry.name}`)
+    for (const object of entry.missing) lines.push(`            missing ${object}`)
+  }
+  if (plan.unexplained.length > 0) lines.push(`  not made by any migration (left alone): ${plan.unexplained.join(', ')}`)
+  return lines.join('\n')
+}
