@@ -13,6 +13,7 @@ import EnvCheck from './commands/env/check.js'
 import EnvSetup from './commands/env/setup.js'
 import EnvShow from './commands/env/show.js'
 import IntegrateMigrations from './commands/integrate-migrations.js'
+import SetupProject from './commands/setup-project.js'
 
 export {commandNotFound} from './core/cli/command-not-found.js'
 
@@ -29,6 +30,7 @@ export const COMMANDS = {
   'env:setup': EnvSetup,
   'env:show': EnvShow,
   'integrate-migrations': IntegrateMigrations,
+  'setup-project': SetupProject,
 }
 
 export async function run(binDir: string, argv?: string[]): Promise<void> {

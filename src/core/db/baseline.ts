@@ -81,7 +81,8 @@ export function planIntegration(
   const refusals: string[] = []
   if (partial.length > 0) refusals.push(`partly present: ${partial.map((entry) => entry.name).join(', ')}`)
   if (outOfOrder.length > 0) {
-    refusals.push(`present after a missing migration (out of order): ${outOfOrder.map((entry) => entry.name).join(', ')}`)
+    const missing = presence[prefix]?.name
+    refusals.push(`${outOfOrder.map((entry) => entry.name).join(', ')} ${outOfOrder.length === 1 ? 'is' : 'are'} present although ${missing} is not (out of order)`)
   }
   const explained = new Set(migrations.flatMap((migration) => migration.creates))
   return {
