@@ -1,0 +1,65 @@
+// Users and their sessions. Plain functions over a Kysely instance; the token itself is never
+// stored, only its SHA-256.
+import {createHash, randomBytes, randomUUID} from 'node:crypto'
+import type {Kysely} from 'kysely'
+import type {Database, User} from '../../core/db/types.js'
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst()
+}
+
+export async function createUser(
+  db: Kysely<Database>,
+  input: {email: string; displayName: string; passwordHash: string},
+  now: Date,
+): Promise<User> {
+  const user: User = {
+    id: randomUUID(),
+    email: input.email.toLowerCase(),
+    display_name: input.displayName,
+    password_hash: input.passwordHash,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  }
+  await db.insertInto('users').values(user).execute()
+  return user
+}
+
+export interface NewSession {
+  token: string
+  expiresAt: string
+}
+
+export async function createSession(db: Kysely<Database>, userId: string, now: Date, ttlMs: number): Promise<NewSession> {
+  const token = randomBytes(32).toString('base64url')
+  const expiresAt = new Date(now.getTime() + ttlMs).toISOString()
+  await db
+    .insertInto('sessions')
+    .values({id: randomUUID(), user_id: userId, token_hash: hashToken(token), created_at: now.toISOString(), expires_at: expiresAt, last_used_at: now.toISOString()})
+    .execute()
+  return {token, expiresAt}
+}
+
+/** The user a bearer token belongs to, if the session exists and has not expired. */
+export async function findUserBySessionToken(db: Kysely<Database>, token: string, now: Date): Promise<User | undefined> {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .where('sessions.token_hash', '=', hashToken(token))
+    .where('sessions.expires_at', '>', now.toISOString())
+    .executeTakeFirst()
+}
+
+export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute()
+}
+
+export async function deleteExpiredSessions(db: Kysely<Database>, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
