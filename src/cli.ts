@@ -4,6 +4,7 @@ import {execute, settings} from '@oclif/core'
 import DbBackup from './commands/db/backup.js'
 import DbMigrate from './commands/db/migrate.js'
 import DbNew from './commands/db/new.js'
+import DbRepair from './commands/db/repair.js'
 import DbReset from './commands/db/reset.js'
 import DbRestore from './commands/db/restore.js'
 import DbRollback from './commands/db/rollback.js'
@@ -21,6 +22,7 @@ export const COMMANDS = {
   'db:backup': DbBackup,
   'db:migrate': DbMigrate,
   'db:new': DbNew,
+  'db:repair': DbRepair,
   'db:reset': DbReset,
   'db:restore': DbRestore,
   'db:rollback': DbRollback,

@@ -1,6 +1,7 @@
 // `db backup` and `db restore`: consistent online backups in the state directory (timestamped,
 // the newest N kept) and restores that validate the file first and keep a safety copy.
-import {copyFile, mkdir, readdir, rename, rm, stat} from 'node:fs/promises'
+import {randomBytes} from 'node:crypto'
+import {copyFile, mkdir, open, readdir, rename, rm, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import type {AppConfig} from '../core/config/load.js'
 import {databaseExists} from '../core/db/connection.js'
@@ -14,20 +15,47 @@ export interface BackupResult {
   removed: string[]
 }
 
-const BACKUP_NAME = /^storybook-\d{8}-\d{6}(?:-\d+)?\.(?:db|dump)$/
+/** `<prefix>-YYYYMMDD-HHMMSS[-n].<ext>`: time, then a counter for backups within the same second. */
+const BACKUP_NAME = /^(storybook|pre-restore)-(\d{8}-\d{6})(?:-(\d+))?\.(?:db|dump)$/
 
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
 }
 
-/** A fresh file name in `directory`: `<prefix>-YYYYMMDD-HHMMSS[-n].<extension>`. */
-async function freshName(directory: string, prefix: string, extension: string, now: Date): Promise<string> {
-  const existing = new Set(await readdir(directory))
+/**
+ * Reserves a fresh file name in `directory` by creating it exclusively, so that two backups in
+ * the same second (or at the same moment from two processes) never get the same file.
+ */
+async function reserveName(directory: string, prefix: string, extension: string, now: Date): Promise<string> {
   const base = `${prefix}-${stamp(now)}`
   for (let attempt = 0; ; attempt++) {
-    const name = `${base}${attempt === 0 ? '' : `-${attempt}`}.${extension}`
-    if (!existing.has(name)) return join(directory, name)
+    const path = join(directory, `${base}${attempt === 0 ? '' : `-${attempt}`}.${extension}`)
+    try {
+      await (await open(path, 'wx')).close()
+      return path
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
   }
+}
+
+/** A temporary name beside `file`, unique to this process and call. */
+function temporaryBeside(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`)
+}
+
+/** Backups of one kind, newest first (by time, then by counter: `-10` is newer than `-2`). */
+async function backupsNewestFirst(directory: string, prefix: string): Promise<string[]> {
+  const entries = (await readdir(directory))
+    .map((name) => ({name, match: BACKUP_NAME.exec(name)}))
+    .filter((entry) => entry.match?.[1] === prefix)
+  return entries
+    .sort((a, b) => {
+      const [, , timeA = '', counterA = '0'] = a.match as RegExpExecArray
+      const [, , timeB = '', counterB = '0'] = b.match as RegExpExecArray
+      return timeA === timeB ? Number(counterB) - Number(counterA) : timeB.localeCompare(timeA)
+    })
+    .map((entry) => entry.name)
 }
 
 export async function backupDatabase(options: {config: AppConfig; keep: number; now?: () => Date}): Promise<BackupResult> {
@@ -38,33 +66,43 @@ export async function backupDatabase(options: {config: AppConfig; keep: number; 
   }
   const directory = config.state.backups
   await mkdir(directory, {recursive: true})
-  let result: {file: string; bytes: number}
-  if (config.database.dialect === 'sqlite') {
-    const {backupSqlite} = await import('../core/db/sqlite.js')
-    result = backupSqlite(config.database.file, await freshName(directory, 'storybook', 'db', now))
-  } else {
-    const {runPostgresTool} = await import('../core/db/postgres.js')
-    const file = await freshName(directory, 'storybook', 'dump', now)
-    const partial = `${file}.partial`
-    try {
-      await runPostgresTool('pg_dump', ['--format=custom', '--file', partial], config.database.url)
-      await rename(partial, file)
-    } finally {
-      await rm(partial, {force: true})
-    }
-    result = {file, bytes: (await stat(file)).size}
+  const file = await reserveName(directory, 'storybook', config.database.dialect === 'sqlite' ? 'db' : 'dump', now)
+  try {
+    await copyDatabaseTo(config, file)
+  } catch (error) {
+    await rm(file, {force: true})
+    throw error
   }
-  const removed = await pruneBackups(directory, options.keep)
-  return {dialect: config.database.dialect, ...result, removed}
+  const removed = await pruneBackups(directory, 'storybook', options.keep)
+  return {dialect: config.database.dialect, file, bytes: (await stat(file)).size, removed}
 }
 
-/** Keeps the newest `keep` backups (names sort by time), removing the rest. */
-async function pruneBackups(directory: string, keep: number): Promise<string[]> {
-  const backups = (await readdir(directory)).filter((name) => BACKUP_NAME.test(name)).sort().reverse()
-  const removed = backups.slice(Math.max(keep, 1)).map((name) => join(directory, name))
+/** A consistent copy of the current database at `file` (replacing the reserved empty file). */
+async function copyDatabaseTo(config: AppConfig, file: string): Promise<void> {
+  if (config.database.dialect === 'sqlite') {
+    const {backupSqlite} = await import('../core/db/sqlite.js')
+    backupSqlite(config.database.file, file, temporaryBeside(file))
+    return
+  }
+  const {runPostgresTool} = await import('../core/db/postgres.js')
+  const partial = temporaryBeside(file)
+  try {
+    await runPostgresTool('pg_dump', ['--format=custom', '--file', partial], config.database.url)
+    await rename(partial, file)
+  } finally {
+    await rm(partial, {force: true})
+  }
+}
+
+/** Keeps the newest `keep` backups of one kind, removing the rest. */
+async function pruneBackups(directory: string, prefix: string, keep: number): Promise<string[]> {
+  const removed = (await backupsNewestFirst(directory, prefix)).slice(Math.max(keep, 1)).map((name) => join(directory, name))
   for (const file of removed) await rm(file, {force: true})
   return removed
 }
+
+/** How many safety copies restores keep. */
+const SAFETY_COPIES_KEPT = 10
 
 export interface RestoreResult {
   dialect: 'sqlite' | 'postgres'
@@ -100,35 +138,44 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     })
   }
   await mkdir(config.state.backups, {recursive: true})
+  const safetyCopy = databaseExists(config.database) ? await takeSafetyCopy(config, now) : null
   if (config.database.dialect === 'sqlite') {
-    const {backupSqlite, checkSqliteFile} = await import('../core/db/sqlite.js')
-    const target = config.database.file
-    let safetyCopy: string | null = null
-    if (databaseExists(config.database)) {
-      safetyCopy = (await freshName(config.state.backups, 'pre-restore', 'db', now))
-      backupSqlite(target, safetyCopy)
+    const {restoreSqlite} = await import('../core/db/sqlite.js')
+    await restoreSqlite(file, config.database.file)
+  } else {
+    const {openPostgres, runPostgresTool} = await import('../core/db/postgres.js')
+    // pg_restore --clean drops only what the dump holds; tables added since would block it.
+    const handle = await openPostgres(config.database.url)
+    try {
+      await handle.dropAllTables()
+    } finally {
+      await handle.close()
     }
-    await mkdir(dirname(target), {recursive: true})
-    const temporary = join(dirname(target), `.${basename(target)}.restoring`)
-    await copyFile(file, temporary)
-    // The old WAL and shared-memory files belong to the old database: left in place, SQLite
-    // would replay them into the restored one.
-    await rm(`${target}-wal`, {force: true})
-    await rm(`${target}-shm`, {force: true})
-    await rename(temporary, target)
-    const problem = checkSqliteFile(target)
-    if (problem) {
-      throw new StorybookError('DATABASE_UNAVAILABLE', `The restored database failed its check: ${problem}.`, {
-        next: safetyCopy ? [`storybook db restore ${safetyCopy}`] : ['storybook db reset --yes'],
+    await runPostgresTool('pg_restore', ['--no-owner', '--single-transaction', file], config.database.url).catch((error: unknown) => {
+      throw new StorybookError('EXTERNAL_FAILED', `pg_restore failed; the database may be empty now. ${(error as Error).message}`, {
+        next: safetyCopy ? [`storybook db restore ${safetyCopy} --force`] : ['storybook db migrate'],
+        cause: error,
       })
-    }
-    return {dialect: 'sqlite', restoredFrom: file, safetyCopy}
+    })
   }
-  const {runPostgresTool} = await import('../core/db/postgres.js')
-  const safetyCopy = await freshName(config.state.backups, 'pre-restore', 'dump', now)
-  await runPostgresTool('pg_dump', ['--format=custom', '--file', safetyCopy], config.database.url)
-  await runPostgresTool('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', file], config.database.url)
-  return {dialect: 'postgres', restoredFrom: file, safetyCopy}
+  await pruneBackups(config.state.backups, 'pre-restore', SAFETY_COPIES_KEPT)
+  return {dialect: config.database.dialect, restoredFrom: file, safetyCopy}
+}
+
+/**
+ * The current database, kept before it is replaced. A database too damaged to copy through SQLite
+ * is kept byte for byte instead: the restore is most needed exactly then.
+ */
+async function takeSafetyCopy(config: AppConfig, now: Date): Promise<string> {
+  const copy = await reserveName(config.state.backups, 'pre-restore', config.database.dialect === 'sqlite' ? 'db' : 'dump', now)
+  try {
+    await copyDatabaseTo(config, copy)
+  } catch (error) {
+    if (config.database.dialect !== 'sqlite') throw error
+    await copyFile(config.database.file, copy)
+    await copyFile(`${config.database.file}-wal`, `${copy}-wal`).catch(() => {})
+  }
+  return copy
 }
 
 /** A backup must be readable, intact, and a Storybook database, before anything is touched. */

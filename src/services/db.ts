@@ -1,15 +1,20 @@
 // The `db` command family: migrate, status, rollback, seed, reset, and the check that the CLI was
 // built with every migration in migrations/. Options in, typed results out; no flags, no exits.
-import {readdir} from 'node:fs/promises'
+import {readdir, rename, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {MIGRATIONS} from '../../migrations/index.js'
 import type {AppConfig} from '../core/config/load.js'
 import {integrateMigrations, type IntegrationPlan} from '../core/db/baseline.js'
 import {databaseExists, withDatabase} from '../core/db/connection.js'
 import {
+  applyMigrations,
   getMigrationStatus,
+  repairChecksums,
+  resolveMigration,
   rollbackMigrations,
   runMigrations,
+  withMigrationLock,
+  type RepairResult,
   type MigrateResult,
   type Migration,
   type MigrationStatus,
@@ -65,19 +70,31 @@ export async function databaseStatus(context: DbContext): Promise<DbStatusResult
       unbuilt,
     }
   }
-  const status = await withDatabase(config.database, {create: false}, (handle) => getMigrationStatus(handle, migrations))
+  const status = await withDatabase(config.database, {create: false, readonly: true}, (handle) => getMigrationStatus(handle, migrations))
   return {...status, unbuilt}
 }
 
 export interface DbMigrateOptions extends DbContext {
   to?: string | undefined
   onMigration?: (name: string) => void
+  onLockWait?: () => void
 }
 
 export async function migrateDatabase(options: DbMigrateOptions): Promise<MigrateResult> {
+  const migrations = migrationsOf(options)
+  if (options.to !== undefined) resolveMigration(migrations, options.to) // a typo must not create the database
   return withDatabase(options.config.database, {create: true}, (handle) =>
-    runMigrations(handle, migrationsOf(options), {to: options.to, ...(options.onMigration ? {onMigration: options.onMigration} : {})}),
+    runMigrations(handle, migrations, {
+      to: options.to,
+      ...(options.onMigration ? {onMigration: options.onMigration} : {}),
+      ...(options.onLockWait ? {onLockWait: options.onLockWait} : {}),
+    }),
   )
+}
+
+export async function repairDatabase(context: DbContext): Promise<RepairResult> {
+  requireDatabase(context.config)
+  return withDatabase(context.config.database, {create: false}, (handle) => repairChecksums(handle, migrationsOf(context)))
 }
 
 export interface DbRollbackOptions extends DbContext {
@@ -113,15 +130,30 @@ export async function seedDatabase(context: DbContext): Promise<SeedResult> {
 export interface DbResetResult {
   dropped: string[]
   migrate: MigrateResult
+  /** Where a database too damaged to open was moved, or null. */
+  damagedCopy: string | null
 }
 
 export async function resetDatabase(context: DbContext): Promise<DbResetResult> {
-  return withDatabase(context.config.database, {create: true}, async (handle) => {
-    const dropped = Object.keys((await handle.introspect()).tables)
-    await handle.dropAllTables()
-    const migrate = await runMigrations(handle, migrationsOf(context))
-    return {dropped, migrate}
-  })
+  const {database} = context.config
+  let damaged: string | null = null
+  if (database.dialect === 'sqlite' && databaseExists(database)) {
+    const {checkSqliteFile} = await import('../core/db/sqlite.js')
+    if (checkSqliteFile(database.file)?.startsWith('not a SQLite database')) {
+      // Too damaged to open: set it aside (never delete what might be rescued) and start afresh.
+      damaged = `${database.file}.damaged-${Date.now()}`
+      await rename(database.file, damaged)
+      for (const suffix of ['-wal', '-shm']) await rm(`${database.file}${suffix}`, {force: true})
+    }
+  }
+  return withDatabase(database, {create: true}, (handle) =>
+    withMigrationLock(handle, {}, async () => {
+      const dropped = Object.keys((await handle.introspect()).tables)
+      await handle.dropAllTables()
+      const migrate = await applyMigrations(handle, migrationsOf(context))
+      return {dropped, migrate, damagedCopy: damaged}
+    }),
+  )
 }
 
 function requireDatabase(config: AppConfig): void {

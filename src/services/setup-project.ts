@@ -63,7 +63,9 @@ export function setupProjectSteps(options: SetupProjectOptions): SetupStep[] {
         if (options.skipInstall) return {status: 'skipped', message: 'skipped (--skip-install)'}
         const problem = await dependencyProblem(root)
         if (!problem) return {status: 'already', message: 'node_modules matches package-lock.json'}
-        await (options.runNpm ?? ((args) => runNpm(root, args)))(['install', '--no-audit', '--no-fund'])
+        // npm ci installs exactly the lock file and never rewrites it; without a lock file, npm install.
+        const hasLock = await stat(join(root, 'package-lock.json')).then(() => true, () => false)
+        await (options.runNpm ?? ((args) => runNpm(root, args)))([hasLock ? 'ci' : 'install', '--no-audit', '--no-fund'])
         return {status: 'done', message: `installed (${problem})`}
       },
     },

@@ -167,6 +167,29 @@ describe('db backup and db restore', () => {
     expect(files).toHaveLength(2)
   })
 
+  it('keeps the newest backup when two are taken in the same second, and never collides', async () => {
+    await project.run(['db', 'migrate'])
+    const runs = await Promise.all([1, 2, 3, 4].map(() => project.run<BackupResult>(['db', 'backup', '--json'])))
+    for (const run of runs) expect(run.exitCode, run.stderr).toBe(0)
+    expect(new Set(runs.map((run) => run.json?.file)).size).toBe(4)
+    const last = await project.run<BackupResult>(['db', 'backup', '--keep', '1', '--json'])
+    const files = (await readdir(join(project.stateDir, 'backups'))).filter((name) => name.startsWith('storybook-') && name.endsWith('.db'))
+    expect(files).toEqual([last.json?.file.split('/').at(-1)])
+  })
+
+  it('restores over a database too damaged to open, keeping the damaged file', async () => {
+    await project.run(['db', 'migrate'])
+    await project.run(['db', 'seed'])
+    const backup = await project.run<BackupResult>(['db', 'backup', '--json'])
+    await writeFile(databaseFile, 'garbage '.repeat(1000))
+    const restored = await project.run<RestoreResult>(['db', 'restore', backup.json?.file as string, '--json'])
+    expect(restored.exitCode, restored.stderr).toBe(0)
+    expect(await readFile(restored.json?.safetyCopy as string, 'utf8')).toContain('garbage')
+    const database = sqlite()
+    expect(database.prepare('select count(*) as n from users').get()).toEqual({n: 1})
+    database.close()
+  })
+
   it('refuses files that are not Storybook backups and changes nothing', async () => {
     await project.run(['db', 'migrate'])
     const garbage = join(project.root, 'garbage.db')
@@ -233,6 +256,28 @@ describe('integrate-migrations', () => {
     expect(result.stderr).toContain('cannot be adopted safely')
     expect(result.stderr).toMatch(/absent\s+0002_create_characters/)
     expect(result.stderr).toMatch(/present\s+0001_create_users_and_sessions/)
+  })
+})
+
+describe('commands that change the schema wait for each other', () => {
+  it('runs reset and migrate at the same time without errors', async () => {
+    await project.run(['db', 'migrate'])
+    const runs = await Promise.all([
+      project.run(['db', 'reset', '--yes']),
+      project.run(['db', 'migrate']),
+      project.run(['db', 'reset', '--yes']),
+      project.run(['db', 'migrate']),
+    ])
+    for (const run of runs) expect(run.exitCode, run.stderr).toBe(0)
+    expect((await project.run<DbStatusResult>(['db', 'status', '--json'])).json).toMatchObject({pending: 0, drift: []})
+  })
+
+  it('resets a database too damaged to open by moving it aside', async () => {
+    await project.run(['db', 'migrate'])
+    await writeFile(databaseFile, 'garbage '.repeat(1000))
+    const reset = await project.run<{damagedCopy: string}>(['db', 'reset', '--yes', '--json'])
+    expect(reset.exitCode, reset.stderr).toBe(0)
+    expect(await readFile(reset.json?.damagedCopy as string, 'utf8')).toContain('garbage')
   })
 })
 

@@ -145,7 +145,7 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     await handle.db.schema.dropTable('storybook_migrations').execute()
     await handle.db.schema.dropIndex('sessions_expires_at_idx').execute()
     const plan = await integrateMigrations(handle, MIGRATIONS, {apply: false})
-    expect(plan.migrations[0]).toEqual({name: '0001_create_users_and_sessions', status: 'partial', missing: ['index sessions_expires_at_idx']})
+    expect(plan.migrations[0]).toEqual({name: '0001_create_users_and_sessions', status: 'partial', missing: ['index sessions_expires_at_idx on sessions(expires_at)']})
     expect(plan.refusal).toMatch(/partly present: 0001_create_users_and_sessions/)
   })
 
@@ -159,12 +159,93 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     expect(users).toEqual([{email: DEMO_EMAIL}])
   })
 
+  it('does not call a migration that stamps rows with the current time drifted', async () => {
+    const stamped: Migration = {
+      name: '0006_stamp',
+      up: async (db: Kysely<any>) => {
+        await db.insertInto('users').values({id: 'x', email: `x${Date.now()}@x`, display_name: 'x', password_hash: 'x', created_at: new Date().toISOString(), updated_at: new Date().toISOString()}).execute()
+      },
+      down: async (db: Kysely<any>) => {
+        await db.deleteFrom('users').where('id', '=', 'x').execute()
+      },
+    }
+    const reader: Migration = {
+      name: '0007_reads',
+      up: async (db: Kysely<any>) => {
+        const row = await db.selectFrom('users').select('id').where('id', '=', 'x').executeTakeFirstOrThrow()
+        await db.updateTable('users').set({display_name: 'read'}).where('id', '=', row.id).execute()
+      },
+      down: async () => {},
+    }
+    const migrations = [...MIGRATIONS, stamped, reader]
+    await runMigrations(handle, migrations)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect((await getMigrationStatus(handle, migrations)).drift).toEqual([])
+    expect((await runMigrations(handle, migrations)).applied).toEqual([])
+  })
+
+  it('adopts nothing as present when a table has the right names but not the right constraints', async () => {
+    // users without NOT NULL and without the UNIQUE email: 0001 is not really there
+    await handle.db.schema
+      .createTable('users')
+      .addColumn('id', 'text', (column) => column.primaryKey())
+      .addColumn('email', 'text')
+      .addColumn('display_name', 'text')
+      .addColumn('password_hash', 'text')
+      .addColumn('created_at', 'text')
+      .addColumn('updated_at', 'text')
+      .execute()
+    const plan = await integrateMigrations(handle, MIGRATIONS, {apply: true})
+    expect(plan.migrations[0]?.status).toBe('partial')
+    expect(plan.migrations[0]?.missing).toEqual(expect.arrayContaining(['unique users(email)', 'not null users.email']))
+    expect(plan.stamped).toBe(false)
+  })
+
+  it('migrates a database that holds only unrelated tables, and adopts one whose tracking table is empty', async () => {
+    await handle.db.schema.createTable('legacy_notes').addColumn('id', 'text').execute()
+    expect((await runMigrations(handle, MIGRATIONS)).applied).toHaveLength(5)
+    await handle.db.deleteFrom('storybook_migrations').execute()
+    const refused = await runMigrations(handle, MIGRATIONS).catch((caught: unknown) => caught)
+    expect((refused as StorybookError).code).toBe('CONFLICT')
+    const plan = await integrateMigrations(handle, MIGRATIONS, {apply: true})
+    expect(plan).toMatchObject({alreadyTracked: false, stamped: true, unexplained: expect.arrayContaining(['table legacy_notes'])})
+    expect((await getMigrationStatus(handle, MIGRATIONS)).pending).toBe(0)
+  })
+
   it('enforces foreign keys', async () => {
     await runMigrations(handle, MIGRATIONS)
     const now = new Date().toISOString()
     await expect(
       handle.db.insertInto('characters').values({id: 'c1', user_id: 'nobody', name: 'x', description: '', traits: '{}', created_at: now, updated_at: now}).execute(),
     ).rejects.toThrow()
+  })
+})
+
+describe('SQLite migrations that rebuild a table', () => {
+  it('keep the child rows that ON DELETE CASCADE would otherwise remove', async () => {
+    const {config, cleanup} = await databaseFor('sqlite')
+    const handle = await openDatabase(config, {create: true})
+    try {
+      await runMigrations(handle, MIGRATIONS)
+      await seedDemoData(handle.db)
+      const rebuild: Migration = {
+        name: '0006_rebuild_stories',
+        up: async (db: Kysely<any>) => {
+          await sql`create table stories_new (id text primary key, user_id text not null references users(id) on delete cascade, title text not null, theme text not null default '', target_age text not null, status text not null default 'draft', created_at text not null, updated_at text not null)`.execute(db)
+          await sql`insert into stories_new select * from stories`.execute(db)
+          await sql`drop table stories`.execute(db)
+          await sql`alter table stories_new rename to stories`.execute(db)
+        },
+        down: async () => {},
+      }
+      await runMigrations(handle, [...MIGRATIONS, rebuild])
+      const pages = await handle.db.selectFrom('pages').select('id').execute()
+      expect(pages).toHaveLength(5)
+      expect(await handle.db.selectFrom('story_characters').select('story_id').execute()).toHaveLength(2)
+    } finally {
+      await handle.close()
+      await cleanup()
+    }
   })
 })
 

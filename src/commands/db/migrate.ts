@@ -26,7 +26,12 @@ export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
     for (const name of await findUnbuiltMigrations(config.root)) {
       this.note(this.style.yellow(`Warning: migrations/${name}.ts is not in this build and will not run; build first: npm run build`))
     }
-    const result = await migrateDatabase({config, to: this.flags.to, onMigration: (name) => this.note(`Applying ${name}…`)})
+    const result = await migrateDatabase({
+      config,
+      to: this.flags.to,
+      onMigration: (name) => this.note(`Applying ${name}…`),
+      onLockWait: () => this.note('Another migration is running; waiting for it to finish…'),
+    })
     if (result.applied.length === 0) {
       this.print(`The database is up to date${result.current ? ` (at ${result.current})` : ''}.`)
     } else {

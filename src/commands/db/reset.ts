@@ -29,6 +29,7 @@ export default class DbReset extends BaseCommand<typeof DbReset> {
       }
     }
     const result = await resetDatabase({config})
+    if (result.damagedCopy) this.note(this.style.yellow(`The old database could not be opened; it was moved to ${result.damagedCopy}.`))
     this.print(`Dropped ${result.dropped.length} table${result.dropped.length === 1 ? '' : 's'} and applied ${result.migrate.applied.length} migrations.`)
     return result
   }

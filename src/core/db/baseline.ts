@@ -40,7 +40,10 @@ export function schemaObjects(snapshot: SchemaSnapshot): Set<string> {
     if (table === MIGRATIONS_TABLE) continue
     objects.add(`table ${table}`)
     for (const column of shape.columns) objects.add(`column ${table}.${column}`)
-    for (const index of shape.indexes) objects.add(`index ${index}`)
+    for (const column of shape.notNull) objects.add(`not null ${table}.${column}`)
+    if (shape.primaryKey.length > 0) objects.add(`primary key ${table}(${shape.primaryKey.join(',')})`)
+    for (const columns of shape.unique) objects.add(`unique ${table}(${columns})`)
+    for (const index of shape.indexes) objects.add(`index ${index.replace('(', ` on ${table}(`)}`)
     for (const key of shape.foreignKeys) objects.add(`foreign key ${table}.${key.replace('->', ' -> ')}`)
   }
   return objects
@@ -101,7 +104,9 @@ export async function integrateMigrations(
 ): Promise<IntegrationPlan> {
   const snapshot = await handle.introspect()
   const base = {dialect: handle.dialect, target: handle.target, stamped: false}
-  if (MIGRATIONS_TABLE in snapshot.tables) {
+  // A tracking table without rows records nothing: the database is as untracked as without one.
+  const tracked = MIGRATIONS_TABLE in snapshot.tables && (await handle.db.selectFrom(MIGRATIONS_TABLE).select('name').limit(1).execute()).length > 0
+  if (tracked) {
     return {...base, alreadyTracked: true, migrations: [], stamp: [], pending: [], refusal: null, unexplained: []}
   }
   const created = await objectsCreatedBy(migrations)

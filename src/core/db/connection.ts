@@ -2,11 +2,14 @@
 // The dialect modules are loaded on demand so the CLI never pays for a driver it does not use.
 import {existsSync} from 'node:fs'
 import type {DatabaseConfig} from '../config/load.js'
+import {StorybookError} from '../errors.js'
 import type {DatabaseHandle} from './handle.js'
 
 export interface OpenOptions {
   /** Create the SQLite file (and its folder) when missing. Off for read-only commands. */
   create: boolean
+  /** Open SQLite read-only (status, backup): works on a read-only state directory, changes nothing. */
+  readonly?: boolean
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions): Promise<DatabaseHandle> {
@@ -32,7 +35,22 @@ export async function withDatabase<T>(
   const handle = await openDatabase(config, options)
   try {
     return await work(handle)
+  } catch (error) {
+    throw asDatabaseError(error)
   } finally {
     await handle.close()
   }
+}
+
+/** A driver error (SQLITE_*, a PostgreSQL SQLSTATE) is about the database, not a bug in the toolkit. */
+export function asDatabaseError(error: unknown): unknown {
+  if (error instanceof StorybookError || !(error instanceof Error)) return error
+  const code = (error as {code?: unknown}).code
+  if (typeof code !== 'string' || !(/^SQLITE_/.test(code) || /^[0-9A-Z]{5}$/.test(code))) return error
+  const permission = code === '42501' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM'
+  return new StorybookError('DATABASE_UNAVAILABLE', `The database refused the operation: ${error.message} (${code}).`, {
+    reason: permission ? 'The database user or the file permissions do not allow it.' : undefined,
+    next: ['storybook diagnose'],
+    cause: error,
+  })
 }

@@ -1,6 +1,6 @@
 // What every dialect provides: a Kysely instance plus the few operations that need
 // dialect-specific SQL (locking, introspection, dropping). One implementation per dialect.
-import type {Kysely} from 'kysely'
+import type {Kysely, Transaction} from 'kysely'
 import type {Database} from './types.js'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -12,9 +12,14 @@ export interface SchemaSnapshot {
 
 export interface TableShape {
   columns: string[]
-  /** Indexes made by CREATE INDEX (not those behind primary keys or UNIQUE constraints). */
+  /** Columns declared NOT NULL (primary key columns included on both dialects). */
+  notNull: string[]
+  primaryKey: string[]
+  /** UNIQUE constraints, each as its columns joined by commas. */
+  unique: string[]
+  /** Indexes made by CREATE INDEX (not those behind constraints), as `name(col,col)`. */
   indexes: string[]
-  /** `column->table.column` */
+  /** `column->table.column on delete <action>` */
   foreignKeys: string[]
 }
 
@@ -23,8 +28,16 @@ export interface DatabaseHandle {
   dialect: Dialect
   /** Where the database is, safe to print: a file path or a URL with the password masked. */
   target: string
-  /** Waits for the cross-process migration lock and resolves to the function that releases it. */
-  acquireMigrationLock(timeoutMs: number): Promise<() => Promise<void>>
+  /**
+   * Waits for the cross-process migration lock and resolves to the function that releases it.
+   * `onWait` is called once if the lock is held by someone else, before waiting.
+   */
+  acquireMigrationLock(timeoutMs: number, onWait?: () => void): Promise<() => Promise<void>>
+  /**
+   * Runs one migration step in a transaction. On SQLite, foreign keys are off during the step (a
+   * table rebuild would otherwise cascade-delete child rows) and checked before the commit.
+   */
+  migrationTransaction(work: (transaction: Transaction<Database>) => Promise<void>): Promise<void>
   introspect(): Promise<SchemaSnapshot>
   dropAllTables(): Promise<void>
   close(): Promise<void>

@@ -71,10 +71,11 @@ export interface RollbackResult {
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000
 
 /**
- * A checksum of what a migration does: the SQL it compiles to on this dialect, recorded by running
- * it against a driver that executes nothing. Formatting, comments and bundling do not change it.
+ * The SQL text that `up` compiles to on this dialect, recorded by running it against a driver that
+ * executes nothing. Parameter values are left out (a migration may stamp rows with the current
+ * time), and a migration that reads data gets no rows, so what it does after that is not seen.
  */
-export async function migrationChecksum(migration: Migration, dialect: Dialect): Promise<string> {
+async function recordStatements(migration: Migration, dialect: Dialect): Promise<string[]> {
   const statements: string[] = []
   const recorder = new Kysely<any>({
     dialect: {
@@ -84,19 +85,50 @@ export async function migrationChecksum(migration: Migration, dialect: Dialect):
       createQueryCompiler: () => (dialect === 'sqlite' ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
     },
     log: (event) => {
-      statements.push(`${event.query.sql} ${JSON.stringify(event.query.parameters)}`)
+      statements.push(event.query.sql)
     },
   })
-  await migration.up(recorder)
-  statements.push('-- down')
-  await migration.down(recorder)
-  await recorder.destroy()
-  return createHash('sha256').update(statements.join('\n')).digest('hex')
+  try {
+    await migration.up(recorder)
+  } catch {
+    statements.push('-- stopped: the migration reads data, which a recording cannot provide')
+  } finally {
+    await recorder.destroy()
+  }
+  return statements
+}
+
+/**
+ * A checksum of what a migration applies: the SHA-256 of its SQL. Formatting, comments, bundling
+ * and edits to `down` do not change it; changing what `up` does does.
+ */
+export async function migrationChecksum(migration: Migration, dialect: Dialect): Promise<string> {
+  return createHash('sha256').update((await recordStatements(migration, dialect)).join('\n')).digest('hex')
+}
+
+/** Tables the migrations create, from their recorded SQL. */
+async function tablesCreatedBy(migrations: readonly Migration[], dialect: Dialect): Promise<Set<string>> {
+  const tables = new Set<string>()
+  for (const migration of migrations) {
+    for (const statement of await recordStatements(migration, dialect)) {
+      const match = /^create table (?:if not exists )?"([^"]+)"/i.exec(statement)
+      if (match?.[1]) tables.add(match[1])
+    }
+  }
+  return tables
 }
 
 async function trackingTableExists(handle: DatabaseHandle): Promise<boolean> {
   const tables = await handle.db.introspection.getTables()
   return tables.some((table) => table.name === MIGRATIONS_TABLE)
+}
+
+/** Application tables in a database that records no applied migration: it needs adopting first. */
+async function untrackedApplicationTables(handle: DatabaseHandle, migrations: readonly Migration[]): Promise<string[]> {
+  if ((await trackingTableExists(handle)) && (await readApplied(handle.db)).length > 0) return []
+  const present = Object.keys((await handle.introspect()).tables)
+  const ours = await tablesCreatedBy(migrations, handle.dialect)
+  return present.filter((table) => ours.has(table))
 }
 
 async function readApplied(db: Kysely<Database>): Promise<AppliedMigration[]> {
@@ -133,7 +165,7 @@ async function checksumsFor(migrations: readonly Migration[], dialect: Dialect):
 export async function getMigrationStatus(handle: DatabaseHandle, migrations: readonly Migration[]): Promise<MigrationStatus> {
   const tracked = await trackingTableExists(handle)
   const applied = tracked ? await readApplied(handle.db) : []
-  const untrackedTables = tracked ? [] : Object.keys((await handle.introspect()).tables)
+  const untrackedTables = await untrackedApplicationTables(handle, migrations)
   const byName = new Map(applied.map((record) => [record.name, record]))
   const entries: MigrationEntry[] = migrations.map((migration) => {
     const record = byName.get(migration.name)
@@ -168,7 +200,7 @@ function driftError(drift: DriftEntry[]): StorybookError {
   )
   return new StorybookError('MIGRATION_DRIFT', `Applied migrations differ from the code:\n${lines.join('\n')}`, {
     reason: 'An applied migration must never be edited or removed; write a new migration instead.',
-    next: ['git diff migrations/', 'storybook db new <name>', 'storybook db status'],
+    next: ['git diff migrations/', 'storybook db new <name>', 'storybook db repair   # only if the change is harmless'],
     details: {drift},
   })
 }
@@ -181,9 +213,9 @@ function untrackedError(tables: string[]): StorybookError {
   })
 }
 
-/** Runs `work` holding the migration lock. */
-async function withMigrationLock<T>(handle: DatabaseHandle, timeoutMs: number, work: () => Promise<T>): Promise<T> {
-  const release = await handle.acquireMigrationLock(timeoutMs)
+/** Runs `work` holding the migration lock; every command that changes the schema goes through here. */
+export async function withMigrationLock<T>(handle: DatabaseHandle, options: {timeoutMs?: number; onWait?: () => void}, work: () => Promise<T>): Promise<T> {
+  const release = await handle.acquireMigrationLock(options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, options.onWait)
   try {
     return await work()
   } finally {
@@ -195,6 +227,8 @@ export interface MigrateOptions {
   /** Stop after this migration (name or number). */
   to?: string | undefined
   lockTimeoutMs?: number
+  /** Called once when another process holds the lock and this one starts waiting. */
+  onLockWait?: () => void
   /** Called before each migration runs. */
   onMigration?: (name: string) => void
   /** The clock for applied_at; tests pass a fixed one. */
@@ -202,14 +236,18 @@ export interface MigrateOptions {
 }
 
 export async function runMigrations(handle: DatabaseHandle, migrations: readonly Migration[], options: MigrateOptions = {}): Promise<MigrateResult> {
+  if (options.to !== undefined) resolveMigration(migrations, options.to)
+  return withMigrationLock(handle, {timeoutMs: options.lockTimeoutMs, onWait: options.onLockWait}, () => applyMigrations(handle, migrations, options))
+}
+
+/** Applies pending migrations; the caller holds the migration lock. */
+export async function applyMigrations(handle: DatabaseHandle, migrations: readonly Migration[], options: MigrateOptions = {}): Promise<MigrateResult> {
   const last = options.to === undefined ? migrations.length - 1 : resolveMigration(migrations, options.to)
   const now = options.now ?? (() => new Date())
-  return withMigrationLock(handle, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, async () => {
-    if (!(await trackingTableExists(handle))) {
-      const tables = Object.keys((await handle.introspect()).tables)
-      if (tables.length > 0) throw untrackedError(tables)
-      await ensureTrackingTable(handle.db)
-    }
+  {
+    const untracked = await untrackedApplicationTables(handle, migrations)
+    if (untracked.length > 0) throw untrackedError(untracked)
+    await ensureTrackingTable(handle.db)
     // Read under the lock: another process may have applied some while we waited.
     const applied = await readApplied(handle.db)
     const checksums = await checksumsFor(migrations, handle.dialect)
@@ -222,7 +260,7 @@ export async function runMigrations(handle: DatabaseHandle, migrations: readonly
       options.onMigration?.(migration.name)
       const started = performance.now()
       try {
-        await handle.db.transaction().execute(async (transaction) => {
+        await handle.migrationTransaction(async (transaction) => {
           await migration.up(transaction)
           await transaction
             .insertInto(MIGRATIONS_TABLE)
@@ -242,7 +280,7 @@ export async function runMigrations(handle: DatabaseHandle, migrations: readonly
     }
     result.current = lastApplied(migrations, done)
     return result
-  })
+  }
 }
 
 function lastApplied(migrations: readonly Migration[], done: Set<string>): string | null {
@@ -264,11 +302,12 @@ export interface RollbackOptions {
   /** Roll back every migration after this one (name or number). */
   to?: string | undefined
   lockTimeoutMs?: number
+  onLockWait?: () => void
   onMigration?: (name: string) => void
 }
 
 export async function rollbackMigrations(handle: DatabaseHandle, migrations: readonly Migration[], options: RollbackOptions = {}): Promise<RollbackResult> {
-  return withMigrationLock(handle, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, async () => {
+  return withMigrationLock(handle, {timeoutMs: options.lockTimeoutMs, onWait: options.onLockWait}, async () => {
     const result: RollbackResult = {dialect: handle.dialect, target: handle.target, rolledBack: [], current: null}
     if (!(await trackingTableExists(handle))) return result
     const applied = await readApplied(handle.db)
@@ -282,7 +321,7 @@ export async function rollbackMigrations(handle: DatabaseHandle, migrations: rea
       options.onMigration?.(migration.name)
       const started = performance.now()
       try {
-        await handle.db.transaction().execute(async (transaction) => {
+        await handle.migrationTransaction(async (transaction) => {
           await migration.down(transaction)
           await transaction.deleteFrom(MIGRATIONS_TABLE).where('name', '=', migration.name).execute()
         })
@@ -306,7 +345,7 @@ export async function stampMigrations(
 ): Promise<void> {
   const now = options.now ?? (() => new Date())
   const checksums = await checksumsFor(migrations, handle.dialect)
-  await withMigrationLock(handle, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, async () => {
+  await withMigrationLock(handle, {timeoutMs: options.lockTimeoutMs}, async () => {
     await handle.db.transaction().execute(async (transaction) => {
       await ensureTrackingTable(transaction)
       for (const name of names) {
@@ -316,5 +355,30 @@ export async function stampMigrations(
           .execute()
       }
     })
+  })
+}
+
+export interface RepairResult {
+  /** Migrations whose recorded checksum now matches the code. */
+  realigned: string[]
+  /** Applied migrations that are no longer in the code (left recorded; they cannot be undone). */
+  missing: string[]
+}
+
+/**
+ * Accepts the current code of changed migrations as what was applied (like Flyway's repair), after
+ * a person has checked that the change is harmless. Records of missing migrations are kept.
+ */
+export async function repairChecksums(handle: DatabaseHandle, migrations: readonly Migration[]): Promise<RepairResult> {
+  return withMigrationLock(handle, {}, async () => {
+    if (!(await trackingTableExists(handle))) return {realigned: [], missing: []}
+    const checksums = await checksumsFor(migrations, handle.dialect)
+    const drift = findDrift(await readApplied(handle.db), checksums)
+    const realigned: string[] = []
+    for (const entry of drift.filter((item) => item.problem === 'changed')) {
+      await handle.db.updateTable(MIGRATIONS_TABLE).set({checksum: checksums.get(entry.name) as string}).where('name', '=', entry.name).execute()
+      realigned.push(entry.name)
+    }
+    return {realigned, missing: drift.filter((item) => item.problem === 'missing').map((item) => item.name)}
   })
 }

@@ -28,13 +28,15 @@ export async function openPostgres(url: string): Promise<DatabaseHandle> {
     db,
     dialect: 'postgres',
     target,
-    acquireMigrationLock: async (timeoutMs) => {
+    migrationTransaction: (work) => db.transaction().execute(work),
+    acquireMigrationLock: async (timeoutMs, onWait) => {
       // A session-level advisory lock on a connection of its own, held for the whole run.
       const client = await pool.connect()
       const deadline = Date.now() + timeoutMs
-      for (;;) {
+      for (let attempt = 0; ; attempt++) {
         const {rows} = await client.query<{locked: boolean}>('select pg_try_advisory_lock($1) as locked', [MIGRATION_LOCK_KEY])
         if (rows[0]?.locked) break
+        if (attempt === 0) onWait?.()
         if (Date.now() > deadline) {
           client.release()
           throw new StorybookError('TIMEOUT', `Another migration has held the database lock for more than ${timeoutMs} ms.`, {
@@ -79,41 +81,56 @@ function postgresConnectError(target: string, error: unknown): StorybookError {
 }
 
 export async function introspectPostgres(db: Kysely<Database>): Promise<SchemaSnapshot> {
-  const columns = await sql<{table_name: string; column_name: string}>`
-    select c.table_name, c.column_name
+  const columns = await sql<{table_name: string; column_name: string; is_nullable: string}>`
+    select c.table_name, c.column_name, c.is_nullable
     from information_schema.columns c
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
     where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
     order by c.table_name, c.ordinal_position`.execute(db)
+  // Constraints (p, u, f) with their columns in order, and the ON DELETE action of foreign keys.
+  const constraints = await sql<{table_name: string; type: string; columns: string; foreign_table: string | null; foreign_columns: string | null; on_delete: string}>`
+    select cl.relname as table_name, c.contype as type,
+      (select string_agg(a.attname, ',' order by k.ord) from unnest(c.conkey) with ordinality k(col, ord)
+         join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.col) as columns,
+      fcl.relname as foreign_table,
+      (select string_agg(a.attname, ',' order by k.ord) from unnest(c.confkey) with ordinality k(col, ord)
+         join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.col) as foreign_columns,
+      c.confdeltype as on_delete
+    from pg_constraint c
+    join pg_class cl on cl.oid = c.conrelid
+    join pg_namespace n on n.oid = cl.relnamespace
+    left join pg_class fcl on fcl.oid = c.confrelid
+    where n.nspname = current_schema() and c.contype in ('p', 'u', 'f')`.execute(db)
   // Indexes made by CREATE INDEX only: those behind PRIMARY KEY and UNIQUE constraints are left out.
-  const indexes = await sql<{table_name: string; index_name: string}>`
-    select t.relname as table_name, i.relname as index_name
+  const indexes = await sql<{table_name: string; index_name: string; columns: string}>`
+    select t.relname as table_name, i.relname as index_name,
+      (select string_agg(a.attname, ',' order by k.ord) from unnest(x.indkey::int2[]) with ordinality k(col, ord)
+         join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.col) as columns
     from pg_index x
     join pg_class i on i.oid = x.indexrelid
     join pg_class t on t.oid = x.indrelid
     join pg_namespace n on n.oid = t.relnamespace
     where n.nspname = current_schema()
-      and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)
-    order by i.relname`.execute(db)
-  const foreignKeys = await sql<{table_name: string; column_name: string; foreign_table: string; foreign_column: string}>`
-    select cl.relname as table_name, a.attname as column_name, fcl.relname as foreign_table, fa.attname as foreign_column
-    from pg_constraint c
-    join pg_class cl on cl.oid = c.conrelid
-    join pg_namespace n on n.oid = cl.relnamespace
-    join pg_class fcl on fcl.oid = c.confrelid
-    join lateral unnest(c.conkey, c.confkey) as k(col, fcol) on true
-    join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.col
-    join pg_attribute fa on fa.attrelid = c.confrelid and fa.attnum = k.fcol
-    where c.contype = 'f' and n.nspname = current_schema()`.execute(db)
+      and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)`.execute(db)
 
+  const actions: Record<string, string> = {a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default'}
   const snapshot: SchemaSnapshot = {tables: {}}
-  const table = (name: string) => (snapshot.tables[name] ??= {columns: [], indexes: [], foreignKeys: []})
-  for (const row of columns.rows) table(row.table_name).columns.push(row.column_name)
-  for (const row of indexes.rows) snapshot.tables[row.table_name]?.indexes.push(row.index_name)
-  for (const row of foreignKeys.rows) {
-    snapshot.tables[row.table_name]?.foreignKeys.push(`${row.column_name}->${row.foreign_table}.${row.foreign_column}`)
+  const table = (name: string) => (snapshot.tables[name] ??= {columns: [], notNull: [], primaryKey: [], unique: [], indexes: [], foreignKeys: []})
+  for (const row of columns.rows) {
+    table(row.table_name).columns.push(row.column_name)
+    if (row.is_nullable === 'NO') table(row.table_name).notNull.push(row.column_name)
   }
+  for (const row of constraints.rows) {
+    const shape = snapshot.tables[row.table_name]
+    if (!shape) continue
+    if (row.type === 'p') shape.primaryKey = row.columns.split(',')
+    else if (row.type === 'u') shape.unique.push(row.columns)
+    else shape.foreignKeys.push(`${row.columns}->${row.foreign_table}.${row.foreign_columns} on delete ${actions[row.on_delete] ?? row.on_delete}`)
+  }
+  for (const row of indexes.rows) snapshot.tables[row.table_name]?.indexes.push(`${row.index_name}(${row.columns})`)
   for (const shape of Object.values(snapshot.tables)) {
+    shape.notNull.sort()
+    shape.unique.sort()
     shape.indexes.sort()
     shape.foreignKeys.sort()
   }

@@ -38,7 +38,17 @@ function loadDriver(): typeof BetterSqlite3 {
 export function openSqliteFile(file: string, options: {create: boolean; readonly?: boolean}): BetterSqlite3.Database {
   const Driver = loadDriver()
   const memory = file === ':memory:'
-  if (options.create && !memory) mkdirSync(dirname(file), {recursive: true})
+  if (options.create && !memory) {
+    try {
+      mkdirSync(dirname(file), {recursive: true})
+    } catch (error) {
+      throw new StorybookError('FILE_SYSTEM', `Cannot create the folder of the database ${file}: ${(error as NodeJS.ErrnoException).code ?? error}.`, {
+        reason: 'Part of that path is a file, or the folder is not writable.',
+        next: ['storybook env show', `ls -ld ${dirname(file)}`],
+        cause: error,
+      })
+    }
+  }
   let database: BetterSqlite3.Database
   try {
     database = new Driver(file, {fileMustExist: !options.create && !memory, readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS})
@@ -60,9 +70,10 @@ export function sqliteOpenError(file: string, error: unknown): StorybookError {
       cause: error,
     })
   }
+  const readonly = code === 'SQLITE_READONLY' || code === 'SQLITE_READONLY_DBMOVED' || code === 'SQLITE_CANTOPEN'
   return new StorybookError('DATABASE_UNAVAILABLE', `Cannot open the SQLite database ${file}: ${(error as Error).message}.`, {
-    reason: code === 'SQLITE_CANTOPEN' ? 'The file or its folder is missing or not accessible.' : undefined,
-    next: ['storybook db migrate', 'storybook diagnose'],
+    reason: readonly ? 'The file or its folder is missing, or not writable by this user (SQLite also writes -wal and -shm files beside it).' : undefined,
+    next: readonly ? [`ls -l ${dirname(file)}`, 'storybook diagnose'] : ['storybook diagnose'],
     cause: error,
   })
 }
@@ -83,14 +94,30 @@ function sqliteDialect(database: BetterSqlite3.Database): Dialect {
   }
 }
 
-export function openSqlite(file: string, options: {create: boolean}): DatabaseHandle {
+export function openSqlite(file: string, options: {create: boolean; readonly?: boolean}): DatabaseHandle {
   const database = openSqliteFile(file, options)
   const db = new Kysely<Database>({dialect: sqliteDialect(database)})
   return {
     db,
     dialect: 'sqlite',
     target: file,
-    acquireMigrationLock: async (timeoutMs) => acquireFileLock(`${file}.migrate-lock`, timeoutMs),
+    acquireMigrationLock: async (timeoutMs, onWait) => acquireFileLock(`${file}.migrate-lock`, timeoutMs, onWait),
+    migrationTransaction: async (work) => {
+      // PRAGMA foreign_keys cannot change inside a transaction, so it is switched around it.
+      database.pragma('foreign_keys = OFF')
+      try {
+        await db.transaction().execute(async (transaction) => {
+          await work(transaction)
+          const violations = database.pragma('foreign_key_check') as Array<{table: string; parent: string}>
+          if (violations.length > 0) {
+            const first = violations[0] as {table: string; parent: string}
+            throw new Error(`${violations.length} row(s) break a foreign key (first: ${first.table} -> ${first.parent})`)
+          }
+        })
+      } finally {
+        database.pragma('foreign_keys = ON')
+      }
+    },
     introspect: async () => introspectSqlite(database),
     dropAllTables: async () => {
       const tables = Object.keys(introspectSqlite(database).tables)
@@ -113,18 +140,33 @@ export function openSqlite(file: string, options: {create: boolean}): DatabaseHa
  * A lock across processes: an exclusive transaction on a small side file. SQLite waits for it
  * (busy timeout) and the operating system drops it if the holder dies, so it never goes stale.
  */
-function acquireFileLock(lockFile: string, timeoutMs: number): () => Promise<void> {
+function acquireFileLock(lockFile: string, timeoutMs: number, onWait?: () => void): () => Promise<void> {
   const Driver = loadDriver()
-  const lock = new Driver(lockFile, {timeout: timeoutMs})
+  let lock: BetterSqlite3.Database
   try {
-    lock.exec('begin exclusive')
+    lock = new Driver(lockFile, {timeout: 0})
+  } catch (error) {
+    throw sqliteOpenError(lockFile, error)
+  }
+  try {
+    try {
+      lock.exec('begin exclusive')
+    } catch (error) {
+      if ((error as {code?: string}).code !== 'SQLITE_BUSY') throw error
+      onWait?.()
+      lock.pragma(`busy_timeout = ${timeoutMs}`)
+      lock.exec('begin exclusive')
+    }
   } catch (error) {
     lock.close()
-    throw new StorybookError('TIMEOUT', `Another migration has held the database lock for more than ${timeoutMs} ms.`, {
-      reason: `The lock is ${lockFile}; another storybook db command is probably still running.`,
-      next: ['storybook db status'],
-      cause: error,
-    })
+    if ((error as {code?: string}).code === 'SQLITE_BUSY') {
+      throw new StorybookError('TIMEOUT', `Another migration has held the database lock for more than ${timeoutMs} ms.`, {
+        reason: `The lock is ${lockFile}; another storybook db command is probably still running.`,
+        next: ['storybook db status'],
+        cause: error,
+      })
+    }
+    throw sqliteOpenError(lockFile, error)
   }
   return async () => {
     lock.exec('commit')
@@ -139,14 +181,24 @@ export function introspectSqlite(database: BetterSqlite3.Database): SchemaSnapsh
   const snapshot: SchemaSnapshot = {tables: {}}
   for (const {name} of tables) {
     const quoted = quoteIdentifier(name)
-    const columns = database.prepare(`pragma table_info(${quoted})`).all() as Array<{name: string}>
+    const columns = database.prepare(`pragma table_info(${quoted})`).all() as Array<{name: string; notnull: number; pk: number}>
     const indexes = database.prepare(`pragma index_list(${quoted})`).all() as Array<{name: string; origin: string}>
-    const foreignKeys = database.prepare(`pragma foreign_key_list(${quoted})`).all() as Array<{from: string; table: string; to: string | null}>
+    const indexColumns = (index: string) =>
+      (database.prepare(`pragma index_info(${quoteIdentifier(index)})`).all() as Array<{seqno: number; name: string}>)
+        .sort((a, b) => a.seqno - b.seqno)
+        .map((column) => column.name)
+        .join(',')
+    const foreignKeys = database.prepare(`pragma foreign_key_list(${quoted})`).all() as Array<{from: string; table: string; to: string | null; on_delete: string}>
+    const primaryKey = columns.filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk)
     snapshot.tables[name] = {
       columns: columns.map((column) => column.name),
-      // origin "c": made by CREATE INDEX; "u"/"pk" back constraints and are named differently per dialect
-      indexes: indexes.filter((index) => index.origin === 'c').map((index) => index.name).sort(),
-      foreignKeys: foreignKeys.map((key) => `${key.from}->${key.table}.${key.to ?? 'id'}`).sort(),
+      // SQLite lets primary key columns hold NULL unless declared NOT NULL; PostgreSQL never does.
+      notNull: columns.filter((column) => column.notnull === 1 || column.pk > 0).map((column) => column.name).sort(),
+      primaryKey: primaryKey.map((column) => column.name),
+      // origin "c": made by CREATE INDEX; "u": a UNIQUE constraint; "pk": the primary key
+      unique: indexes.filter((index) => index.origin === 'u').map((index) => indexColumns(index.name)).sort(),
+      indexes: indexes.filter((index) => index.origin === 'c').map((index) => `${index.name}(${indexColumns(index.name)})`).sort(),
+      foreignKeys: foreignKeys.map((key) => `${key.from}->${key.table}.${key.to ?? 'id'} on delete ${key.on_delete.toLowerCase()}`).sort(),
     }
   }
   return snapshot
@@ -165,8 +217,7 @@ export interface SqliteBackupResult {
  * A consistent copy while other processes write: VACUUM INTO a temporary file (one read
  * transaction, so one point in time), fsync, integrity_check, then rename into place.
  */
-export function backupSqlite(source: string, destination: string): SqliteBackupResult {
-  const temporary = `${destination}.partial`
+export function backupSqlite(source: string, destination: string, temporary = `${destination}.partial`): SqliteBackupResult {
   rmSync(temporary, {force: true})
   const database = openSqliteFile(source, {create: false, readonly: true})
   try {
@@ -223,5 +274,36 @@ export function checkSqliteFile(file: string): string | undefined {
     return `not a SQLite database (${(cause as Error).message})`
   } finally {
     database?.close()
+  }
+}
+
+/**
+ * Restores `source` into `target` through SQLite's online backup API: other connections see the
+ * new contents instead of writing into a file that was swapped away under them, and the WAL of
+ * both files is handled by SQLite. A target too damaged to open is replaced whole.
+ */
+export async function restoreSqlite(source: string, target: string): Promise<void> {
+  mkdirSync(dirname(target), {recursive: true})
+  const from = openSqliteFile(source, {create: false, readonly: true})
+  try {
+    try {
+      await from.backup(target)
+    } catch (error) {
+      const code = (error as {code?: string}).code
+      if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') throw error
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, {force: true})
+      await from.backup(target)
+    }
+  } catch (error) {
+    throw new StorybookError('DATABASE_UNAVAILABLE', `Restoring into ${target} failed: ${(error as Error).message}.`, {
+      next: ['storybook diagnose'],
+      cause: error,
+    })
+  } finally {
+    from.close()
+  }
+  const problem = checkSqliteFile(target)
+  if (problem) {
+    throw new StorybookError('DATABASE_UNAVAILABLE', `The restored database failed its check: ${problem}.`, {next: ['storybook diagnose']})
   }
 }
