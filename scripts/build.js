@@ -37,6 +37,24 @@ export async function buildBundle() {
   })
 }
 
+/** The API server: our code bundled, every package loaded from node_modules (a server starts once). */
+export async function buildServer() {
+  const {build} = await import('esbuild')
+  await build({
+    entryPoints: [join(ROOT, 'src', 'server', 'main.ts')],
+    outfile: join(ROOT, 'dist', 'server.cjs'),
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    define: {'import.meta.url': '__bundleUrl'},
+    banner: {js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;"},
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  })
+}
+
 export async function writeManifest() {
   const {Plugin} = await import('@oclif/core')
   const plugin = new Plugin({root: ROOT, type: 'core', isRoot: true, ignoreManifest: true, errorOnManifestCreate: true})
@@ -71,6 +89,7 @@ function primeCodeCache() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now()
   await buildBundle()
+  await buildServer()
   await writeManifest()
   primeCodeCache()
   process.stderr.write(`storybook: built dist/cli.cjs and oclif.manifest.json in ${Date.now() - started} ms\n`)

@@ -1,0 +1,95 @@
+// buildApp: the Fastify application from its options, with every plugin and route. It never
+// listens: src/server/main.ts does that, and tests call app.inject.
+import Fastify, {type FastifyInstance, type FastifyServerOptions} from 'fastify'
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import type {TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
+import type {ServerContext} from './context.js'
+import {registerErrorHandling} from './plugins/errors.js'
+import {registerRequestMetrics} from './plugins/observability.js'
+import {authRoutes} from './routes/auth.js'
+import {characterRoutes} from './routes/characters.js'
+import {operationsRoutes} from './routes/operations.js'
+import {storyRoutes} from './routes/stories.js'
+import {ErrorEnvelope} from './schemas/common.js'
+import {SHARED_SCHEMAS} from './schemas/resources.js'
+
+export const BODY_LIMIT_BYTES = 256 * 1024
+
+export interface BuildAppOptions {
+  context: ServerContext
+  /** Fastify's logger option: false in most tests; a pino instance from main.ts. */
+  logger?: FastifyServerOptions['loggerInstance'] | false
+}
+
+export async function buildApp({context, logger = false}: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger ? {loggerInstance: logger} : {logger: false}),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Request ids in logs, but never trust a client-sent one.
+    requestIdHeader: false,
+    ajv: {customOptions: {removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false}},
+    routerOptions: {maxParamLength: 200},
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorateRequest('user', null)
+  app.addSchema(ErrorEnvelope)
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
+  registerErrorHandling(app)
+  registerRequestMetrics(app, context.observability)
+
+  await app.register(helmet, {contentSecurityPolicy: {directives: {defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"]}}})
+  await app.register(cors, {origin: [`http://127.0.0.1:${context.config.web.port}`, `http://localhost:${context.config.web.port}`], credentials: false})
+  await app.register(rateLimit, {max: context.config.rateLimit.max, timeWindow: context.config.rateLimit.windowMs})
+  await app.register(swagger, {
+    openapi: {
+      info: {title: 'Storybook API', version: '1.0.0', description: 'Characters, stories, illustrations and print-ready PDFs.'},
+      components: {securitySchemes: {bearer: {type: 'http', scheme: 'bearer'}}},
+    },
+  })
+
+  await app.register(operationsRoutes(context))
+  await app.register(authRoutes(context))
+  await app.register(characterRoutes(context))
+  await app.register(storyRoutes(context))
+
+  app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger())
+  app.get('/docs', {schema: {hide: true}}, async (_request, reply) => reply.type('text/html').send(docsPage()))
+  app.get('/docs/app.js', {schema: {hide: true}}, async (_request, reply) => reply.type('text/javascript').send(DOCS_SCRIPT))
+
+  app.addHook('onClose', async () => {
+    await context.jobs.close()
+    context.observability.close()
+  })
+  await app.ready()
+  return app
+}
+
+/** A dependency-free docs page: every route of the OpenAPI document, grouped by tag. */
+function docsPage(): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Storybook API</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .3em}h2{margin-top:2rem;text-transform:capitalize}.m{display:inline-block;width:4.5em;font-weight:bold}</style></head>
+<body><h1>Storybook API</h1><p>The full document: <a href="/openapi.json">/openapi.json</a>. Authenticate with <code>Authorization: Bearer &lt;token&gt;</code> from <code>POST /api/auth/login</code>.</p><div id="routes">Loading…</div>
+<script src="/docs/app.js"></script></body></html>`
+}
+
+const DOCS_SCRIPT = `fetch('/openapi.json').then((r) => r.json()).then((doc) => {
+  const byTag = {}
+  for (const [path, methods] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(methods)) {
+    const tag = (op.tags && op.tags[0]) || 'other'
+    ;(byTag[tag] = byTag[tag] || []).push({method: method.toUpperCase(), path})
+  }
+  const root = document.getElementById('routes')
+  root.textContent = ''
+  for (const [tag, routes] of Object.entries(byTag)) {
+    const h = document.createElement('h2'); h.textContent = tag; root.appendChild(h)
+    for (const route of routes) {
+      const p = document.createElement('div')
+      const m = document.createElement('span'); m.className = 'm'; m.textContent = route.method
+      const c = document.createElement('code'); c.textContent = route.path
+      p.append(m, c); root.appendChild(p)
+    }
+  }
+})`

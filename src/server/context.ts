@@ -1,0 +1,22 @@
+// What the app is built from: configuration, database, generation providers, the clock and the
+// job runner. Passed to buildApp; routes take what they need from it.
+import type {Kysely} from 'kysely'
+import type {AppConfig} from '../core/config/load.js'
+import type {Database} from '../core/db/types.js'
+import type {JobRunner} from './generation/jobs.js'
+import type {IllustrationProvider, StoryTextProvider} from './generation/types.js'
+import type {Observability} from './plugins/observability.js'
+import type {ReadCache} from './read-cache.js'
+
+export interface ServerContext {
+  config: AppConfig
+  db: Kysely<Database>
+  illustrations: IllustrationProvider
+  storyText: StoryTextProvider
+  clock: () => Date
+  jobs: JobRunner
+  cache: ReadCache
+  observability: Observability
+  /** Whether the schema is current: /ready answers 503 otherwise. */
+  migrationsCurrent: () => Promise<boolean>
+}

@@ -1,0 +1,54 @@
+// Builds the ServerContext from configuration and an open database, with real defaults for
+// everything a test may want to replace (providers, clock).
+import type {AppConfig} from '../core/config/load.js'
+import type {DatabaseHandle} from '../core/db/handle.js'
+import {getMigrationStatus} from '../core/db/migrator.js'
+import {MIGRATIONS} from '../../migrations/index.js'
+import type {ServerContext} from './context.js'
+import {BuiltinIllustrationProvider} from './generation/builtin-illustrations.js'
+import {BuiltinStoryTextProvider} from './generation/builtin-story-text.js'
+import {HttpIllustrationProvider} from './generation/http-illustrations.js'
+import {JobRunner} from './generation/jobs.js'
+import type {IllustrationProvider, StoryTextProvider} from './generation/types.js'
+import {Observability} from './plugins/observability.js'
+import {ReadCache} from './read-cache.js'
+
+export interface ContextOptions {
+  config: AppConfig
+  database: DatabaseHandle
+  clock?: () => Date
+  illustrations?: IllustrationProvider
+  storyText?: StoryTextProvider
+  log?: {error: (object: object, message: string) => void}
+}
+
+export function illustrationProviderFor(config: AppConfig): IllustrationProvider {
+  return config.image.provider === 'http' && config.image.apiUrl
+    ? new HttpIllustrationProvider({url: config.image.apiUrl, apiKey: config.image.apiKey})
+    : new BuiltinIllustrationProvider()
+}
+
+export function createServerContext(options: ContextOptions): ServerContext {
+  const clock = options.clock ?? (() => new Date())
+  const illustrations = options.illustrations ?? illustrationProviderFor(options.config)
+  const db = options.database.db
+  let current = false
+  return {
+    config: options.config,
+    db,
+    illustrations,
+    storyText: options.storyText ?? new BuiltinStoryTextProvider(),
+    clock,
+    jobs: new JobRunner({db, provider: illustrations, clock, ...(options.log ? {log: options.log} : {})}),
+    cache: new ReadCache(),
+    observability: new Observability(),
+    // Once current, the schema stays current for this process (migrations only move forward).
+    migrationsCurrent: async () => {
+      if (!current) {
+        const status = await getMigrationStatus(options.database, MIGRATIONS)
+        current = status.pending === 0 && status.drift.length === 0
+      }
+      return current
+    },
+  }
+}

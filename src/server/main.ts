@@ -1,0 +1,68 @@
+// The API server process: load the configuration, open the database, listen, and shut down
+// gracefully on SIGTERM or SIGINT (stop accepting, finish in-flight requests, close the
+// database, exit 0 within the grace period). The only process.exit of the server.
+import {loadEnvironment, toAppConfig} from '../core/config/load.js'
+import {openDatabase} from '../core/db/connection.js'
+import {ERROR_CODES, PortInUseError, toStorybookError} from '../core/errors.js'
+import {buildApp} from './app.js'
+import {createServerContext} from './create-context.js'
+
+async function main(): Promise<void> {
+  const config = toAppConfig(await loadEnvironment({env: process.env, cwd: process.cwd()}))
+  const {default: pino} = await import('pino')
+  const database = await openDatabase(config.database, {create: true})
+  // Placeholder stream first: the context owns the log ring that the logger writes through.
+  let context: ReturnType<typeof createServerContext> | undefined
+  const logger = pino(
+    {
+      name: 'api',
+      level: config.logLevel,
+      redact: {paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]'},
+    },
+    {write: (line: string) => (context ? context.observability.logStream(process.stdout).write(line) : process.stdout.write(line))},
+  )
+  context = createServerContext({config, database, log: logger})
+  const swept = await context.jobs.sweep()
+  if (swept > 0) logger.warn({swept}, 'failed generation jobs left running by a previous server')
+  const sweeper = setInterval(() => void context?.jobs.sweep().catch(() => {}), 60_000)
+  sweeper.unref()
+
+  const app = await buildApp({context, logger})
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    logger.info({signal}, 'shutting down')
+    const timer = setTimeout(() => {
+      logger.error({graceMs: config.shutdownGraceMs}, 'grace period over; exiting with requests still open')
+      process.exit(1)
+    }, config.shutdownGraceMs)
+    timer.unref()
+    app
+      .close()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({err: error}, 'shutdown failed')
+          process.exit(1)
+        },
+      )
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+
+  try {
+    await app.listen({host: config.api.host, port: config.api.port})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.api.port, undefined, {next: ['storybook status', 'API_PORT=8010 storybook start']})
+    throw error
+  }
+}
+
+main().catch((thrown: unknown) => {
+  const error = toStorybookError(thrown)
+  process.stderr.write(`Error [${error.code}] ${error.message}\n${error.next.map((step) => `  ${step}`).join('\n')}\n`)
+  if (error.code === 'INTERNAL' && thrown instanceof Error) process.stderr.write(`${thrown.stack}\n`)
+  process.exit(ERROR_CODES[error.code].exitCode)
+})

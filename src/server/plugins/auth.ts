@@ -1,0 +1,37 @@
+// Bearer-token authentication: `authenticate` puts the session's user on the request or answers
+// 401. Tokens are looked up by their hash; a wrong token and an expired one look the same.
+import type {FastifyReply, FastifyRequest} from 'fastify'
+import {StorybookError} from '../../core/errors.js'
+import type {User} from '../../core/db/types.js'
+import {findUserBySessionToken} from '../repositories/accounts.js'
+import type {ServerContext} from '../context.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  if (typeof header !== 'string') return undefined
+  const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header.trim())
+  return match?.[1]
+}
+
+export function authenticate(context: ServerContext) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const token = bearerToken(request)
+    const user = token ? await findUserBySessionToken(context.db, token, context.clock()) : undefined
+    if (!user) {
+      throw new StorybookError('UNAUTHORIZED', 'Log in first: this needs a valid session token.', {next: ['POST /api/auth/login']})
+    }
+    request.user = user
+  }
+}
+
+/** The signed-in user of an authenticated route. */
+export function currentUser(request: FastifyRequest): User {
+  if (!request.user) throw new StorybookError('UNAUTHORIZED', 'Log in first.')
+  return request.user
+}

@@ -1,0 +1,42 @@
+// One error handler: every failure leaves as {"error":{"code","message","details"}} with the
+// codes the CLI uses; 5xx bodies hide internals (the log keeps them).
+import type {FastifyError, FastifyInstance} from 'fastify'
+import {StorybookError, toErrorDocument, toStorybookError} from '../../core/errors.js'
+
+function fromFastifyError(error: FastifyError): StorybookError {
+  if (error instanceof StorybookError) return error
+  if (error.validation) {
+    return new StorybookError('VALIDATION_FAILED', `Invalid request: ${error.message}`, {
+      details: {problems: error.validation.map((problem) => ({path: problem.instancePath || '/', message: problem.message ?? 'invalid'}))},
+    })
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new StorybookError('PAYLOAD_TOO_LARGE', 'The request body is too large.')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new StorybookError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.')
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new StorybookError('VALIDATION_FAILED', 'The body is not valid JSON.')
+    default:
+      break
+  }
+  if (error.statusCode === 429) return new StorybookError('RATE_LIMITED', 'Too many requests; slow down and try again shortly.')
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new StorybookError('VALIDATION_FAILED', error.message)
+  }
+  return toStorybookError(error)
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const storybookError = fromFastifyError(error)
+    const status = storybookError.httpStatus
+    if (status >= 500) request.log.error({err: error}, 'request failed')
+    else request.log.info({code: storybookError.code}, storybookError.message)
+    return reply.status(status).send(toErrorDocument(storybookError, false))
+  })
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(toErrorDocument(new StorybookError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`), false)),
+  )
+}

@@ -1,0 +1,99 @@
+// Metrics and recent logs: a Prometheus registry (request histogram by route and status, process
+// and event-loop metrics), per-route counters with latency percentiles, and a ring of log lines.
+import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks'
+import type {FastifyInstance} from 'fastify'
+import {Histogram, Registry, collectDefaultMetrics} from 'prom-client'
+
+const SAMPLES_PER_ROUTE = 1_000
+
+interface RouteStats {
+  count: number
+  errors: number
+  /** The latest durations (ms), a ring buffer for percentiles. */
+  samples: number[]
+  next: number
+}
+
+export interface LogLine {
+  time: number
+  level: number
+  msg: string
+  [key: string]: unknown
+}
+
+export class Observability {
+  readonly registry = new Registry()
+  private readonly histogram: Histogram<'method' | 'route' | 'status'>
+  private readonly routes = new Map<string, RouteStats>()
+  private readonly logs: LogLine[] = []
+  readonly eventLoop: IntervalHistogram
+
+  constructor(private readonly maxLogLines = 1_000) {
+    collectDefaultMetrics({register: this.registry})
+    this.histogram = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    })
+    this.eventLoop = monitorEventLoopDelay({resolution: 20})
+    this.eventLoop.enable()
+  }
+
+  record(method: string, route: string, status: number, durationMs: number): void {
+    this.histogram.observe({method, route, status: String(status)}, durationMs / 1000)
+    const key = `${method} ${route}`
+    let stats = this.routes.get(key)
+    if (!stats) this.routes.set(key, (stats = {count: 0, errors: 0, samples: [], next: 0}))
+    stats.count++
+    if (status >= 500) stats.errors++
+    if (stats.samples.length < SAMPLES_PER_ROUTE) stats.samples.push(durationMs)
+    else stats.samples[stats.next] = durationMs
+    stats.next = (stats.next + 1) % SAMPLES_PER_ROUTE
+  }
+
+  routeSummary(): Array<{route: string; count: number; errorRate: number; p50: number; p95: number; p99: number}> {
+    return [...this.routes.entries()]
+      .map(([route, stats]) => {
+        const sorted = [...stats.samples].sort((a, b) => a - b)
+        const at = (q: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(3))
+        return {route, count: stats.count, errorRate: stats.count === 0 ? 0 : stats.errors / stats.count, p50: at(0.5), p95: at(0.95), p99: at(0.99)}
+      })
+      .sort((a, b) => b.count - a.count)
+  }
+
+  /** A pino destination that keeps the latest lines in memory (and passes them on). */
+  logStream(next?: {write(line: string): void}): {write(line: string): void} {
+    return {
+      write: (line: string) => {
+        try {
+          this.logs.push(JSON.parse(line) as LogLine)
+          if (this.logs.length > this.maxLogLines) this.logs.shift()
+        } catch {
+          // not JSON: nothing to keep
+        }
+        next?.write(line)
+      },
+    }
+  }
+
+  recentLogs(filter: {level?: number | undefined; text?: string | undefined; limit: number}): LogLine[] {
+    const text = filter.text?.toLowerCase()
+    return this.logs
+      .filter((line) => (filter.level === undefined || line.level >= filter.level) && (!text || JSON.stringify(line).toLowerCase().includes(text)))
+      .slice(-filter.limit)
+  }
+
+  close(): void {
+    this.eventLoop.disable()
+  }
+}
+
+/** Times every request under its route pattern (not its URL, so ids do not explode the labels). */
+export function registerRequestMetrics(app: FastifyInstance, observability: Observability): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    observability.record(request.method, route, reply.statusCode, reply.elapsedTime)
+  })
+}

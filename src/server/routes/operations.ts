@@ -1,0 +1,78 @@
+// Operations: liveness, readiness, Prometheus metrics, and the monitoring endpoints.
+import {cpus, freemem, loadavg, totalmem} from 'node:os'
+import {Type} from '@sinclair/typebox'
+import type {FastifyPluginAsyncTypebox} from '@fastify/type-provider-typebox'
+import {sql} from 'kysely'
+import type {ServerContext} from '../context.js'
+
+const LEVELS: Record<string, number> = {trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60}
+
+export function operationsRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
+  const started = Date.now()
+  return async (app) => {
+    const quiet = {config: {rateLimit: false as const}, logLevel: 'warn' as const}
+
+    app.get('/health', {...quiet, schema: {tags: ['operations'], response: {200: Type.Object({status: Type.Literal('ok'), uptimeMs: Type.Integer()})}}}, async () => ({
+      status: 'ok' as const,
+      uptimeMs: Date.now() - started,
+    }))
+
+    app.get(
+      '/ready',
+      {...quiet, schema: {tags: ['operations'], response: {200: Type.Object({ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.String())}), 503: Type.Object({ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.String())})}}},
+      async (_request, reply) => {
+        const checks: Record<string, string> = {}
+        try {
+          await sql`select 1`.execute(context.db)
+          checks.database = 'ok'
+          checks.migrations = (await context.migrationsCurrent()) ? 'ok' : 'pending migrations: run storybook db migrate'
+        } catch (error) {
+          checks.database = `unreachable: ${(error as Error).message}`
+        }
+        const ready = Object.values(checks).every((value) => value === 'ok') && 'migrations' in checks
+        return reply.status(ready ? 200 : 503).send({ready, checks})
+      },
+    )
+
+    app.get('/metrics', {...quiet, schema: {tags: ['operations']}}, async (_request, reply) =>
+      reply.type(context.observability.registry.contentType).send(await context.observability.registry.metrics()),
+    )
+
+    app.get('/api/monitoring/system', {...quiet, schema: {tags: ['operations']}}, async () => {
+      const memory = process.memoryUsage()
+      const loop = context.observability.eventLoop
+      return {
+        uptimeMs: Date.now() - started,
+        pid: process.pid,
+        node: process.version,
+        cpu: {cores: cpus().length, loadAverage: loadavg(), process: process.cpuUsage()},
+        memory: {rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal, systemFreeBytes: freemem(), systemTotalBytes: totalmem()},
+        eventLoop: {meanMs: loop.mean / 1e6, p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6},
+        cache: {entries: context.cache.size},
+      }
+    })
+
+    app.get('/api/monitoring/routes', {...quiet, schema: {tags: ['operations']}}, async () => ({routes: context.observability.routeSummary()}))
+
+    app.get(
+      '/api/monitoring/logs',
+      {
+        ...quiet,
+        schema: {
+          tags: ['operations'],
+          querystring: Type.Object(
+            {
+              level: Type.Optional(Type.Union(Object.keys(LEVELS).map((level) => Type.Literal(level)))),
+              q: Type.Optional(Type.String({maxLength: 200})),
+              limit: Type.Integer({minimum: 1, maximum: 1000, default: 100}),
+            },
+            {additionalProperties: false},
+          ),
+        },
+      },
+      async (request) => ({
+        lines: context.observability.recentLogs({level: request.query.level ? LEVELS[request.query.level] : undefined, text: request.query.q, limit: request.query.limit}),
+      }),
+    )
+  }
+}
