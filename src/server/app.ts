@@ -30,7 +30,7 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
     bodyLimit: BODY_LIMIT_BYTES,
     // Request ids in logs, but never trust a client-sent one.
     requestIdHeader: false,
-    ajv: {customOptions: {removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false}},
+    ajv: {customOptions: {removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false}},
     routerOptions: {maxParamLength: 200},
   }).withTypeProvider<TypeBoxTypeProvider>()
 

@@ -36,9 +36,12 @@ export async function getCharacter(db: Kysely<Database>, userId: string, id: str
   return db.selectFrom('characters').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()
 }
 
+/** The user's characters with these ids, in the order of `ids` (missing and foreign ones left out). */
 export async function getCharacters(db: Kysely<Database>, userId: string, ids: string[]): Promise<Character[]> {
   if (ids.length === 0) return []
-  return db.selectFrom('characters').selectAll().where('user_id', '=', userId).where('id', 'in', ids).execute()
+  const rows = await db.selectFrom('characters').selectAll().where('user_id', '=', userId).where('id', 'in', ids).execute()
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
 }
 
 export async function createCharacter(db: Kysely<Database>, userId: string, input: CharacterInput, now: Date): Promise<Character> {
