@@ -1,11 +1,12 @@
 // buildApp: the Fastify application from its options, with every plugin and route. It never
 // listens: src/server/main.ts does that, and tests call app.inject.
-import Fastify, {type FastifyInstance, type FastifyServerOptions} from 'fastify'
+import Fastify, {type FastifyInstance, type FastifyReply, type FastifyServerOptions} from 'fastify'
 import cors from '@fastify/cors'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import type {TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
+import {StorybookError, toErrorDocument} from '../core/errors.js'
 import type {ServerContext} from './context.js'
 import {registerErrorHandling} from './plugins/errors.js'
 import {registerRequestMetrics} from './plugins/observability.js'
@@ -32,6 +33,11 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
     requestIdHeader: false,
     ajv: {customOptions: {removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false}},
     routerOptions: {maxParamLength: 200},
+    // Errors the router raises before any route runs (a bad or too long URL) get the envelope too.
+    frameworkErrors: (error, _request, reply) => {
+      const problem = new StorybookError('VALIDATION_FAILED', error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'The URL is too long.' : 'The URL is malformed.')
+      void (reply as FastifyReply).status(problem.httpStatus).send(toErrorDocument(problem, false))
+    },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorateRequest('user', null)
