@@ -33,6 +33,10 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
     requestIdHeader: false,
     ajv: {customOptions: {removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false}},
     routerOptions: {maxParamLength: 200},
+    // Shutdown is drained by src/server/connection-drain.ts: requests that arrived before the
+    // signal are served, not refused with 503 or cut off with their idle-looking connection.
+    forceCloseConnections: false,
+    return503OnClosing: false,
     // Errors the router raises before any route runs (a bad or too long URL) get the envelope too.
     frameworkErrors: (error, _request, reply) => {
       const problem = new StorybookError('VALIDATION_FAILED', error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'The URL is too long.' : 'The URL is malformed.')

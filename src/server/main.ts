@@ -5,6 +5,7 @@ import {loadEnvironment, toAppConfig} from '../core/config/load.js'
 import {openDatabase} from '../core/db/connection.js'
 import {ERROR_CODES, PortInUseError, toStorybookError} from '../core/errors.js'
 import {buildApp} from './app.js'
+import {trackConnections} from './connection-drain.js'
 import {createServerContext} from './create-context.js'
 
 async function main(): Promise<void> {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   sweeper.unref()
 
   const app = await buildApp({context, logger})
+  const connections = trackConnections(app.server)
   let closing = false
   const shutdown = (signal: string) => {
     if (closing) return
@@ -38,8 +40,8 @@ async function main(): Promise<void> {
       process.exit(1)
     }, config.shutdownGraceMs)
     timer.unref()
-    app
-      .close()
+    // Stop listening, let every received request finish, then close the app and the database.
+    Promise.all([app.close(), connections.drain()])
       .then(() => database.close())
       .then(
         () => process.exit(0),
