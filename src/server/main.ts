@@ -1,12 +1,16 @@
 // The API server process: load the configuration, open the database, listen, and shut down
 // gracefully on SIGTERM or SIGINT (stop accepting, finish in-flight requests, close the
 // database, exit 0 within the grace period). The only process.exit of the server.
+import {Server} from 'node:net'
 import {loadEnvironment, toAppConfig} from '../core/config/load.js'
 import {openDatabase} from '../core/db/connection.js'
 import {ERROR_CODES, PortInUseError, toStorybookError} from '../core/errors.js'
 import {buildApp} from './app.js'
 import {trackConnections} from './connection-drain.js'
 import {createServerContext} from './create-context.js'
+
+/** How long a stopping server still accepts connections that clients opened before the signal. */
+const ACCEPT_GRACE_MS = 100
 
 async function main(): Promise<void> {
   const config = toAppConfig(await loadEnvironment({env: process.env, cwd: process.cwd()}))
@@ -40,8 +44,17 @@ async function main(): Promise<void> {
       process.exit(1)
     }, config.shutdownGraceMs)
     timer.unref()
-    // Stop listening, let every received request finish, then close the app and the database.
-    Promise.all([app.close(), connections.drain()])
+    // Keep accepting until no connection has come for a moment (a closed listener resets those
+    // still in the kernel's backlog), then stop listening, let every received request finish, close.
+    // http.Server#close would also close "idle" connections, which include those whose request
+    // is not parsed yet; net.Server#close only stops listening.
+    connections
+      .quiet(ACCEPT_GRACE_MS)
+      .then(() => {
+        Server.prototype.close.call(app.server)
+        return connections.drain()
+      })
+      .then(() => app.close())
       .then(() => database.close())
       .then(
         () => process.exit(0),
