@@ -20,12 +20,12 @@ export class ReadCache {
     return entry.value as T
   }
 
-  set(key: string, value: unknown): void {
+  set(key: string, value: unknown, ttlMs = this.ttlMs): void {
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value
       if (oldest !== undefined) this.entries.delete(oldest)
     }
-    this.entries.set(key, {value, expires: this.now() + this.ttlMs})
+    this.entries.set(key, {value, expires: this.now() + ttlMs})
   }
 
   /** Drops every key that starts with `prefix` (e.g. `story:<id>`). */

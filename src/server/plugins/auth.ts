@@ -3,7 +3,7 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 import {StorybookError} from '../../core/errors.js'
 import type {User} from '../../core/db/types.js'
-import {findUserBySessionToken} from '../repositories/accounts.js'
+import {findUserBySessionToken, hashToken} from '../repositories/accounts.js'
 import type {ServerContext} from '../context.js'
 
 declare module 'fastify' {
@@ -19,15 +19,35 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1]
 }
 
+/** How long a looked-up session is trusted without asking the database again. */
+export const SESSION_CACHE_MS = 5_000
+
 export function authenticate(context: ServerContext) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request)
-    const user = token ? await findUserBySessionToken(context.db, token, context.clock()) : undefined
+    const user = token ? await sessionUser(context, token) : undefined
     if (!user) {
       throw new StorybookError('UNAUTHORIZED', 'Log in first: this needs a valid session token.', {next: ['POST /api/auth/login']})
     }
     request.user = user
   }
+}
+
+/**
+ * The user of a session token, remembered for a few seconds: every request authenticates, and the
+ * lookup is the costliest part of a cached read. Logout drops the entry at once.
+ */
+async function sessionUser(context: ServerContext, token: string): Promise<User | undefined> {
+  const key = `session:${hashToken(token)}`
+  const cached = context.cache.get<User>(key)
+  if (cached) return cached
+  const user = await findUserBySessionToken(context.db, token, context.clock())
+  if (user) context.cache.set(key, user, SESSION_CACHE_MS)
+  return user
+}
+
+export function forgetSession(context: ServerContext, token: string): void {
+  context.cache.invalidate(`session:${hashToken(token)}`)
 }
 
 /** The signed-in user of an authenticated route. */

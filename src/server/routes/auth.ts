@@ -4,7 +4,7 @@ import type {FastifyPluginAsyncTypebox} from '@fastify/type-provider-typebox'
 import {hashPassword, verifyPassword} from '../../core/auth/password.js'
 import {StorybookError} from '../../core/errors.js'
 import type {ServerContext} from '../context.js'
-import {authenticate, bearerToken, currentUser} from '../plugins/auth.js'
+import {authenticate, bearerToken, currentUser, forgetSession} from '../plugins/auth.js'
 import {createSession, createUser, deleteSession, findUserByEmail} from '../repositories/accounts.js'
 import {errorResponses, NonEmptyText} from '../schemas/common.js'
 import {SessionDto, userDto} from '../schemas/resources.js'
@@ -67,7 +67,9 @@ export function authRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
       '/api/auth/logout',
       {preHandler: authenticate(context), schema: {tags: ['accounts'], response: {204: Type.Null(), ...errorResponses}}},
       async (request, reply) => {
-        await deleteSession(context.db, bearerToken(request) as string)
+        const token = bearerToken(request) as string
+        await deleteSession(context.db, token)
+        forgetSession(context, token)
         return reply.status(204).send(null)
       },
     )

@@ -59,7 +59,10 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
     return detail
   }
 
-  const changed = (storyId: string) => cache.invalidate(`story:${storyId}:`)
+  const changed = (storyId: string) => {
+    cache.invalidate(`story:${storyId}:`)
+    cache.invalidate(`story-json:${storyId}:`)
+  }
 
   return async (app) => {
     app.register(async (scope) => {
@@ -101,9 +104,17 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         return reply.status(201).send(await storyDetail(user.id, story.id))
       })
 
-      routes.get('/api/stories/:id', {schema: {tags: ['stories'], params: IdParams, response: {200: StoryDetailDto, ...errorResponses}}}, async (request) =>
-        storyDetail(currentUser(request).id, request.params.id),
-      )
+      routes.get('/api/stories/:id', {schema: {tags: ['stories'], params: IdParams, response: {200: StoryDetailDto, ...errorResponses}}}, async (request, reply) => {
+        // The hottest read: the cache keeps the serialized body, which is sent as it is.
+        const userId = currentUser(request).id
+        const key = `story-json:${request.params.id}:${userId}`
+        let body = cache.get<string>(key)
+        if (!body) {
+          body = JSON.stringify(await storyDetail(userId, request.params.id))
+          cache.set(key, body)
+        }
+        return reply.type('application/json; charset=utf-8').send(body)
+      })
 
       routes.patch('/api/stories/:id', {schema: {tags: ['stories'], params: IdParams, body: StoryPatch, response: {200: StoryDetailDto, ...errorResponses}}}, async (request) => {
         const user = currentUser(request)
