@@ -2,7 +2,6 @@
 // listens: src/server/main.ts does that, and tests call app.inject.
 import Fastify, {type FastifyInstance, type FastifyReply, type FastifyServerOptions} from 'fastify'
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import type {TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
@@ -10,6 +9,7 @@ import {StorybookError, toErrorDocument} from '../core/errors.js'
 import type {ServerContext} from './context.js'
 import {registerErrorHandling} from './plugins/errors.js'
 import {registerRequestMetrics} from './plugins/observability.js'
+import {registerSecurityHeaders} from './plugins/security-headers.js'
 import {authRoutes} from './routes/auth.js'
 import {characterRoutes} from './routes/characters.js'
 import {operationsRoutes} from './routes/operations.js'
@@ -50,7 +50,7 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   registerErrorHandling(app)
   registerRequestMetrics(app, context.observability)
 
-  await app.register(helmet, {contentSecurityPolicy: {directives: {defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"]}}})
+  registerSecurityHeaders(app)
   await app.register(cors, {origin: [`http://127.0.0.1:${context.config.web.port}`, `http://localhost:${context.config.web.port}`], credentials: false})
   await app.register(rateLimit, {max: context.config.rateLimit.max, timeWindow: context.config.rateLimit.windowMs})
   await app.register(swagger, {
