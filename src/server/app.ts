@@ -18,6 +18,7 @@ import {ErrorEnvelope} from './schemas/common.js'
 import {SHARED_SCHEMAS} from './schemas/resources.js'
 
 export const BODY_LIMIT_BYTES = 256 * 1024
+const PUBLIC_API_ROUTES = new Set(['/api/auth/register', '/api/auth/login', '/api/catalog/traits'])
 
 export interface BuildAppOptions {
   context: ServerContext
@@ -37,6 +38,10 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
     // signal are served, not refused with 503 or cut off with their idle-looking connection.
     forceCloseConnections: false,
     return503OnClosing: false,
+    clientErrorHandler: (_error, socket) => {
+      const body = JSON.stringify(toErrorDocument(new StorybookError('VALIDATION_FAILED', 'The HTTP request is malformed.'), false))
+      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+    },
     // Errors the router raises before any route runs (a bad or too long URL) get the envelope too.
     frameworkErrors: (error, _request, reply) => {
       const problem = new StorybookError('VALIDATION_FAILED', error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'The URL is too long.' : 'The URL is malformed.')
@@ -45,21 +50,38 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorateRequest('user', null)
+  // An empty JSON body (a DELETE or logout sent with content-type: application/json) is no body.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', {parseAs: 'string'}, (request, body, done) =>
+    (body as string).length === 0 ? done(null, undefined) : parseJson(request, body as string, done),
+  )
   app.addSchema(ErrorEnvelope)
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
   registerErrorHandling(app)
   registerRequestMetrics(app, context.observability)
 
   registerSecurityHeaders(app)
-  await app.register(cors, {origin: [`http://127.0.0.1:${context.config.web.port}`, `http://localhost:${context.config.web.port}`], credentials: false})
+  await app.register(cors, {
+    origin: [`http://127.0.0.1:${context.config.web.port}`, `http://localhost:${context.config.web.port}`],
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    exposedHeaders: ['location', 'content-disposition'],
+    credentials: false,
+  })
   await app.register(rateLimit, {max: context.config.rateLimit.max, timeWindow: context.config.rateLimit.windowMs})
   await app.register(swagger, {
+    refResolver: {buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`)},
     openapi: {
       info: {title: 'Storybook API', version: '1.0.0', description: 'Characters, stories, illustrations and print-ready PDFs.'},
       components: {securitySchemes: {bearer: {type: 'http', scheme: 'bearer'}}},
     },
   })
 
+  // Document which operations need the bearer token (every /api route but the public ones).
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !PUBLIC_API_ROUTES.has(route.url) && !route.url.startsWith('/api/monitoring/')) {
+      route.schema = {...route.schema, security: [{bearer: []}]}
+    }
+  })
   await app.register(operationsRoutes(context))
   await app.register(authRoutes(context))
   await app.register(characterRoutes(context))

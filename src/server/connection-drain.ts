@@ -20,8 +20,11 @@ const FIRST_REQUEST_WAIT_MS = 1_000
 export interface ConnectionDrain {
   /** True once drain() started: responses should ask clients to close their connection. */
   readonly closing: boolean
-  /** Resolves once no new connection has arrived for `quietMs` (connections keep being accepted). */
-  quiet(quietMs: number): Promise<void>
+  /**
+   * Resolves once no new connection has arrived for `quietMs`, or after `maxMs` at the latest
+   * (steady traffic must not keep a stopping server listening).
+   */
+  quiet(quietMs: number, maxMs?: number): Promise<void>
   /** Closes connections as they become idle; resolves when none is left. */
   drain(): Promise<void>
 }
@@ -49,12 +52,13 @@ export function trackConnections(server: Server, checkEveryMs = 50): ConnectionD
     get closing() {
       return closing
     },
-    quiet(quietMs) {
+    quiet(quietMs, maxMs = quietMs * 5) {
       closing = true
+      const deadline = Date.now() + maxMs
       return new Promise((resolve) => {
         // A timer, then setImmediate: the poll phase in between accepts whatever is waiting.
         const check = () =>
-          setImmediate(() => (Date.now() - lastConnectionAt >= quietMs ? resolve() : setTimeout(check, quietMs / 2)))
+          setImmediate(() => (Date.now() - lastConnectionAt >= quietMs || Date.now() >= deadline ? resolve() : setTimeout(check, quietMs / 2)))
         setTimeout(check, quietMs)
       })
     },

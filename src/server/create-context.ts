@@ -28,10 +28,17 @@ export function illustrationProviderFor(config: AppConfig): IllustrationProvider
     : new BuiltinIllustrationProvider()
 }
 
+/** Drops every cached read of a story (its detail and its serialized body, for every reader). */
+export function invalidateStory(cache: ReadCache, storyId: string): void {
+  cache.invalidate(`story:${storyId}:`)
+  cache.invalidate(`story-json:${storyId}:`)
+}
+
 export function createServerContext(options: ContextOptions): ServerContext {
   const clock = options.clock ?? (() => new Date())
   const illustrations = options.illustrations ?? illustrationProviderFor(options.config)
   const db = options.database.db
+  const cache = new ReadCache()
   let current = false
   return {
     config: options.config,
@@ -39,8 +46,15 @@ export function createServerContext(options: ContextOptions): ServerContext {
     illustrations,
     storyText: options.storyText ?? new BuiltinStoryTextProvider(),
     clock,
-    jobs: new JobRunner({db, provider: illustrations, clock, ...(options.log ? {log: options.log} : {})}),
-    cache: new ReadCache(),
+    jobs: new JobRunner({
+      db,
+      provider: illustrations,
+      clock,
+      ...(options.log ? {log: options.log} : {}),
+      // Readers see each new picture while the job runs, not only when it ends.
+      onStoryChanged: (storyId) => invalidateStory(cache, storyId),
+    }),
+    cache,
     observability: new Observability(),
     // Once current, the schema stays current for this process (migrations only move forward).
     migrationsCurrent: async () => {

@@ -6,6 +6,7 @@ import {loadEnvironment, toAppConfig} from '../core/config/load.js'
 import {openDatabase} from '../core/db/connection.js'
 import {ERROR_CODES, PortInUseError, toStorybookError} from '../core/errors.js'
 import {buildApp} from './app.js'
+import {deleteExpiredSessions} from './repositories/accounts.js'
 import {trackConnections} from './connection-drain.js'
 import {createServerContext} from './create-context.js'
 
@@ -29,7 +30,10 @@ async function main(): Promise<void> {
   context = createServerContext({config, database, log: logger})
   const swept = await context.jobs.sweep()
   if (swept > 0) logger.warn({swept}, 'failed generation jobs left running by a previous server')
-  const sweeper = setInterval(() => void context?.jobs.sweep().catch(() => {}), 60_000)
+  const sweeper = setInterval(() => {
+    void context?.jobs.sweep().catch(() => {})
+    void deleteExpiredSessions(database.db, new Date()).catch(() => {})
+  }, 60_000)
   sweeper.unref()
 
   const app = await buildApp({context, logger})

@@ -17,7 +17,8 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   const {default: PDFDocument} = await import('pdfkit')
   const {default: svgToPdf} = await import('svg-to-pdfkit')
   // A5 landscape, the shape of a picture book.
-  const document = new PDFDocument({size: 'A5', layout: 'landscape', margin: 36, autoFirstPage: false, info: {Title: story.title, Creator: 'Storybook'}})
+  // bufferPages: page numbers are written at the end, when a long text may have added pages.
+  const document = new PDFDocument({size: 'A5', layout: 'landscape', margin: 36, autoFirstPage: false, bufferPages: true, info: {Title: story.title, Creator: 'Storybook'}})
   document.registerFont('Body', FONT(400))
   document.registerFont('Title', FONT(700))
   const chunks: Buffer[] = []
@@ -42,22 +43,32 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   document.font('Title').fontSize(26).fillColor('#222').text(story.title, 36, height - 125, {width: width - 72, align: 'center', height: 70, ellipsis: true})
   document.font('Body').fontSize(13).fillColor('#555').text(story.byline, {width: width - 72, align: 'center'})
 
-  story.pages.forEach((page, index) => {
+  for (const page of story.pages) {
     document.addPage()
     const imageHeight = page.illustration ? height * 0.6 : 0
     if (page.illustration) drawImage(page.illustration, 36, 30, width - 72, imageHeight)
-    // Long text shrinks rather than spilling onto a page of its own.
     const box = {width: width - 96, align: 'center' as const, lineGap: 3}
+    const room = height - 80 - imageHeight
+    document.font('Body').fillColor('#222')
+    // Long text shrinks a little; longer still, it moves to pages of its own, never cut off.
     let size = 15
-    document.font('Body')
-    while (size > 8 && document.fontSize(size).heightOfString(page.text, box) > height - 80 - imageHeight) size--
-    document.fontSize(size).fillColor('#222').text(page.text, 48, 40 + imageHeight, {...box, height: height - 70 - imageHeight, ellipsis: true})
-    // Inside the bottom margin: lift the margin for the number, or pdfkit would start a new page.
+    while (size > 11 && document.fontSize(size).heightOfString(page.text, box) > room) size--
+    if (document.fontSize(size).heightOfString(page.text, box) <= room) {
+      document.text(page.text, 48, 40 + imageHeight, box)
+    } else {
+      document.addPage()
+      document.fontSize(13).text(page.text, 48, 40, box)
+    }
+  }
+  // Page numbers on every page after the cover, inside the bottom margin (lifted for the number).
+  const {count} = document.bufferedPageRange()
+  for (let index = 1; index < count; index++) {
+    document.switchToPage(index)
     const bottom = document.page.margins.bottom
     document.page.margins.bottom = 0
-    document.font('Body').fontSize(10).fillColor('#888').text(String(index + 1), 0, height - 24, {width, align: 'center', lineBreak: false})
+    document.font('Body').fontSize(10).fillColor('#888').text(String(index), 0, height - 24, {width, align: 'center', lineBreak: false})
     document.page.margins.bottom = bottom
-  })
+  }
   document.end()
   return finished
 }

@@ -63,7 +63,8 @@ describe('characters', () => {
     const created = await api.app.inject({method: 'POST', url: '/api/characters', headers, payload: LUNA})
     expect(created.statusCode).toBe(201)
     const luna = created.json()
-    expect(luna).toMatchObject({name: 'Luna', traits: LUNA.traits, portraitUrl: `/api/characters/${luna.id}/portrait.svg`})
+    expect(luna).toMatchObject({name: 'Luna', traits: LUNA.traits})
+    expect(luna.portraitUrl).toMatch(new RegExp(`^/api/characters/${luna.id}/portrait.svg\\?v=`))
     await api.app.inject({method: 'POST', url: '/api/characters', headers, payload: PIP})
 
     const list = await api.app.inject({method: 'GET', url: '/api/characters?limit=1', headers})
@@ -264,5 +265,51 @@ describe('rate limits', () => {
     } finally {
       await strict.close()
     }
+  })
+})
+
+describe('review regressions', () => {
+  it('changes only the fields a PATCH sends', async () => {
+    const {headers} = await api.register('patch')
+    const luna = (await api.app.inject({method: 'POST', url: '/api/characters', headers, payload: LUNA})).json()
+    const story = (await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Forest', theme: 'courage', targetAge: '6-8', characterIds: [luna.id]}})).json()
+    const patched = (await api.app.inject({method: 'PATCH', url: `/api/stories/${story.id}`, headers, payload: {title: 'Forest 2'}})).json()
+    expect(patched).toMatchObject({title: 'Forest 2', theme: 'courage', targetAge: '6-8', characterIds: [luna.id]})
+    const renamed = (await api.app.inject({method: 'PATCH', url: `/api/characters/${luna.id}`, headers, payload: {name: 'Foxy'}})).json()
+    expect(renamed.description).toBe(LUNA.description)
+    const backwards = await api.app.inject({method: 'PATCH', url: `/api/stories/${story.id}`, headers, payload: {targetAge: '9-3'}})
+    expect(backwards.statusCode).toBe(400)
+  })
+
+  it('starts one job when the same story is asked to generate twice at once', async () => {
+    const {headers} = await api.register('race')
+    const story = (await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Race', generatePages: 3}})).json()
+    const responses = await Promise.all(Array.from({length: 6}, () => api.app.inject({method: 'POST', url: `/api/stories/${story.id}/illustrations`, headers})))
+    expect(new Set(responses.map((response) => response.json().id)).size).toBe(1)
+  })
+
+  it('logs out with an empty JSON body, and lets the web app PATCH across origins', async () => {
+    const {headers} = await api.register('empty')
+    const logout = await api.app.inject({method: 'POST', url: '/api/auth/logout', headers: {...headers, 'content-type': 'application/json'}})
+    expect(logout.statusCode).toBe(204)
+    const preflight = await api.app.inject({
+      method: 'OPTIONS',
+      url: '/api/stories/00000000-0000-4000-8000-000000000000',
+      headers: {origin: `http://127.0.0.1:${api.config.web.port}`, 'access-control-request-method': 'PATCH'},
+    })
+    expect(preflight.headers['access-control-allow-methods']).toContain('PATCH')
+    const foreign = await api.app.inject({method: 'OPTIONS', url: '/api/stories', headers: {origin: 'http://evil.test', 'access-control-request-method': 'GET'}})
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined()
+  })
+
+  it('puts a text too long for its page on a page of its own instead of cutting it', async () => {
+    const {headers} = await api.register('long')
+    const story = (await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Long', generatePages: 1}})).json()
+    await api.app.inject({method: 'PATCH', url: `/api/stories/${story.id}/pages/${story.pages[0].id}`, headers, payload: {text: 'word '.repeat(399)}})
+    await api.app.inject({method: 'POST', url: `/api/stories/${story.id}/pages/${story.pages[0].id}/regenerate`, headers})
+    const pdf = await api.app.inject({method: 'GET', url: `/api/stories/${story.id}/export.pdf`, headers})
+    // cover, the picture, then the text over as many pages as it needs (two here), never cut off
+    expect(pdfPageCount(pdf.rawPayload)).toBe(4)
+    expect(pdf.headers['content-disposition']).toContain("filename*=UTF-8''Long.pdf")
   })
 })

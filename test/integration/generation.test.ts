@@ -138,12 +138,42 @@ describe('generation jobs', () => {
       const story = (await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Stuck', generatePages: 2}})).json()
       const job = await createJob(api.database.db, {userId, storyId: story.id, kind: 'story-illustrations', total: 2}, now)
       await api.database.db.updateTable('generation_jobs').set({status: 'running'}).where('id', '=', job.id).execute()
+      await api.database.db.updateTable('stories').set({status: 'generating'}).where('id', '=', story.id).execute()
       expect(await api.context.jobs.sweep()).toBe(0) // heartbeat still fresh
       now = new Date('2026-01-01T10:05:00Z')
       expect(await api.context.jobs.sweep()).toBe(1)
       const swept = (await api.app.inject({method: 'GET', url: `/api/jobs/${job.id}`, headers})).json()
       expect(swept).toMatchObject({status: 'failed', error: expect.stringContaining('start it again')})
+      expect((await api.app.inject({method: 'GET', url: `/api/stories/${story.id}`, headers})).json().status).toBe('draft')
     } finally {
+      await api.close()
+    }
+  })
+
+  it('never sweeps a job that this server is still running, however slow its pictures are', async () => {
+    let now = new Date('2026-01-01T10:00:00Z')
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const slow = {name: 'slow', generate: async (input: Parameters<typeof drawIllustration>[0]) => {
+      await gate
+      return {provider: 'slow', mimeType: 'image/svg+xml', content: drawIllustration(input), width: input.width, height: input.height, prompt: ''}
+    }}
+    const api = await createTestApp({clock: () => now, illustrations: slow})
+    try {
+      const {headers} = await api.register('slow')
+      const story = (await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Slow', generatePages: 2}})).json()
+      const job = (await api.app.inject({method: 'POST', url: `/api/stories/${story.id}/illustrations`, headers})).json()
+      now = new Date('2026-01-01T11:00:00Z') // an hour on one picture
+      expect(await api.context.jobs.sweep()).toBe(0)
+      release()
+      let state = job
+      for (let poll = 0; poll < 100 && state.status !== 'succeeded'; poll++) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        state = (await api.app.inject({method: 'GET', url: `/api/jobs/${job.id}`, headers})).json()
+      }
+      expect(state).toMatchObject({status: 'succeeded', error: null})
+    } finally {
+      release()
       await api.close()
     }
   })

@@ -109,6 +109,24 @@ describe('the API server process', () => {
     }
   })
 
+  it('stops listening and exits 0 under steady traffic', async () => {
+    const server = await startServer()
+    let stop = false
+    const traffic = (async () => {
+      while (!stop) {
+        await fetch(`${server.base}/health`).catch(() => {})
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    })()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const signalled = Date.now()
+    child?.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(Date.now() - signalled).toBeLessThan(5_000)
+    stop = true
+    await traffic
+  })
+
   it('writes JSON log lines without tokens or passwords', async () => {
     const server = await startServer()
     await fetch(`${server.base}/api/auth/login`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({email: 'demo@storybook.local', password: 'storybook-demo'})})

@@ -39,7 +39,8 @@ interface Scene {
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`)
+  // Control characters are not allowed in XML at all: dropped rather than escaped.
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`)
 }
 
 function one(traits: Traits, key: string): string | undefined {

@@ -17,30 +17,72 @@ export interface JobRunnerOptions {
   provider: IllustrationProvider
   clock: () => Date
   log?: {error: (object: object, message: string) => void}
+  /** Called whenever a job changes a story (a page got its picture, the job ended). */
+  onStoryChanged?: (storyId: string) => void
 }
+
+/** Running jobs say they are alive this often, even while one picture takes long. */
+export const HEARTBEAT_EVERY_MS = 10_000
 
 export class JobRunner {
   private readonly running = new Map<string, AbortController>()
   private readonly done = new Set<Promise<void>>()
+  private readonly starting = new Map<string, Promise<unknown>>()
+  private heartbeat: NodeJS.Timeout | undefined
 
   constructor(private readonly options: JobRunnerOptions) {}
 
   /** Fails jobs left behind by a server that stopped (called at start-up and from time to time). */
-  sweep(): Promise<number> {
+  async sweep(): Promise<number> {
     const now = this.options.clock()
-    return failStaleJobs(this.options.db, new Date(now.getTime() - STALE_AFTER_MS), now)
+    const stories = await failStaleJobs(this.options.db, new Date(now.getTime() - STALE_AFTER_MS), now, [...this.running.keys()])
+    for (const storyId of stories) this.options.onStoryChanged?.(storyId)
+    return stories.length
+  }
+
+  /**
+   * Runs `create` for a story only when no other call for the same story is under way, so that two
+   * simultaneous requests cannot start two jobs (the server is one process; the check and the
+   * insert happen inside this critical section).
+   */
+  async exclusive<T>(storyId: string, create: () => Promise<T>): Promise<T> {
+    while (this.starting.has(storyId)) await this.starting.get(storyId)?.catch(() => {})
+    const work = create()
+    this.starting.set(storyId, work)
+    try {
+      return await work
+    } finally {
+      this.starting.delete(storyId)
+    }
   }
 
   /** Starts the job in the background; the returned promise is for tests. */
   start(job: {id: string; userId: string; storyId: string; characterIds: string[]}): Promise<void> {
     const controller = new AbortController()
     this.running.set(job.id, controller)
+    this.heartbeat ??= setInterval(() => void this.beat(), HEARTBEAT_EVERY_MS).unref()
     const work = this.run(job, controller.signal).finally(() => {
       this.running.delete(job.id)
       this.done.delete(work)
+      this.options.onStoryChanged?.(job.storyId)
+      if (this.running.size === 0 && this.heartbeat) {
+        clearInterval(this.heartbeat)
+        this.heartbeat = undefined
+      }
     })
     this.done.add(work)
     return work
+  }
+
+  private async beat(): Promise<void> {
+    const ids = [...this.running.keys()]
+    if (ids.length === 0) return
+    await this.options.db
+      .updateTable('generation_jobs')
+      .set({heartbeat_at: this.options.clock().toISOString()})
+      .where('id', 'in', ids)
+      .execute()
+      .catch(() => {}) // a missed beat is retried in ten seconds; the sweeper allows three
   }
 
   private async run(job: {id: string; userId: string; storyId: string; characterIds: string[]}, signal: AbortSignal): Promise<void> {
@@ -64,8 +106,9 @@ export class JobRunner {
         await updatePage(db, job.storyId, page.id, {illustrationId: illustration.id}, clock())
         done++
         await updateJob(db, job.id, {progress_done: done, heartbeat_at: heartbeat()})
+        this.options.onStoryChanged?.(job.storyId)
       }
-      await updateJob(db, job.id, {status: 'succeeded', finished_at: heartbeat(), heartbeat_at: heartbeat()})
+      await updateJob(db, job.id, {status: 'succeeded', error: null, finished_at: heartbeat(), heartbeat_at: heartbeat()})
       await db.updateTable('stories').set({status: 'ready'}).where('id', '=', job.storyId).execute()
     } catch (error) {
       this.options.log?.error({err: error, jobId: job.id}, 'generation job failed')
@@ -78,5 +121,6 @@ export class JobRunner {
   async close(): Promise<void> {
     for (const controller of this.running.values()) controller.abort()
     await Promise.allSettled([...this.done])
+    if (this.heartbeat) clearInterval(this.heartbeat)
   }
 }

@@ -66,13 +66,26 @@ export async function updateJob(
   await db.updateTable('generation_jobs').set(changes).where('id', '=', id).execute()
 }
 
-/** Jobs left queued or running by a server that stopped: their heartbeat is older than `staleBefore`. */
-export async function failStaleJobs(db: Kysely<Database>, staleBefore: Date, now: Date): Promise<number> {
-  const result = await db
-    .updateTable('generation_jobs')
-    .set({status: 'failed' satisfies JobStatus, error: 'The server stopped while this job ran; start it again.', finished_at: now.toISOString()})
-    .where('status', 'in', ['queued', 'running'])
-    .where((eb) => eb.or([eb('heartbeat_at', '<', staleBefore.toISOString()), eb('heartbeat_at', 'is', null)]))
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
+/**
+ * Jobs left queued or running by a server that stopped (their heartbeat is older than
+ * `staleBefore`, and this process does not run them): failed, and their stories back to draft.
+ */
+export async function failStaleJobs(db: Kysely<Database>, staleBefore: Date, now: Date, runningHere: string[]): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    let stale = trx
+      .selectFrom('generation_jobs')
+      .select(['id', 'story_id'])
+      .where('status', 'in', ['queued', 'running'])
+      .where((eb) => eb.or([eb('heartbeat_at', '<', staleBefore.toISOString()), eb('heartbeat_at', 'is', null)]))
+    if (runningHere.length > 0) stale = stale.where('id', 'not in', runningHere)
+    const jobs = await stale.execute()
+    if (jobs.length === 0) return []
+    await trx
+      .updateTable('generation_jobs')
+      .set({status: 'failed' satisfies JobStatus, error: 'The server stopped while this job ran; start it again.', finished_at: now.toISOString()})
+      .where('id', 'in', jobs.map((job) => job.id))
+      .execute()
+    await trx.updateTable('stories').set({status: 'draft'}).where('id', 'in', jobs.map((job) => job.story_id)).where('status', '=', 'generating').execute()
+    return jobs.map((job) => job.story_id)
+  })
 }

@@ -100,15 +100,13 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
         const character = await updateCharacter(context.db, currentUser(request).id, request.params.id, request.body, context.clock())
         if (!character) throw new NotFoundError('No such character.')
         // Stories show their characters
-        context.cache.invalidate('story:')
-        context.cache.invalidate('story-json:')
+        context.cache.invalidate('story')
         return characterDto(character)
       })
 
       authed.delete('/api/characters/:id', {schema: {tags: ['characters'], params: IdParams, response: {204: Type.Null(), ...errorResponses}}}, async (request, reply) => {
         if (!(await deleteCharacter(context.db, currentUser(request).id, request.params.id))) throw new NotFoundError('No such character.')
-        context.cache.invalidate('story:')
-        context.cache.invalidate('story-json:')
+        context.cache.invalidate('story')
         return reply.status(204).send(null)
       })
     })

@@ -5,6 +5,8 @@ import type {FastifyPluginAsyncTypebox, TypeBoxTypeProvider} from '@fastify/type
 import {NotFoundError, StorybookError} from '../../core/errors.js'
 import type {Traits} from '../catalog.js'
 import type {ServerContext} from '../context.js'
+import {invalidateStory} from '../create-context.js'
+import {BuiltinIllustrationProvider} from '../generation/builtin-illustrations.js'
 import {PAGE_ILLUSTRATION_SIZE} from '../generation/jobs.js'
 import {authenticate, currentUser} from '../plugins/auth.js'
 import {getCharacters} from '../repositories/characters.js'
@@ -39,6 +41,13 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
     return story
   }
 
+  const checkTargetAge = (targetAge: string | undefined) => {
+    const [from, to] = (targetAge ?? '').split('-').map(Number)
+    if (from !== undefined && to !== undefined && from > to) {
+      throw new StorybookError('VALIDATION_FAILED', `targetAge ${targetAge} runs backwards; write it as ${to}-${from}.`)
+    }
+  }
+
   const requireOwnCharacters = async (userId: string, ids: string[]): Promise<void> => {
     const found = await getCharacters(db, userId, ids)
     if (found.length !== ids.length) {
@@ -59,10 +68,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
     return detail
   }
 
-  const changed = (storyId: string) => {
-    cache.invalidate(`story:${storyId}:`)
-    cache.invalidate(`story-json:${storyId}:`)
-  }
+  const changed = (storyId: string) => invalidateStory(cache, storyId)
 
   return async (app) => {
     app.register(async (scope) => {
@@ -88,6 +94,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
       routes.post('/api/stories', {schema: {tags: ['stories'], body: StoryBody, response: {201: StoryDetailDto, ...errorResponses}}}, async (request, reply) => {
         const user = currentUser(request)
         const {generatePages, ...input} = request.body
+        checkTargetAge(input.targetAge)
         await requireOwnCharacters(user.id, input.characterIds)
         const pages =
           generatePages > 0
@@ -118,6 +125,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
 
       routes.patch('/api/stories/:id', {schema: {tags: ['stories'], params: IdParams, body: StoryPatch, response: {200: StoryDetailDto, ...errorResponses}}}, async (request) => {
         const user = currentUser(request)
+        checkTargetAge(request.body.targetAge)
         if (request.body.characterIds) await requireOwnCharacters(user.id, request.body.characterIds)
         const story = await updateStory(db, user.id, request.params.id, request.body, context.clock())
         if (!story) throw new NotFoundError('No such story.')
@@ -216,13 +224,19 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
       routes.post('/api/stories/:id/illustrations', {schema: {tags: ['generation'], params: IdParams, response: {202: Type.Ref('Job'), ...errorResponses}}}, async (request, reply) => {
         const user = currentUser(request)
         const story = await requireStory(user.id, request.params.id)
-        const active = await activeJobForStory(db, story.id)
-        if (active) return reply.status(202).send(jobDto(active)) // one job per story; answer with the running one
         if (story.pageCount === 0) throw new StorybookError('CONFLICT', 'The story has no pages to illustrate yet.', {next: [`POST /api/stories/${story.id}/pages`]})
-        const job = await createJob(db, {userId: user.id, storyId: story.id, kind: 'story-illustrations', total: story.pageCount}, context.clock())
-        await updateStory(db, user.id, story.id, {status: 'generating'}, context.clock())
-        changed(story.id)
-        void context.jobs.start({id: job.id, userId: user.id, storyId: story.id, characterIds: story.characterIds}).finally(() => changed(story.id))
+        // One job per story: a second request (even a simultaneous one) gets the running job.
+        const {job, created} = await context.jobs.exclusive(story.id, async () => {
+          const active = await activeJobForStory(db, story.id)
+          if (active) return {job: active, created: false}
+          const fresh = await createJob(db, {userId: user.id, storyId: story.id, kind: 'story-illustrations', total: story.pageCount}, context.clock())
+          await updateStory(db, user.id, story.id, {status: 'generating'}, context.clock())
+          return {job: fresh, created: true}
+        })
+        if (created) {
+          changed(story.id)
+          void context.jobs.start({id: job.id, userId: user.id, storyId: story.id, characterIds: story.characterIds})
+        }
         return reply.status(202).header('location', `/api/jobs/${job.id}`).send(jobDto(job))
       })
 
@@ -254,11 +268,13 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         const pdf = await renderStoryPdf({
           title: story.title,
           byline: `A story for ages ${story.target_age}${story.theme ? ` about ${story.theme}` : ''}`,
-          cover: await context.illustrations.generate({kind: 'page', characters: await sketches(user.id, story.characterIds), text: story.title, seed: story.id, ...PAGE_ILLUSTRATION_SIZE}).catch(() => undefined),
+          // The cover is drawn offline: a download must not cost (or wait for) a remote image call.
+          cover: await new BuiltinIllustrationProvider().generate({kind: 'page', characters: await sketches(user.id, story.characterIds), text: story.title, seed: story.id, ...PAGE_ILLUSTRATION_SIZE}),
           pages: pages.map((page) => ({text: page.text, illustration: illustrations.get(page.id)})),
         })
-        const filename = `${story.title.replace(/[^\w -]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'story'}.pdf`
-        return reply.type('application/pdf').header('content-disposition', `attachment; filename="${filename}"`).send(pdf)
+        const ascii = `${story.title.replace(/[^\w -]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'story'}.pdf`
+        const unicode = encodeURIComponent(`${story.title.trim().replace(/\s+/g, '-').slice(0, 60) || 'story'}.pdf`)
+        return reply.type('application/pdf').header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${unicode}`).send(pdf)
       })
     })
   }

@@ -5,6 +5,9 @@ import type {Traits} from '../catalog.js'
 import type {StoryWithCharacters} from '../repositories/stories.js'
 import {NonEmptyText} from './common.js'
 
+/** An age (`5`) or a range (`3-5`); the order of a range is checked by the route. */
+const TARGET_AGE = '^\\d{1,2}(-\\d{1,2})?$'
+
 export const UserDto = Type.Object({id: Type.String(), email: Type.String(), displayName: Type.String(), createdAt: Type.String()}, {$id: 'User'})
 export const SessionDto = Type.Object({user: Type.Ref('User'), token: Type.String(), expiresAt: Type.String()})
 
@@ -14,7 +17,11 @@ export const CharacterBody = Type.Object(
   {name: NonEmptyText(60), description: Type.String({maxLength: 1000, default: ''}), traits: TraitsBody},
   {additionalProperties: false},
 )
-export const CharacterPatch = Type.Partial(CharacterBody, {additionalProperties: false, minProperties: 1})
+// Patches list their fields without defaults: a default would overwrite what the client did not send.
+export const CharacterPatch = Type.Object(
+  {name: Type.Optional(NonEmptyText(60)), description: Type.Optional(Type.String({maxLength: 1000})), traits: Type.Optional(TraitsBody)},
+  {additionalProperties: false, minProperties: 1},
+)
 export const CharacterDto = Type.Object(
   {
     id: Type.String(),
@@ -32,14 +39,22 @@ export const StoryBody = Type.Object(
   {
     title: NonEmptyText(120),
     theme: Type.String({maxLength: 200, default: ''}),
-    targetAge: Type.String({pattern: '^\\d{1,2}(-\\d{1,2})?$', default: '3-5'}),
+    targetAge: Type.String({pattern: TARGET_AGE, default: '3-5'}),
     characterIds: Type.Array(Type.String({format: 'uuid'}), {maxItems: 6, uniqueItems: true, default: []}),
     /** Write this many pages with the story-text generator (0: start empty). */
     generatePages: Type.Integer({minimum: 0, maximum: 24, default: 0}),
   },
   {additionalProperties: false},
 )
-export const StoryPatch = Type.Partial(Type.Omit(StoryBody, ['generatePages']), {additionalProperties: false, minProperties: 1})
+export const StoryPatch = Type.Object(
+  {
+    title: Type.Optional(NonEmptyText(120)),
+    theme: Type.Optional(Type.String({maxLength: 200})),
+    targetAge: Type.Optional(Type.String({pattern: TARGET_AGE})),
+    characterIds: Type.Optional(Type.Array(Type.String({format: 'uuid'}), {maxItems: 6, uniqueItems: true})),
+  },
+  {additionalProperties: false, minProperties: 1},
+)
 export const PageDto = Type.Object(
   {id: Type.String(), position: Type.Integer(), text: Type.String(), illustrationId: Type.Union([Type.String(), Type.Null()]), illustrationUrl: Type.Union([Type.String(), Type.Null()]), updatedAt: Type.String()},
   {$id: 'Page'},
@@ -80,7 +95,8 @@ export const characterDto = (character: Character): Static<typeof CharacterDto> 
   name: character.name,
   description: character.description,
   traits: JSON.parse(character.traits) as Traits,
-  portraitUrl: `/api/characters/${character.id}/portrait.svg`,
+  // The version in the URL changes with every edit, so the picture may be cached.
+  portraitUrl: `/api/characters/${character.id}/portrait.svg?v=${encodeURIComponent(character.updated_at)}`,
   createdAt: character.created_at,
   updatedAt: character.updated_at,
 })
