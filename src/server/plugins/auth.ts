@@ -41,7 +41,7 @@ async function sessionUser(context: ServerContext, token: string): Promise<User 
   const key = `session:${hashToken(token)}`
   const cached = context.cache.get<User>(key)
   if (cached) return cached
-  const user = await findUserBySessionToken(context.db, token, context.clock())
+  const user = await findUserBySessionToken(context.db, token, context.clock(), context.config.sessionSecret)
   if (user) context.cache.set(key, user, SESSION_CACHE_MS)
   return user
 }

@@ -1,11 +1,20 @@
 // Users and their sessions. Plain functions over a Kysely instance; the token itself is never
 // stored, only its SHA-256.
-import {createHash, randomBytes, randomUUID} from 'node:crypto'
+import {createHash, createHmac, randomBytes, randomUUID} from 'node:crypto'
 import type {Kysely} from 'kysely'
 import type {Database, User} from '../../core/db/types.js'
 
+/** A token's fingerprint for lookups in memory. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
+}
+
+/**
+ * What the database stores for a token: an HMAC keyed with SESSION_SECRET, so a copy of the
+ * database alone cannot even be checked against guessed tokens. Changing the secret logs everyone out.
+ */
+export function storedTokenHash(token: string, secret: string): string {
+  return createHmac('sha256', secret).update(token).digest('hex')
 }
 
 export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<User | undefined> {
@@ -34,29 +43,29 @@ export interface NewSession {
   expiresAt: string
 }
 
-export async function createSession(db: Kysely<Database>, userId: string, now: Date, ttlMs: number): Promise<NewSession> {
+export async function createSession(db: Kysely<Database>, userId: string, now: Date, ttlMs: number, secret: string): Promise<NewSession> {
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString()
   await db
     .insertInto('sessions')
-    .values({id: randomUUID(), user_id: userId, token_hash: hashToken(token), created_at: now.toISOString(), expires_at: expiresAt, last_used_at: now.toISOString()})
+    .values({id: randomUUID(), user_id: userId, token_hash: storedTokenHash(token, secret), created_at: now.toISOString(), expires_at: expiresAt, last_used_at: now.toISOString()})
     .execute()
   return {token, expiresAt}
 }
 
 /** The user a bearer token belongs to, if the session exists and has not expired. */
-export async function findUserBySessionToken(db: Kysely<Database>, token: string, now: Date): Promise<User | undefined> {
+export async function findUserBySessionToken(db: Kysely<Database>, token: string, now: Date, secret: string): Promise<User | undefined> {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
-    .where('sessions.token_hash', '=', hashToken(token))
+    .where('sessions.token_hash', '=', storedTokenHash(token, secret))
     .where('sessions.expires_at', '>', now.toISOString())
     .executeTakeFirst()
 }
 
-export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute()
+export async function deleteSession(db: Kysely<Database>, token: string, secret: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', storedTokenHash(token, secret)).execute()
 }
 
 export async function deleteExpiredSessions(db: Kysely<Database>, now: Date): Promise<number> {

@@ -39,7 +39,7 @@ export function authRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           if (await findUserByEmail(context.db, email)) throw new StorybookError('CONFLICT', 'An account with this email exists already.')
           throw error
         })
-        const session = await createSession(context.db, user.id, context.clock(), SESSION_TTL_MS)
+        const session = await createSession(context.db, user.id, context.clock(), SESSION_TTL_MS, context.config.sessionSecret)
         return reply.status(201).send({user: userDto(user), ...session})
       },
     )
@@ -58,7 +58,7 @@ export function authRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         const user = await findUserByEmail(context.db, request.body.email)
         const valid = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH)
         if (!user || !valid) throw new StorybookError('UNAUTHORIZED', 'The email or the password is wrong.')
-        const session = await createSession(context.db, user.id, context.clock(), SESSION_TTL_MS)
+        const session = await createSession(context.db, user.id, context.clock(), SESSION_TTL_MS, context.config.sessionSecret)
         return {user: userDto(user), ...session}
       },
     )
@@ -68,7 +68,7 @@ export function authRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
       {preHandler: authenticate(context), schema: {tags: ['accounts'], response: {204: Type.Null(), ...errorResponses}}},
       async (request, reply) => {
         const token = bearerToken(request) as string
-        await deleteSession(context.db, token)
+        await deleteSession(context.db, token, context.config.sessionSecret)
         forgetSession(context, token)
         return reply.status(204).send(null)
       },
