@@ -41,8 +41,9 @@ export async function buildBundle() {
 export async function buildServer() {
   const {build} = await import('esbuild')
   await build({
-    entryPoints: [join(ROOT, 'src', 'server', 'main.ts')],
-    outfile: join(ROOT, 'dist', 'server.cjs'),
+    entryPoints: {server: join(ROOT, 'src', 'server', 'main.ts'), supervisor: join(ROOT, 'src', 'supervisor-main.ts')},
+    outdir: join(ROOT, 'dist'),
+    outExtension: {'.js': '.cjs'},
     bundle: true,
     packages: 'external',
     platform: 'node',

@@ -14,7 +14,11 @@ import EnvCheck from './commands/env/check.js'
 import EnvSetup from './commands/env/setup.js'
 import EnvShow from './commands/env/show.js'
 import IntegrateMigrations from './commands/integrate-migrations.js'
+import Logs from './commands/logs.js'
 import SetupProject from './commands/setup-project.js'
+import Start from './commands/start.js'
+import Status from './commands/status.js'
+import Stop from './commands/stop.js'
 
 export {commandNotFound} from './core/cli/command-not-found.js'
 
@@ -32,7 +36,11 @@ export const COMMANDS = {
   'env:setup': EnvSetup,
   'env:show': EnvShow,
   'integrate-migrations': IntegrateMigrations,
+  logs: Logs,
   'setup-project': SetupProject,
+  start: Start,
+  status: Status,
+  stop: Stop,
 }
 
 export async function run(binDir: string, argv?: string[]): Promise<void> {

@@ -33,6 +33,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: CommandFlags<T>
   protected args!: CommandArgs<T>
+  /** Every positional argument (for commands that take a list, such as service names). */
+  protected positional: string[] = []
   protected terminal!: TerminalSettings
   /** Colours that respect the terminal settings (no ANSI when colour is off). */
   protected style!: ChalkInstance
@@ -43,7 +45,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await super.init()
     // Settings before parsing, so that a parse error is rendered with the right colour and detail.
     this.applyTerminal(this.argv.includes('--no-color') ? false : undefined, this.argv.includes('--verbose'))
-    const {args, flags} = await this.parse({
+    const {args, flags, argv} = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -52,6 +54,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
+    this.positional = argv as string[]
     this.applyTerminal(this.flags.color, this.flags.verbose)
   }
 

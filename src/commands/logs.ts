@@ -1,0 +1,70 @@
+import {Args, Flags} from '@oclif/core'
+import {watch} from 'node:fs'
+import {open} from 'node:fs/promises'
+import {BaseCommand} from '../core/cli/base-command.js'
+import {NotFoundError} from '../core/errors.js'
+
+export default class Logs extends BaseCommand<typeof Logs> {
+  static override summary = "Show a service's log: the last lines, or follow it"
+  static override description = 'Reads <state dir>/log/<service>.log (and the newest rotated file when more lines are asked for).'
+
+  static override examples = [
+    {command: '<%= config.bin %> <%= command.id %> api', description: 'The last 50 lines'},
+    {command: '<%= config.bin %> <%= command.id %> api -f', description: 'Follow new lines until Ctrl-C'},
+    {command: '<%= config.bin %> <%= command.id %> api -n 200 --grep login', description: 'The last 200 lines that mention login'},
+  ]
+
+  static override args = {service: Args.string({description: 'The service', default: 'api'})}
+  static override flags = {
+    lines: Flags.integer({char: 'n', description: 'How many lines', default: 50, min: 1}),
+    follow: Flags.boolean({char: 'f', description: 'Keep printing new lines'}),
+    grep: Flags.string({description: 'Only lines containing this text (case-insensitive)'}),
+  }
+
+  public async run(): Promise<void> {
+    const {lastLogLines, logExists, logFileOf, selectServices} = await import('../services/services.js')
+    const config = await this.loadConfig()
+    const [service] = selectServices([this.args.service])
+    const name = service?.name as string
+    if (!(await logExists(config, name))) {
+      throw new NotFoundError(`${name} has no log yet (${logFileOf(config, name)}).`, {next: [`storybook start ${name}`]})
+    }
+    const needle = this.flags.grep?.toLowerCase()
+    const matches = (line: string) => !needle || line.toLowerCase().includes(needle)
+    // With --grep, look further back so that -n counts matching lines.
+    const lines = (await lastLogLines(config, name, needle ? this.flags.lines * 50 : this.flags.lines)).filter(matches).slice(-this.flags.lines)
+    for (const line of lines) this.print(line)
+    if (!this.flags.follow) return
+    const file = logFileOf(config, name)
+    let position = (await (await open(file, 'r')).stat()).size
+    let partial = ''
+    const readNew = async () => {
+      const handle = await open(file, 'r')
+      try {
+        const {size} = await handle.stat()
+        if (size < position) position = 0 // rotated: start the new file from its beginning
+        if (size === position) return
+        const buffer = Buffer.alloc(size - position)
+        await handle.read(buffer, 0, buffer.length, position)
+        position = size
+        const text = partial + buffer.toString()
+        const parts = text.split('\n')
+        partial = parts.pop() ?? ''
+        for (const line of parts) if (matches(line)) this.print(line)
+      } finally {
+        await handle.close()
+      }
+    }
+    await new Promise<void>((resolve) => {
+      const watcher = watch(config.state.log, () => void readNew().catch(() => {}))
+      const poll = setInterval(() => void readNew().catch(() => {}), 500) // watch can miss events on some file systems
+      const stop = () => {
+        watcher.close()
+        clearInterval(poll)
+        resolve()
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+  }
+}

@@ -1,0 +1,54 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../core/cli/base-command.js'
+import type {StartedService} from '../services/services.js'
+
+export default class Start extends BaseCommand<typeof Start> {
+  static override summary = 'Start the services (in the background unless --unified-mode)'
+  static override description =
+    'Each service runs under a small supervisor of ours that writes its output to <state dir>/log/<service>.log ' +
+    '(rotated), restarts it after a crash with backoff and gives up after repeated crashes. start returns when ' +
+    'every service answers its health URL, or fails with the reason and the last log lines. A service that is ' +
+    'already running is left as it is. --unified-mode runs them in this terminal instead, output prefixed per ' +
+    'service; Ctrl-C stops them all.'
+
+  static override examples = [
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Start everything in the background'},
+    {command: '<%= config.bin %> <%= command.id %> --unified-mode', description: 'Everything in this terminal; Ctrl-C stops it'},
+    {command: '<%= config.bin %> <%= command.id %> api --api-port 8010', description: 'Only the API, on another port'},
+    {command: '<%= config.bin %> <%= command.id %> --json', description: 'In scripts: {"services":[{"name","port","pid","already","startedInMs"}]}'},
+  ]
+
+  static override strict = false
+  static override enableJsonFlag = true
+  static override args = {service: Args.string({description: 'Services to start (default: all)', required: false})}
+  static override flags = {
+    'unified-mode': Flags.boolean({description: 'Run in the foreground of this terminal, output prefixed per service'}),
+    'api-port': Flags.integer({description: 'Port of the API (overrides API_PORT)', min: 1, max: 65535}),
+  }
+
+  public async run(): Promise<{services: StartedService[]} | undefined> {
+    const {selectServices, startServices, runUnified} = await import('../services/services.js')
+    if (this.flags['api-port']) process.env.API_PORT = String(this.flags['api-port'])
+    const config = await this.loadConfig()
+    const services = selectServices(this.positional)
+    const context = {config, toolkitRoot: this.config.root, env: process.env}
+    if (this.flags['unified-mode']) {
+      const colours = [this.style.cyan, this.style.magenta, this.style.yellow, this.style.green]
+      const width = Math.max(...services.map((service) => service.name.length))
+      const prefixes = new Map(services.map((service, index) => [service.name, (colours[index % colours.length] ?? this.style.cyan)(`${service.name.padEnd(width)} |`)]))
+      this.note(`Running ${services.map((service) => service.name).join(', ')} here; Ctrl-C stops ${services.length === 1 ? 'it' : 'them all'}.`)
+      process.exitCode = await runUnified(context, services, (service, line) => process.stdout.write(`${prefixes.get(service)} ${line}\n`))
+      return undefined
+    }
+    const started = await startServices(context, services, (message) => this.note(message))
+    for (const service of started) {
+      this.print(
+        service.already
+          ? `${service.name} is already running on port ${service.port} (PID ${service.pid}).`
+          : this.style.green(`${service.name} is up on http://127.0.0.1:${service.port} (PID ${service.pid}, ${service.startedInMs} ms).`),
+      )
+    }
+    this.print('Next: storybook status, storybook logs api -f, storybook stop')
+    return {services: started}
+  }
+}

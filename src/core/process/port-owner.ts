@@ -1,0 +1,55 @@
+// Who holds a TCP port, on Linux without running a program: the listening socket's inode from
+// /proc/net/tcp{,6}, then the process whose /proc/<pid>/fd links to that socket.
+import {readFileSync, readdirSync, readlinkSync} from 'node:fs'
+import {commandLine} from './identity.js'
+
+export interface PortOwner {
+  pid: number
+  command: string
+}
+
+const LISTEN = '0A'
+
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>()
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string
+    try {
+      text = readFileSync(table, 'utf8')
+    } catch {
+      continue
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/)
+      const local = fields[1]
+      if (!local || fields[3] !== LISTEN) continue
+      if (Number.parseInt(local.split(':')[1] ?? '', 16) === port && fields[9]) inodes.add(fields[9])
+    }
+  }
+  return inodes
+}
+
+/** The process listening on `port`, if this user may see it. */
+export function findPortOwner(port: number): PortOwner | undefined {
+  const inodes = listeningInodes(port)
+  if (inodes.size === 0) return undefined
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let descriptors: string[]
+    try {
+      descriptors = readdirSync(`/proc/${entry}/fd`)
+    } catch {
+      continue // gone, or not ours to look at
+    }
+    for (const descriptor of descriptors) {
+      try {
+        const target = readlinkSync(`/proc/${entry}/fd/${descriptor}`)
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1]
+        if (inode && inodes.has(inode)) return {pid: Number(entry), command: commandLine(Number(entry)) ?? '?'}
+      } catch {
+        // closed while we looked
+      }
+    }
+  }
+  return undefined
+}

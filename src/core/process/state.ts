@@ -1,0 +1,62 @@
+// One state file per service in <state>/run: who runs it (supervisor and child, with their
+// kernel identities), how, and since when. Written atomically; a corrupt file reads as stale.
+import {readFile, readdir, rm} from 'node:fs/promises'
+import {join} from 'node:path'
+import {writeFileAtomic} from '../fs/atomic-write.js'
+import type {ProcessIdentity} from './identity.js'
+
+export type ServiceMode = 'background' | 'unified'
+
+export interface ServiceState {
+  service: string
+  supervisor: ProcessIdentity
+  child: ProcessIdentity | null
+  command: string
+  port: number
+  mode: ServiceMode
+  restarts: number
+  startedAt: string
+  status: 'starting' | 'running' | 'crashed'
+  lastExit: {code: number | null; signal: string | null; at: string} | null
+  reason: string | null
+}
+
+export type ReadState = {kind: 'missing'} | {kind: 'corrupt'; file: string; problem: string} | {kind: 'ok'; state: ServiceState}
+
+export const stateFile = (runDir: string, service: string) => join(runDir, `${service}.json`)
+
+export async function readServiceState(runDir: string, service: string): Promise<ReadState> {
+  const file = stateFile(runDir, service)
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {kind: 'missing'}
+    return {kind: 'corrupt', file, problem: (error as Error).message}
+  }
+  try {
+    const state = JSON.parse(text) as ServiceState
+    if (state.service !== service || typeof state.supervisor?.pid !== 'number' || typeof state.supervisor.startTime !== 'number') {
+      return {kind: 'corrupt', file, problem: 'missing fields'}
+    }
+    return {kind: 'ok', state}
+  } catch (error) {
+    return {kind: 'corrupt', file, problem: `not JSON (${(error as Error).message})`}
+  }
+}
+
+export function writeServiceState(runDir: string, state: ServiceState): Promise<void> {
+  return writeFileAtomic(stateFile(runDir, state.service), `${JSON.stringify(state, null, 2)}\n`, 0o644)
+}
+
+export async function removeServiceState(runDir: string, service: string): Promise<void> {
+  await rm(stateFile(runDir, service), {force: true})
+}
+
+export async function listStateFiles(runDir: string): Promise<string[]> {
+  try {
+    return (await readdir(runDir)).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length))
+  } catch {
+    return []
+  }
+}
