@@ -1,0 +1,155 @@
+// start, stop, status and logs through the built CLI: real supervisors, real API processes,
+// real ports, and identity checks that never let a recycled PID be signalled.
+import {spawn} from 'node:child_process'
+import {readFile, writeFile, mkdir} from 'node:fs/promises'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import type {ServiceStatus, StartedService, StoppedService} from '../../src/services/services.js'
+import type {ErrorDocument} from '../../src/core/errors.js'
+import {isPortOpen} from '../../src/core/process/port-probe.js'
+import {createTempProject, type TempProject} from '../helpers/cli.js'
+import {freePort} from '../helpers/postgres.js'
+
+let project: TempProject
+let port: number
+let env: Record<string, string>
+beforeEach(async () => {
+  project = await createTempProject()
+  port = await freePort()
+  env = {API_PORT: String(port)}
+  await project.run(['setup-project', '--skip-install'])
+})
+afterEach(async () => {
+  // Stop whatever this test started, through the CLI (by recorded, identity-checked PIDs).
+  await project.run(['stop', '--timeout', '5'], {env})
+  await project.cleanup()
+})
+
+const status = async () => (await project.run<{services: ServiceStatus[]}>(['status', '--json'], {env})).json?.services.find((service) => service.name === 'api')
+
+describe('start, status, stop', () => {
+  it('starts the API in the background, reports it, stops it, and is idempotent both ways', async () => {
+    const started = await project.run<{services: StartedService[]}>(['start', '--json'], {env})
+    expect(started.exitCode, started.stderr).toBe(0)
+    expect(started.json?.services[0]).toMatchObject({name: 'api', port, already: false})
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).ok).toBe(true)
+
+    const again = await project.run<{services: StartedService[]}>(['start', '--json'], {env})
+    expect(again.exitCode).toBe(0)
+    expect(again.json?.services[0]).toMatchObject({already: true, pid: started.json?.services[0]?.pid})
+
+    const running = await status()
+    expect(running).toMatchObject({name: 'api', state: 'running', port, mode: 'background', restarts: 0, health: {ok: true}})
+    expect(running?.pid).toBe(started.json?.services[0]?.pid)
+    expect(running?.memoryBytes).toBeGreaterThan(10_000_000)
+    expect(typeof running?.uptimeMs).toBe('number')
+
+    const stopped = await project.run<{services: StoppedService[]}>(['stop', '--json'], {env})
+    expect(stopped.json?.services[0]).toMatchObject({name: 'api', found: 'running', killed: false})
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow() // the port is free when stop returns
+    expect((await status())?.state).toBe('stopped')
+    const twice = await project.run<{services: StoppedService[]}>(['stop', '--json'], {env})
+    expect(twice.json?.services[0]?.found).toBe('stopped')
+  })
+
+  it('leaves exactly one instance when five starts race', async () => {
+    const runs = await Promise.all(Array.from({length: 5}, () => project.run<{services: StartedService[]}>(['start', '--json'], {env})))
+    for (const run of runs) expect(run.exitCode, run.stderr).toBe(0)
+    const pids = new Set(runs.map((run) => run.json?.services[0]?.pid))
+    expect(pids.size).toBe(1)
+    expect(runs.filter((run) => run.json?.services[0]?.already === false)).toHaveLength(1)
+  })
+
+  it('writes the service log and shows it with logs -n and --grep', async () => {
+    await project.run(['start'], {env})
+    await fetch(`http://127.0.0.1:${port}/api/catalog/traits`)
+    const logs = await project.run(['logs', 'api', '-n', '5', '--grep', 'listening'], {env})
+    expect(logs.exitCode).toBe(0)
+    expect(logs.stdout).toContain('Server listening at http://127.0.0.1:')
+    expect(await readFile(join(project.stateDir, 'log', 'api.log'), 'utf8')).toContain('"msg":"incoming request"')
+  })
+})
+
+describe('identity and foreign processes', () => {
+  it('treats a state file whose PID was recycled as stale and never signals it', async () => {
+    // A live process that storybook did not start, recorded with the wrong start time
+    const decoy = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {stdio: 'ignore'})
+    try {
+      await mkdir(join(project.stateDir, 'run'), {recursive: true})
+      await writeFile(
+        join(project.stateDir, 'run', 'api.json'),
+        JSON.stringify({service: 'api', supervisor: {pid: decoy.pid, startTime: 1, bootId: 'x'}, child: null, command: 'x', port, mode: 'background', restarts: 0, startedAt: new Date().toISOString(), status: 'running', lastExit: null, reason: null}),
+      )
+      expect((await status())?.state).toBe('stale')
+      const stopped = await project.run<{services: StoppedService[]}>(['stop', '--json'], {env})
+      expect(stopped.json?.services[0]?.found).toBe('stale')
+      expect(decoy.exitCode).toBeNull() // still alive: it was never signalled
+      expect(() => process.kill(decoy.pid as number, 0)).not.toThrow()
+    } finally {
+      decoy.kill('SIGKILL')
+    }
+  })
+
+  it('reports a corrupt state file as stale instead of crashing', async () => {
+    await mkdir(join(project.stateDir, 'run'), {recursive: true})
+    await writeFile(join(project.stateDir, 'run', 'api.json'), '{"service": "api", "supervis')
+    const result = await project.run<{services: ServiceStatus[]}>(['status', '--json'], {env})
+    expect(result.exitCode).toBe(0)
+    expect(result.json?.services[0]?.state).toBe('stale')
+    const started = await project.run(['start'], {env})
+    expect(started.exitCode, started.stderr).toBe(0)
+  })
+
+  it('names the holder of a taken port, shows it as external, and stops it only with --force', async () => {
+    const holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${port}, '127.0.0.1')`], {stdio: 'ignore'})
+    const holderExited = new Promise((resolve) => holder.once('exit', resolve))
+    try {
+      for (let wait = 0; wait < 100 && !(await isPortOpen('127.0.0.1', port)); wait++) await new Promise((resolve) => setTimeout(resolve, 20))
+      const start = await project.run<ErrorDocument>(['start', '--json'], {env})
+      expect(start.exitCode).toBe(5)
+      expect(start.json?.error).toMatchObject({code: 'PORT_IN_USE', details: {holder: {pid: holder.pid}}})
+      expect((await status())).toMatchObject({state: 'external', pid: holder.pid})
+      const refused = await project.run(['stop'], {env})
+      expect(refused.exitCode).toBe(5)
+      expect(refused.stderr).toContain(`PID ${holder.pid}`)
+      expect(holder.exitCode).toBeNull()
+      const forced = await project.run<{services: StoppedService[]}>(['stop', '--force', '--json'], {env})
+      expect(forced.json?.services[0]).toMatchObject({found: 'external', pid: holder.pid})
+      await holderExited
+    } finally {
+      holder.kill('SIGKILL')
+    }
+  })
+})
+
+describe('failures', () => {
+  it('reports a service that keeps crashing, with its reason and last log lines', async () => {
+    const unreachable = await freePort()
+    const failed = await project.run<ErrorDocument>(['start', '--json'], {env: {...env, DATABASE_URL: `postgres://nobody@127.0.0.1:${unreachable}/x`}, timeoutMs: 60_000})
+    expect(failed.exitCode).toBe(7)
+    expect(failed.json?.error.message).toMatch(/api crashed: crashed 5 times/)
+    expect(failed.json?.error.details.lastLines).toEqual(expect.arrayContaining([expect.stringContaining('Cannot connect to PostgreSQL')]))
+    expect((await status())?.state).toBe('crashed')
+  }, 60_000)
+})
+
+describe('unified mode', () => {
+  it('runs in the foreground with prefixed output and stops everything on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), 'start', '--unified-mode'], {
+      cwd: project.root,
+      env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, API_PORT: String(port), NO_COLOR: '1'},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    for (let wait = 0; wait < 200 && !output.includes('Server listening'); wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(output).toMatch(/^api \| \{/m)
+    expect((await status())).toMatchObject({state: 'running', mode: 'unified'})
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow()
+    expect((await status())?.state).toBe('stopped')
+  })
+})
+
