@@ -1,0 +1,86 @@
+import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {identityOf, isSameProcess, processStartTime} from '../../../../src/core/process/identity.js'
+import {RotatingLog} from '../../../../src/core/process/rotating-log.js'
+import {Supervisor, type SupervisorEvent} from '../../../../src/core/process/supervisor.js'
+
+let directory: string
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'storybook-supervisor-'))
+})
+afterEach(async () => {
+  await rm(directory, {recursive: true, force: true})
+})
+
+describe('RotatingLog', () => {
+  it('rotates by size and keeps the newest files', async () => {
+    const log = new RotatingLog(join(directory, 'api.log'), 100, 2)
+    for (let index = 0; index < 10; index++) log.write(`${String(index).repeat(40)}\n`)
+    log.close()
+    expect((await readdir(directory)).sort()).toEqual(['api.log', 'api.log.1', 'api.log.2'])
+    expect(await readFile(join(directory, 'api.log'), 'utf8')).toContain('9'.repeat(40))
+    expect(await readFile(join(directory, 'api.log.2'), 'utf8')).not.toContain('0'.repeat(40))
+  })
+})
+
+describe('process identity', () => {
+  it('knows this process and refuses a wrong start time', () => {
+    const me = identityOf(process.pid)
+    expect(me?.startTime).toBeGreaterThan(0)
+    expect(isSameProcess(me!)).toBe(true)
+    expect(isSameProcess({...me!, startTime: me!.startTime + 1})).toBe(false)
+    expect(processStartTime(2 ** 22 + 12345)).toBeUndefined()
+  })
+})
+
+describe('Supervisor', () => {
+  const run = (script: string, extra: Partial<ConstructorParameters<typeof Supervisor>[0]> = {}) =>
+    new Supervisor({
+      service: 'test',
+      command: {file: process.execPath, args: ['-e', script], env: process.env, cwd: directory},
+      logFile: join(directory, 'test.log'),
+      backoffMs: 10,
+      maxBackoffMs: 40,
+      ...extra,
+    })
+
+  it('restarts a crashing child with backoff and gives up after K crashes, keeping the reason', async () => {
+    const supervisor = run('console.log("boom"); process.exit(3)', {maxCrashes: 3})
+    const events: SupervisorEvent[] = []
+    const crashed = new Promise<SupervisorEvent>((resolve) =>
+      supervisor.on('event', (event) => {
+        events.push(event)
+        if (event.type === 'crashed') resolve(event)
+      }),
+    )
+    supervisor.start()
+    const last = await crashed
+    expect(last).toMatchObject({type: 'crashed', exit: {code: 3}, reason: expect.stringContaining('crashed 3 times')})
+    expect(events.filter((event) => event.type === 'started')).toHaveLength(3)
+    expect(supervisor.restarts).toBe(2)
+    const log = await readFile(join(directory, 'test.log'), 'utf8')
+    expect(log.match(/boom/g)).toHaveLength(3)
+    expect(log).toContain('giving up')
+  })
+
+  it('stops a child gracefully, and kills one that ignores SIGTERM after the timeout', async () => {
+    const polite = run('process.on("SIGTERM", () => { console.log("bye"); process.exit(0) }); setInterval(() => {}, 1000); console.log("up")')
+    const lines: string[] = []
+    const up = new Promise<void>((resolve) => polite.on('event', (event) => event.type === 'started' && setTimeout(resolve, 300)))
+    polite.start()
+    await up
+    await polite.stop()
+    expect(await readFile(join(directory, 'test.log'), 'utf8')).toContain('bye')
+
+    const stubborn = run('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)', {stopTimeoutMs: 200, logFile: join(directory, 'stubborn.log'), onLine: (line) => lines.push(line)})
+    const started = new Promise<void>((resolve) => stubborn.on('event', (event) => event.type === 'started' && setTimeout(resolve, 300)))
+    stubborn.start()
+    await started
+    const before = Date.now()
+    await stubborn.stop()
+    expect(Date.now() - before).toBeGreaterThanOrEqual(150)
+    expect(stubborn.lastExit?.signal).toBe('SIGKILL')
+  })
+})
