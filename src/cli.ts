@@ -15,6 +15,7 @@ import EnvSetup from './commands/env/setup.js'
 import EnvShow from './commands/env/show.js'
 import IntegrateMigrations from './commands/integrate-migrations.js'
 import Logs from './commands/logs.js'
+import Restart from './commands/restart.js'
 import SetupProject from './commands/setup-project.js'
 import Start from './commands/start.js'
 import Status from './commands/status.js'
@@ -37,6 +38,7 @@ export const COMMANDS = {
   'env:show': EnvShow,
   'integrate-migrations': IntegrateMigrations,
   logs: Logs,
+  restart: Restart,
   'setup-project': SetupProject,
   start: Start,
   status: Status,

@@ -26,10 +26,27 @@ export default class Start extends BaseCommand<typeof Start> {
     'api-port': Flags.integer({description: 'Port of the API (overrides API_PORT)', min: 1, max: 65535}),
   }
 
+  /** A fresh clone has no .env: create one as `env setup --yes` would, and say so. */
+  private async prepareFirstRun(): Promise<void> {
+    const report = await this.loadEnvironment({allowMissingEnvFile: true})
+    if (report.envFileExists) return
+    const {setupEnvironment} = await import('../services/env-setup.js')
+    const result = await setupEnvironment({report, assignments: [], prompter: undefined})
+    this.note(`No .env yet: created ${result.envFile} with a generated SESSION_SECRET (storybook env setup --yes).`)
+    this.resetEnvironment()
+  }
+
   public async run(): Promise<{services: StartedService[]} | undefined> {
     const {selectServices, startServices, runUnified} = await import('../services/services.js')
     if (this.flags['api-port']) process.env.API_PORT = String(this.flags['api-port'])
+    await this.prepareFirstRun()
     const config = await this.loadConfig()
+    const {databaseStatus, migrateDatabase} = await import('../services/db.js')
+    if ((await databaseStatus({config})).pending > 0) {
+      // A fresh clone must start with one command: the schema is brought up to date first.
+      this.note('The database is not up to date; applying migrations first (storybook db migrate).')
+      await migrateDatabase({config})
+    }
     const services = selectServices(this.positional)
     const context = {config, toolkitRoot: this.config.root, env: process.env}
     if (this.flags['unified-mode']) {

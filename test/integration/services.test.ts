@@ -70,6 +70,31 @@ describe('start, status, stop', () => {
   })
 })
 
+describe('first run and restart', () => {
+  it('starts a fresh project with one command: creates .env and migrates first', async () => {
+    const fresh = await createTempProject()
+    const freshPort = await freePort()
+    try {
+      const started = await fresh.run(['start'], {env: {API_PORT: String(freshPort)}})
+      expect(started.exitCode, started.stderr).toBe(0)
+      expect(started.stderr).toContain('No .env yet: created')
+      expect(started.stderr).toContain('applying migrations first')
+      expect((await fetch(`http://127.0.0.1:${freshPort}/ready`)).status).toBe(200)
+    } finally {
+      await fresh.run(['stop'], {env: {API_PORT: String(freshPort)}})
+      await fresh.cleanup()
+    }
+  })
+
+  it('restarts a background service with a new process', async () => {
+    const first = await project.run<{services: StartedService[]}>(['start', '--json'], {env})
+    const restarted = await project.run<{services: StartedService[]}>(['restart', '--json'], {env})
+    expect(restarted.exitCode, restarted.stderr).toBe(0)
+    expect(restarted.json?.services[0]?.pid).not.toBe(first.json?.services[0]?.pid)
+    expect((await status())?.state).toBe('running')
+  })
+})
+
 describe('identity and foreign processes', () => {
   it('treats a state file whose PID was recycled as stale and never signals it', async () => {
     // A live process that storybook did not start, recorded with the wrong start time

@@ -81,6 +81,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.environment
   }
 
+  /** Forgets the loaded environment, after a command changed the .env file it came from. */
+  protected resetEnvironment(): void {
+    this.environment = undefined
+  }
+
   /** The validated configuration; throws CONFIG_INVALID listing every problem. */
   protected async loadConfig(): Promise<AppConfig> {
     return toAppConfig(await this.loadEnvironment())
