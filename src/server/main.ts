@@ -4,7 +4,7 @@
 import {Server} from 'node:net'
 import {loadEnvironment, toAppConfig} from '../core/config/load.js'
 import {openDatabase} from '../core/db/connection.js'
-import {ERROR_CODES, PortInUseError, toStorybookError} from '../core/errors.js'
+import {ERROR_CODES, PortInUseError, StorybookError, toStorybookError} from '../core/errors.js'
 import {buildApp} from './app.js'
 import {deleteExpiredSessions} from './repositories/accounts.js'
 import {trackConnections} from './connection-drain.js'
@@ -74,7 +74,13 @@ async function main(): Promise<void> {
   try {
     await app.listen({host: config.api.host, port: config.api.port})
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.api.port, undefined, {next: ['storybook status', 'API_PORT=8010 storybook start']})
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') throw new PortInUseError(config.api.port, undefined, {next: ['storybook status', 'API_PORT=8010 storybook start']})
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new StorybookError('CONFIG_INVALID', `API_HOST ${config.api.host} is not an address of this machine (${code}).`, {
+        next: ['API_HOST=127.0.0.1 storybook start', 'storybook env show'],
+      })
+    }
     throw error
   }
 }

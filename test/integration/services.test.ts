@@ -149,13 +149,24 @@ describe('identity and foreign processes', () => {
 
 describe('failures', () => {
   it('reports a service that keeps crashing, with its reason and last log lines', async () => {
-    const unreachable = await freePort()
-    const failed = await project.run<ErrorDocument>(['start', '--json'], {env: {...env, DATABASE_URL: `postgres://nobody@127.0.0.1:${unreachable}/x`}, timeoutMs: 60_000})
+    // An address that is not on this machine: the API cannot bind it and exits at once, every time.
+    const failed = await project.run<ErrorDocument>(['start', '--json'], {env: {...env, API_HOST: '192.0.2.1'}, timeoutMs: 60_000})
     expect(failed.exitCode).toBe(7)
     expect(failed.json?.error.message).toMatch(/api crashed: crashed 5 times/)
-    expect(failed.json?.error.details.lastLines).toEqual(expect.arrayContaining([expect.stringContaining('Cannot connect to PostgreSQL')]))
+    expect(failed.json?.error.details.lastLines).toEqual(expect.arrayContaining([expect.stringContaining('API_HOST 192.0.2.1 is not an address of this machine')]))
     expect((await status())?.state).toBe('crashed')
   }, 60_000)
+})
+
+describe('an unreachable database', () => {
+  it('stops start before anything is spawned, saying why', async () => {
+    const unreachable = await freePort()
+    const failed = await project.run<ErrorDocument>(['start', '--json'], {env: {...env, DATABASE_URL: `postgres://nobody:pw@127.0.0.1:${unreachable}/x`}})
+    expect(failed.exitCode).toBe(12)
+    expect(failed.json?.error.code).toBe('DATABASE_UNAVAILABLE')
+    expect(failed.stdout).not.toContain(':pw@')
+    expect((await status())?.state).toBe('stopped')
+  })
 })
 
 describe('unified mode', () => {
