@@ -1,48 +1,71 @@
 // The CLI's single entry: every command, exported for oclif's explicit discovery, and `run`,
 // which bin/run.js calls. Bundled into dist/cli.cjs so that start-up loads one file.
 import {execute, settings} from '@oclif/core'
-import DbBackup from './commands/db/backup.js'
-import DbMigrate from './commands/db/migrate.js'
-import DbNew from './commands/db/new.js'
-import DbRepair from './commands/db/repair.js'
-import DbReset from './commands/db/reset.js'
-import DbRestore from './commands/db/restore.js'
-import DbRollback from './commands/db/rollback.js'
-import DbSeed from './commands/db/seed.js'
-import DbStatus from './commands/db/status.js'
-import EnvCheck from './commands/env/check.js'
-import EnvSetup from './commands/env/setup.js'
-import EnvShow from './commands/env/show.js'
-import IntegrateMigrations from './commands/integrate-migrations.js'
-import Logs from './commands/logs.js'
-import Restart from './commands/restart.js'
-import SetupProject from './commands/setup-project.js'
-import Start from './commands/start.js'
-import Status from './commands/status.js'
-import Stop from './commands/stop.js'
 
 export {commandNotFound} from './core/cli/command-not-found.js'
 
+/**
+ * Every command, loaded on first use: oclif reads names, flags and help from the manifest, so a
+ * run initialises only the command it runs (and --help none of them).
+ */
 export const COMMANDS = {
-  'db:backup': DbBackup,
-  'db:migrate': DbMigrate,
-  'db:new': DbNew,
-  'db:repair': DbRepair,
-  'db:reset': DbReset,
-  'db:restore': DbRestore,
-  'db:rollback': DbRollback,
-  'db:seed': DbSeed,
-  'db:status': DbStatus,
-  'env:check': EnvCheck,
-  'env:setup': EnvSetup,
-  'env:show': EnvShow,
-  'integrate-migrations': IntegrateMigrations,
-  logs: Logs,
-  restart: Restart,
-  'setup-project': SetupProject,
-  start: Start,
-  status: Status,
-  stop: Stop,
+  get 'db:backup'() {
+    return (require('./commands/db/backup.js') as {default: unknown}).default
+  },
+  get 'db:migrate'() {
+    return (require('./commands/db/migrate.js') as {default: unknown}).default
+  },
+  get 'db:new'() {
+    return (require('./commands/db/new.js') as {default: unknown}).default
+  },
+  get 'db:repair'() {
+    return (require('./commands/db/repair.js') as {default: unknown}).default
+  },
+  get 'db:reset'() {
+    return (require('./commands/db/reset.js') as {default: unknown}).default
+  },
+  get 'db:restore'() {
+    return (require('./commands/db/restore.js') as {default: unknown}).default
+  },
+  get 'db:rollback'() {
+    return (require('./commands/db/rollback.js') as {default: unknown}).default
+  },
+  get 'db:seed'() {
+    return (require('./commands/db/seed.js') as {default: unknown}).default
+  },
+  get 'db:status'() {
+    return (require('./commands/db/status.js') as {default: unknown}).default
+  },
+  get 'env:check'() {
+    return (require('./commands/env/check.js') as {default: unknown}).default
+  },
+  get 'env:setup'() {
+    return (require('./commands/env/setup.js') as {default: unknown}).default
+  },
+  get 'env:show'() {
+    return (require('./commands/env/show.js') as {default: unknown}).default
+  },
+  get 'integrate-migrations'() {
+    return (require('./commands/integrate-migrations.js') as {default: unknown}).default
+  },
+  get logs() {
+    return (require('./commands/logs.js') as {default: unknown}).default
+  },
+  get restart() {
+    return (require('./commands/restart.js') as {default: unknown}).default
+  },
+  get 'setup-project'() {
+    return (require('./commands/setup-project.js') as {default: unknown}).default
+  },
+  get start() {
+    return (require('./commands/start.js') as {default: unknown}).default
+  },
+  get status() {
+    return (require('./commands/status.js') as {default: unknown}).default
+  },
+  get stop() {
+    return (require('./commands/stop.js') as {default: unknown}).default
+  },
 }
 
 export async function run(binDir: string, argv?: string[]): Promise<void> {
