@@ -6,7 +6,8 @@ import {Supervisor, type SupervisedCommand} from './core/process/supervisor.js'
 
 export interface SupervisorLaunch {
   service: string
-  command: SupervisedCommand
+  /** Without `env`: the service gets the supervisor's own environment, which never goes through argv. */
+  command: Omit<SupervisedCommand, 'env'>
   logFile: string
   runDir: string
   port: number
@@ -14,7 +15,7 @@ export interface SupervisorLaunch {
 }
 
 const launch = JSON.parse(process.argv[2] ?? '{}') as SupervisorLaunch
-const supervisor = new Supervisor({service: launch.service, command: launch.command, logFile: launch.logFile, stopTimeoutMs: launch.stopTimeoutMs})
+const supervisor = new Supervisor({service: launch.service, command: {...launch.command, env: process.env}, logFile: launch.logFile, stopTimeoutMs: launch.stopTimeoutMs})
 const state: ServiceState = {
   service: launch.service,
   supervisor: identityOf(process.pid) as ProcessIdentity,

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {watch} from 'node:fs'
-import {open} from 'node:fs/promises'
+import {open, stat} from 'node:fs/promises'
 import {BaseCommand} from '../core/cli/base-command.js'
 import {NotFoundError} from '../core/errors.js'
 
@@ -36,28 +36,44 @@ export default class Logs extends BaseCommand<typeof Logs> {
     for (const line of lines) this.print(line)
     if (!this.flags.follow) return
     const file = logFileOf(config, name)
-    let position = (await (await open(file, 'r')).stat()).size
+    let position = (await stat(file)).size
     let partial = ''
-    const readNew = async () => {
-      const handle = await open(file, 'r')
+    const emit = (text: string) => {
+      const parts = (partial + text).split('\n')
+      partial = parts.pop() ?? ''
+      for (const line of parts) if (matches(line)) this.print(line)
+    }
+    const readRange = async (path: string, from: number): Promise<number> => {
+      const handle = await open(path, 'r')
       try {
         const {size} = await handle.stat()
-        if (size < position) position = 0 // rotated: start the new file from its beginning
-        if (size === position) return
-        const buffer = Buffer.alloc(size - position)
-        await handle.read(buffer, 0, buffer.length, position)
-        position = size
-        const text = partial + buffer.toString()
-        const parts = text.split('\n')
-        partial = parts.pop() ?? ''
-        for (const line of parts) if (matches(line)) this.print(line)
+        if (size > from) {
+          const buffer = Buffer.alloc(size - from)
+          await handle.read(buffer, 0, buffer.length, from)
+          emit(buffer.toString())
+        }
+        return size
       } finally {
         await handle.close()
       }
     }
+    const readNew = async () => {
+      const {size} = await stat(file)
+      if (size < position) {
+        // Rotated: finish the old file (now <log>.1) from where we were, then the new one from its start.
+        await readRange(`${file}.1`, position).catch(() => 0)
+        position = 0
+      }
+      position = await readRange(file, position)
+    }
+    // watch and the poll both ask for a read; reads run one after another, never together.
+    let reading = Promise.resolve()
+    const scheduleRead = () => {
+      reading = reading.then(readNew).catch(() => {})
+    }
     await new Promise<void>((resolve) => {
-      const watcher = watch(config.state.log, () => void readNew().catch(() => {}))
-      const poll = setInterval(() => void readNew().catch(() => {}), 500) // watch can miss events on some file systems
+      const watcher = watch(config.state.log, scheduleRead)
+      const poll = setInterval(scheduleRead, 500) // watch can miss events on some file systems
       const stop = () => {
         watcher.close()
         clearInterval(poll)

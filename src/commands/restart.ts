@@ -23,8 +23,10 @@ export default class Restart extends BaseCommand<typeof Restart> {
     const {liveState, selectServices, startServices, stopServices} = await import('../services/services.js')
     const config = await this.loadConfig()
     const services = selectServices(this.positional)
+    const ports: Record<string, number> = {}
     for (const service of services) {
       const live = await liveState(config, service.name)
+      if (live.kind === 'ours') ports[service.name] = live.state.port
       if (live.kind === 'ours' && live.state.mode === 'unified') {
         throw new StorybookError('CONFLICT', `${service.name} runs in unified mode, in the terminal of PID ${live.state.supervisor.pid}.`, {
           next: ['press Ctrl-C in that terminal, then: storybook start --unified-mode'],
@@ -33,7 +35,7 @@ export default class Restart extends BaseCommand<typeof Restart> {
     }
     const context = {config, toolkitRoot: this.config.root, env: process.env}
     await stopServices(context, services, {timeoutMs: this.flags.timeout * 1000, force: false}, (message) => this.note(message))
-    const started = await startServices(context, services, (message) => this.note(message))
+    const started = await startServices(context, services, (message) => this.note(message), ports)
     for (const service of started) this.print(this.style.green(`${service.name} restarted on http://127.0.0.1:${service.port} (PID ${service.pid}).`))
     return {services: started}
   }

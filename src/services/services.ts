@@ -48,7 +48,7 @@ export type LiveState =
   | {kind: 'stopped'}
   | {kind: 'ours'; state: ServiceState}
   | {kind: 'crashed'; state: ServiceState}
-  | {kind: 'stale'; reason: string}
+  | {kind: 'stale'; reason: string; state?: ServiceState}
 
 /** What the state file says, checked against the kernel: a recycled PID is stale, never ours. */
 export async function liveState(config: AppConfig, service: string): Promise<LiveState> {
@@ -56,7 +56,10 @@ export async function liveState(config: AppConfig, service: string): Promise<Liv
   if (read.kind === 'missing') return {kind: 'stopped'}
   if (read.kind === 'corrupt') return {kind: 'stale', reason: `the state file is unreadable (${read.problem})`}
   if (read.state.status === 'crashed') return {kind: 'crashed', state: read.state}
-  if (!isSameProcess(read.state.supervisor)) return {kind: 'stale', reason: `PID ${read.state.supervisor.pid} is no longer the supervisor that was started`}
+  if (!isSameProcess(read.state.supervisor)) {
+    const orphan = read.state.child && isSameProcess(read.state.child) ? ` (its ${service}, PID ${read.state.child.pid}, still runs)` : ''
+    return {kind: 'stale', reason: `PID ${read.state.supervisor.pid} is no longer the supervisor that was started${orphan}`, state: read.state}
+  }
   return {kind: 'ours', state: read.state}
 }
 
@@ -73,13 +76,15 @@ export async function startServices(
   context: ServicesContext,
   services: ServiceSpec[],
   onProgress: (message: string) => void = () => {},
+  /** Ports to use instead of the configured ones (restart keeps each service's port). */
+  ports: Readonly<Record<string, number>> = {},
 ): Promise<StartedService[]> {
   const {config} = context
   return withProjectLock(config.state.run, async () => {
     const results: StartedService[] = []
     for (const service of services) {
       const started = Date.now()
-      const port = service.port(config)
+      const port = ports[service.name] ?? service.port(config)
       const live = await liveState(config, service.name)
       if (live.kind === 'ours') {
         results.push({name: service.name, port: live.state.port, pid: live.state.child?.pid ?? null, already: true, startedInMs: 0})
@@ -87,6 +92,7 @@ export async function startServices(
       }
       if (live.kind !== 'stopped') {
         onProgress(`${service.name}: removing ${live.kind === 'stale' ? `stale state (${live.reason})` : 'the record of its last crash'}`)
+        await stopOrphan(live, config.shutdownGraceMs + 2_000)
         await removeServiceState(config.state.run, service.name)
       }
       if (await isPortOpen('127.0.0.1', port)) {
@@ -97,9 +103,11 @@ export async function startServices(
         })
       }
       onProgress(`${service.name}: starting on port ${port}`)
+      const {env: serviceEnv, ...command} = service.command({config, toolkitRoot: context.toolkitRoot, env: {...context.env, [service.portVariable]: String(port)}})
       const launch: SupervisorLaunch = {
         service: service.name,
-        command: service.command({config, toolkitRoot: context.toolkitRoot, env: context.env}),
+        // Secrets travel in the environment (readable by this user only), never in argv (readable by all).
+        command,
         logFile: logFileOf(config, service.name),
         runDir: config.state.run,
         port,
@@ -107,19 +115,19 @@ export async function startServices(
       }
       const supervisor = spawn(process.execPath, [join(context.toolkitRoot, 'dist', 'supervisor.cjs'), JSON.stringify(launch)], {
         cwd: config.root,
-        detached: true, // its own process group: stop signals the group, and our exit does not end it
+        detached: true, // its own session: our exit (or a closed terminal) does not end it
         stdio: 'ignore',
-        env: context.env,
+        env: serviceEnv,
       })
       supervisor.unref()
-      const pid = await waitForHealth(config, service, onProgress)
+      const pid = await waitForHealth(config, service, port, onProgress)
       results.push({name: service.name, port, pid, already: false, startedInMs: Date.now() - started})
     }
     return results
   })
 }
 
-async function waitForHealth(config: AppConfig, service: ServiceSpec, onProgress: (message: string) => void): Promise<number | null> {
+async function waitForHealth(config: AppConfig, service: ServiceSpec, port: number, onProgress: (message: string) => void): Promise<number | null> {
   const deadline = Date.now() + service.readyTimeoutMs
   let announced = false
   for (;;) {
@@ -127,8 +135,9 @@ async function waitForHealth(config: AppConfig, service: ServiceSpec, onProgress
     if (live.kind === 'crashed') {
       throw await startFailure(config, service, `${service.name} crashed: ${live.state.reason ?? 'no reason kept'}`)
     }
-    if (live.kind === 'ours' && live.state.child) {
-      const answer = await fetch(healthUrl(config, service, live.state.port), {signal: AbortSignal.timeout(1_000)}).then((response) => response.ok, () => false)
+    // Healthy means our child answers: a server of someone else's on the port does not count.
+    if (live.kind === 'ours' && live.state.child && isSameProcess(live.state.child) && findPortOwner(port)?.pid === live.state.child.pid) {
+      const answer = await fetch(healthUrl(config, service, port), {signal: AbortSignal.timeout(1_000)}).then((response) => response.ok, () => false)
       if (answer) return live.state.child.pid
       if (live.state.lastExit && !announced) {
         announced = true
@@ -136,7 +145,7 @@ async function waitForHealth(config: AppConfig, service: ServiceSpec, onProgress
       }
     }
     if (Date.now() > deadline) {
-      throw await startFailure(config, service, `${service.name} did not answer ${healthUrl(config, service)} within ${service.readyTimeoutMs / 1000} s`)
+      throw await startFailure(config, service, `${service.name} did not answer ${healthUrl(config, service, port)} within ${service.readyTimeoutMs / 1000} s`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
@@ -169,28 +178,30 @@ export async function stopServices(
   const {config} = context
   return withProjectLock(config.state.run, async () => {
     const results: StoppedService[] = []
+    const refusals: Array<{service: string; port: number; holder: {pid: number; command: string}}> = []
     for (const service of services) {
       const live = await liveState(config, service.name)
       if (live.kind === 'ours') {
         onProgress(`${service.name}: stopping (PID ${live.state.supervisor.pid})`)
-        const killed = await signalAndWait(live.state.supervisor.pid, true, options.timeoutMs)
+        // A background supervisor leads its own process group; a unified session is someone's
+        // terminal job (a pipe, npx, a script), so only that process is signalled, never its group.
+        const killed = await signalAndWait(live.state.supervisor.pid, live.state.mode === 'background', options.timeoutMs)
         await removeServiceState(config.state.run, service.name)
         results.push({name: service.name, found: 'running', pid: live.state.child?.pid ?? null, killed})
         continue
       }
       if (live.kind === 'stale' || live.kind === 'crashed') {
+        const orphan = await stopOrphan(live, options.timeoutMs)
         await removeServiceState(config.state.run, service.name)
-        results.push({name: service.name, found: live.kind, pid: null, killed: false})
+        results.push({name: service.name, found: live.kind, pid: orphan?.pid ?? null, killed: orphan?.killed ?? false})
         continue
       }
       const port = service.port(config)
       const owner = (await isPortOpen('127.0.0.1', port)) ? findPortOwner(port) : undefined
       if (owner) {
         if (!options.force) {
-          throw new StorybookError('CONFLICT', `Port ${port} is held by PID ${owner.pid} (${owner.command}), which storybook did not start; it was left alone.`, {
-            next: [`storybook stop ${service.name} --force   # stops PID ${owner.pid}`],
-            details: {port, holder: owner},
-          })
+          refusals.push({service: service.name, port, holder: owner})
+          continue
         }
         onProgress(`${service.name}: stopping PID ${owner.pid} (${owner.command}) on port ${port}, as --force asks`)
         const killed = await signalAndWait(owner.pid, false, options.timeoutMs)
@@ -199,8 +210,26 @@ export async function stopServices(
       }
       results.push({name: service.name, found: 'stopped', pid: null, killed: false})
     }
+    // Every other service was handled first; then say what was left alone, and why.
+    if (refusals.length > 0) {
+      const lines = refusals.map((refusal) => `port ${refusal.port} (${refusal.service}) is held by PID ${refusal.holder.pid} (${refusal.holder.command})`)
+      throw new StorybookError('CONFLICT', `Left alone, because storybook did not start them: ${lines.join('; ')}.`, {
+        next: refusals.map((refusal) => `storybook stop ${refusal.service} --force   # stops PID ${refusal.holder.pid}`),
+        details: {refused: refusals, stopped: results},
+      })
+    }
     return results
   })
+}
+
+/**
+ * A service whose supervisor died (kill -9) keeps running: its recorded identity proves it is ours,
+ * so it is stopped by its own PID; anything that does not match exactly is left alone.
+ */
+async function stopOrphan(live: LiveState, timeoutMs: number): Promise<{pid: number; killed: boolean} | undefined> {
+  const child = live.kind === 'stale' || live.kind === 'crashed' ? live.state?.child : undefined
+  if (!child || !isSameProcess(child)) return undefined
+  return {pid: child.pid, killed: await signalAndWait(child.pid, true, timeoutMs)}
 }
 
 /** SIGTERM (to the process group when we own it), then SIGKILL after the timeout. */

@@ -147,6 +147,51 @@ describe('identity and foreign processes', () => {
   })
 })
 
+describe('review regressions', () => {
+  it('stops the service of a supervisor killed with -9, proving it by its recorded identity', async () => {
+    await project.run(['start'], {env})
+    const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {supervisor: {pid: number}; child: {pid: number}}
+    process.kill(state.supervisor.pid, 'SIGKILL')
+    for (let wait = 0; wait < 100 && (await status())?.state !== 'stale'; wait++) await new Promise((resolve) => setTimeout(resolve, 20))
+    const stale = await status()
+    expect(stale?.state).toBe('stale')
+    expect(stale?.reason).toContain(`PID ${state.child.pid}, still runs`)
+    const stopped = await project.run<{services: StoppedService[]}>(['stop', '--json'], {env})
+    expect(stopped.json?.services[0]).toMatchObject({found: 'stale', pid: state.child.pid})
+    expect(await isPortOpen('127.0.0.1', port)).toBe(false)
+  })
+
+  it('keeps secrets out of the supervisor command line', async () => {
+    await project.run(['start'], {env: {...env, IMAGE_API_KEY: 'sk-live-TOPSECRET'}})
+    const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {supervisor: {pid: number}}
+    const cmdline = await readFile(`/proc/${state.supervisor.pid}/cmdline`, 'utf8')
+    expect(cmdline).toContain('supervisor.cjs')
+    expect(cmdline).not.toContain('TOPSECRET')
+  })
+
+  it('restarts a service on the port it was started with', async () => {
+    const other = await freePort()
+    await project.run(['start', '--api-port', String(other)], {env})
+    const restarted = await project.run<{services: StartedService[]}>(['restart', '--json'], {env})
+    expect(restarted.json?.services[0]?.port).toBe(other)
+    await project.run(['stop'], {env: {API_PORT: String(other)}})
+  })
+
+  it('signals only the unified session, not the job it is part of', async () => {
+    const cli = join(process.cwd(), 'bin', 'run.js')
+    const pipeline = spawn('sh', ['-c', `"${process.execPath}" "${cli}" start --unified-mode | cat > /dev/null`], {
+      cwd: project.root,
+      env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, API_PORT: String(port)},
+      stdio: 'ignore',
+    })
+    const finished = new Promise<number | null>((resolve) => pipeline.on('exit', resolve))
+    for (let wait = 0; wait < 200 && (await status())?.state !== 'running'; wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    const stopped = await project.run(['stop'], {env})
+    expect(stopped.exitCode, stopped.stderr).toBe(0)
+    expect(await finished).toBe(0) // cat ended because its input closed, not because it was signalled
+  })
+})
+
 describe('failures', () => {
   it('reports a service that keeps crashing, with its reason and last log lines', async () => {
     // An address that is not on this machine: the API cannot bind it and exits at once, every time.

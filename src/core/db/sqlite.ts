@@ -166,7 +166,7 @@ export function openSqlite(file: string, options: {create: boolean; readonly?: b
  * A lock across processes: an exclusive transaction on a small side file. SQLite waits for it
  * (busy timeout) and the operating system drops it if the holder dies, so it never goes stale.
  */
-function acquireFileLock(lockFile: string, timeoutMs: number, onWait?: () => void): () => Promise<void> {
+export function acquireFileLock(lockFile: string, timeoutMs: number, onWait?: () => void): () => Promise<void> {
   const Driver = loadDriver()
   let lock: BetterSqlite3.Database
   try {

@@ -50,7 +50,8 @@ export function writeServiceState(runDir: string, state: ServiceState): Promise<
 }
 
 export async function removeServiceState(runDir: string, service: string): Promise<void> {
-  await rm(stateFile(runDir, service), {force: true})
+  // recursive: a directory where the file should be is removed too (it is ours: <state>/run).
+  await rm(stateFile(runDir, service), {force: true, recursive: true})
 }
 
 export async function listStateFiles(runDir: string): Promise<string[]> {

@@ -64,7 +64,8 @@ export class Supervisor extends EventEmitter<{event: [SupervisorEvent]}> {
   start(): void {
     const {command} = this.options
     const spawn = this.options.spawn ?? nodeSpawn
-    const child = spawn(command.file, command.args, {cwd: command.cwd, env: command.env, stdio: ['ignore', 'pipe', 'pipe']})
+    // Its own process group, so that stopping it reaches whatever it started too.
+    const child = spawn(command.file, command.args, {cwd: command.cwd, env: command.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true})
     this.child = child
     this.pipe(child, 'stdout')
     this.pipe(child, 'stderr')
@@ -119,14 +120,21 @@ export class Supervisor extends EventEmitter<{event: [SupervisorEvent]}> {
       this.log.close()
       return Promise.resolve()
     }
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-(child.pid as number), signal)
+      } catch {
+        child.kill(signal) // the group is gone: the child alone, if still there
+      }
+    }
     return new Promise((resolve) => {
-      const killer = setTimeout(() => child.kill('SIGKILL'), this.options.stopTimeoutMs ?? 10_000)
+      const killer = setTimeout(() => signalGroup('SIGKILL'), this.options.stopTimeoutMs ?? 10_000)
       child.once('close', () => {
         clearTimeout(killer)
         this.log.close()
         resolve()
       })
-      child.kill('SIGTERM')
+      signalGroup('SIGTERM')
     })
   }
 }
