@@ -2,7 +2,7 @@
 // creating a character, with autocannon at 50 connections, each against a bare Fastify
 // hello-world route measured in the same run; and the API's resident memory under that load.
 import {spawn} from 'node:child_process'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -28,18 +28,13 @@ const load = (options) =>
 /** Resident memory of a process, from /proc (Linux), in bytes. */
 function rssOf(pid) {
   try {
-    const status = require_fs().readFileSync(`/proc/${pid}/status`, 'utf8')
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024
   } catch {
-    return 0
+    return 0 // the process ended between two samples
   }
-}
-function require_fs() {
-  return globalThis.__fs
 }
 
 async function main() {
-  globalThis.__fs = await import('node:fs')
   // Reference: a bare Fastify hello-world in a process of its own, like the API.
   const helloPort = await freePort()
   const hello = spawn(process.execPath, ['-e', `require('fastify')().get('/', async () => ({hello: 'world'})).listen({port: ${helloPort}, host: '127.0.0.1'})`], {cwd: ROOT, stdio: 'ignore'})
