@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import type {AppConfig} from '../core/config/load.js'
 import {PortInUseError, StorybookError, UsageError} from '../core/errors.js'
 import {isSameProcess} from '../core/process/identity.js'
-import {findPortOwner} from '../core/process/port-owner.js'
+import {currentPlatform} from '../core/process/platform/index.js'
 import {isPortOpen} from '../core/process/port-probe.js'
 import {withProjectLock} from '../core/process/project-lock.js'
 import {SERVICES, type ServiceSpec} from '../core/process/registry.js'
@@ -96,7 +96,7 @@ export async function startServices(
         await removeServiceState(config.state.run, service.name)
       }
       if (await isPortOpen('127.0.0.1', port)) {
-        const owner = findPortOwner(port)
+        const owner = currentPlatform().findPortOwner(port)
         throw new PortInUseError(port, owner, {
           reason: `${service.name} needs it, and the process holding it was not started by storybook.`,
           next: [owner ? `storybook stop ${service.name} --force   # stops PID ${owner.pid}` : `ss -ltnp 'sport = :${port}'`, `${service.portVariable}=${port + 10} storybook start`],
@@ -136,7 +136,7 @@ async function waitForHealth(config: AppConfig, service: ServiceSpec, port: numb
       throw await startFailure(config, service, `${service.name} crashed: ${live.state.reason ?? 'no reason kept'}`)
     }
     // Healthy means our child answers: a server of someone else's on the port does not count.
-    if (live.kind === 'ours' && live.state.child && isSameProcess(live.state.child) && findPortOwner(port)?.pid === live.state.child.pid) {
+    if (live.kind === 'ours' && live.state.child && isSameProcess(live.state.child) && currentPlatform().findPortOwner(port)?.pid === live.state.child.pid) {
       const answer = await fetch(healthUrl(config, service, port), {signal: AbortSignal.timeout(1_000)}).then((response) => response.ok, () => false)
       if (answer) return live.state.child.pid
       if (live.state.lastExit && !announced) {
@@ -197,7 +197,7 @@ export async function stopServices(
         continue
       }
       const port = service.port(config)
-      const owner = (await isPortOpen('127.0.0.1', port)) ? findPortOwner(port) : undefined
+      const owner = (await isPortOpen('127.0.0.1', port)) ? currentPlatform().findPortOwner(port) : undefined
       if (owner) {
         if (!options.force) {
           refusals.push({service: service.name, port, holder: owner})
@@ -309,7 +309,7 @@ export async function servicesStatus(context: ServicesContext, services: Service
       if (live.kind === 'stale') return {...base, state: 'stale', reason: live.reason}
       if (live.kind === 'crashed') return {...base, state: 'crashed', restarts: live.state.restarts, mode: live.state.mode, reason: live.state.reason ?? undefined}
       if (live.kind === 'stopped') {
-        const owner = (await isPortOpen('127.0.0.1', port)) ? findPortOwner(port) : undefined
+        const owner = (await isPortOpen('127.0.0.1', port)) ? currentPlatform().findPortOwner(port) : undefined
         if (!owner) return {...base, state: 'stopped'}
         return {...base, state: 'external', pid: owner.pid, command: owner.command, health: await probeHealth(healthUrl(config, service))}
       }
@@ -368,7 +368,7 @@ export async function runUnified(
       if (live.kind !== 'stopped') await removeServiceState(config.state.run, service.name)
       const port = service.port(config)
       if (await isPortOpen('127.0.0.1', port)) {
-        const owner = findPortOwner(port)
+        const owner = currentPlatform().findPortOwner(port)
         throw new PortInUseError(port, owner, {next: [`${service.portVariable}=${port + 10} storybook start --unified-mode`]})
       }
       const command = service.command({config, toolkitRoot: context.toolkitRoot, env: context.env})

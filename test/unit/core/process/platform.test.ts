@@ -1,0 +1,50 @@
+// The macOS and Windows port lookups, against output recorded from lsof and netstat.
+import {createServer} from 'node:net'
+import {describe, expect, it} from 'vitest'
+import {platformFor} from '../../../../src/core/process/platform/index.js'
+import {parseLsof, parseNetstat} from '../../../../src/core/process/platform/parsers.js'
+
+const LSOF = `p4242
+cnode
+f23
+`
+
+const NETSTAT = `
+Active Connections
+
+  Proto  Local Address          Foreign Address        State           PID
+  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1012
+  TCP    0.0.0.0:8000           0.0.0.0:0              LISTENING       5316
+  TCP    127.0.0.1:8000         127.0.0.1:53122        ESTABLISHED     5316
+  TCP    127.0.0.1:53122        127.0.0.1:8000         ESTABLISHED     7788
+  TCP    [::]:3000              [::]:0                 ABHÖREN         9120
+`
+
+describe('parseLsof', () => {
+  it('reads the pid and command of the listener', () => {
+    expect(parseLsof(LSOF, 8000)).toEqual({pid: 4242, command: 'node'})
+    expect(parseLsof('', 8000)).toBeUndefined()
+  })
+})
+
+describe('parseNetstat', () => {
+  it('finds the listener, not a client connected to the port, and reads localised output', () => {
+    expect(parseNetstat(NETSTAT, 8000)).toEqual({pid: 5316, command: 'PID 5316'})
+    expect(parseNetstat(NETSTAT, 3000)).toEqual({pid: 9120, command: 'PID 9120'})
+    expect(parseNetstat(NETSTAT, 53122)).toBeUndefined()
+    expect(parseNetstat(NETSTAT, 9999)).toBeUndefined()
+  })
+})
+
+describe('the Linux lookup', () => {
+  it('finds this process listening on a port, from /proc', async () => {
+    const server = createServer().listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      const {port} = server.address() as {port: number}
+      expect(platformFor('linux').findPortOwner(port)).toMatchObject({pid: process.pid})
+    } finally {
+      server.close()
+    }
+  })
+})
