@@ -1,5 +1,7 @@
 import {Args, Flags} from '@oclif/core'
+import {join} from 'node:path'
 import {BaseCommand} from '../core/cli/base-command.js'
+import {UsageError} from '../core/errors.js'
 import type {StartedService} from '../services/services.js'
 
 export default class Start extends BaseCommand<typeof Start> {
@@ -15,6 +17,8 @@ export default class Start extends BaseCommand<typeof Start> {
     {command: '<%= config.bin %> <%= command.id %>', description: 'Start everything in the background'},
     {command: '<%= config.bin %> <%= command.id %> --unified-mode', description: 'Everything in this terminal; Ctrl-C stops it'},
     {command: '<%= config.bin %> <%= command.id %> api --api-port 8010', description: 'Only the API, on another port'},
+    {command: '<%= config.bin %> <%= command.id %> --separate-terminals', description: 'A tmux window (or terminal window) per service'},
+    {command: '<%= config.bin %> <%= command.id %> api --use-ide-terminal --inspect', description: "In your IDE's terminal, with the debugger"},
     {command: '<%= config.bin %> <%= command.id %> --json', description: 'In scripts: {"services":[{"name","port","pid","already","startedInMs"}]}'},
   ]
 
@@ -22,7 +26,11 @@ export default class Start extends BaseCommand<typeof Start> {
   static override enableJsonFlag = true
   static override args = {service: Args.string({description: 'Services to start (default: all)', required: false})}
   static override flags = {
-    'unified-mode': Flags.boolean({description: 'Run in the foreground of this terminal, output prefixed per service'}),
+    'unified-mode': Flags.boolean({description: 'Run in the foreground of this terminal, output prefixed per service', exclusive: ['separate-terminals', 'use-ide-terminal']}),
+    'separate-terminals': Flags.boolean({description: 'Each service in a terminal window of its own (tmux windows inside tmux)', exclusive: ['use-ide-terminal']}),
+    'use-ide-terminal': Flags.boolean({description: "One service in this terminal with its output untouched (for an IDE's debugger)"}),
+    inspect: Flags.boolean({description: 'With --use-ide-terminal: start the API with the Node inspector', dependsOn: ['use-ide-terminal']}),
+    'terminal-window': Flags.boolean({hidden: true, description: 'Set by --separate-terminals in the windows it opens'}),
     'api-port': Flags.integer({description: 'Port of the API (overrides API_PORT)', min: 1, max: 65535}),
   }
 
@@ -37,7 +45,7 @@ export default class Start extends BaseCommand<typeof Start> {
   }
 
   public async run(): Promise<{services: StartedService[]} | undefined> {
-    const {selectServices, startServices, runUnified} = await import('../services/services.js')
+    const {selectServices, startServices, runUnified, startInTerminals, runForIde} = await import('../services/services.js')
     if (this.flags['api-port']) process.env.API_PORT = String(this.flags['api-port'])
     await this.prepareFirstRun()
     const config = await this.loadConfig()
@@ -49,12 +57,30 @@ export default class Start extends BaseCommand<typeof Start> {
     }
     const services = selectServices(this.positional)
     const context = {config, toolkitRoot: this.config.root, env: process.env}
+    if (this.flags['use-ide-terminal']) {
+      if (services.length !== 1) {
+        throw new UsageError('--use-ide-terminal runs one service; name it.', {next: ['storybook start api --use-ide-terminal']})
+      }
+      process.exitCode = await runForIde(context, services[0] as (typeof services)[number], {inspect: this.flags.inspect})
+      return undefined
+    }
+    if (this.flags['separate-terminals']) {
+      const started = await startInTerminals(context, services, join(this.config.root, 'bin', 'run.js'), (message) => this.note(message))
+      for (const service of started) this.print(`${service.name} runs in its own window on http://127.0.0.1:${service.port} (PID ${service.pid}).`)
+      return {services: started}
+    }
     if (this.flags['unified-mode']) {
       const colours = [this.style.cyan, this.style.magenta, this.style.yellow, this.style.green]
       const width = Math.max(...services.map((service) => service.name.length))
       const prefixes = new Map(services.map((service, index) => [service.name, (colours[index % colours.length] ?? this.style.cyan)(`${service.name.padEnd(width)} |`)]))
       this.note(`Running ${services.map((service) => service.name).join(', ')} here; Ctrl-C stops ${services.length === 1 ? 'it' : 'them all'}.`)
-      process.exitCode = await runUnified(context, services, (service, line) => process.stdout.write(`${prefixes.get(service)} ${line}\n`))
+      process.exitCode = await runUnified(
+        context,
+        services,
+        (service, line) => process.stdout.write(`${prefixes.get(service)} ${line}\n`),
+        process,
+        this.flags['terminal-window'] ? 'terminal' : 'unified',
+      )
       return undefined
     }
     const started = await startServices(context, services, (message) => this.note(message))

@@ -349,6 +349,8 @@ export async function runUnified(
   services: ServiceSpec[],
   write: (service: string, line: string, stream: 'stdout' | 'stderr') => void,
   signals: NodeJS.EventEmitter = process,
+  /** `terminal` when this session is one of --separate-terminals' windows. */
+  mode: 'unified' | 'terminal' = 'unified',
 ): Promise<number> {
   const {config} = context
   const {Supervisor} = await import('../core/process/supervisor.js')
@@ -385,7 +387,7 @@ export async function runUnified(
         child: null,
         command: [command.file, ...command.args].join(' '),
         port,
-        mode: 'unified',
+        mode,
         restarts: 0,
         startedAt: new Date().toISOString(),
         status: 'starting',
@@ -427,4 +429,101 @@ export async function runUnified(
     signals.once('SIGINT', () => void stopAll())
     signals.once('SIGTERM', () => void stopAll())
   })
+}
+
+/**
+ * --separate-terminals: each service in a window of its own (tmux, or the platform's terminal),
+ * running `storybook start <service>` in the foreground there, under the same supervision; returns
+ * once each answers its health URL. With no terminal to open, says which to install instead.
+ */
+export async function startInTerminals(
+  context: ServicesContext,
+  services: ServiceSpec[],
+  cliPath: string,
+  onProgress: (message: string) => void = () => {},
+): Promise<StartedService[]> {
+  const {config} = context
+  const platform = currentPlatform()
+  const terminal = platform.terminal(context.env)
+  if (!terminal) {
+    throw new StorybookError('EXTERNAL_FAILED', 'There is no terminal to open service windows in.', {
+      reason: `--separate-terminals needs one: ${platform.terminalAdvice}.`,
+      next: ['storybook start --unified-mode', 'storybook start'],
+    })
+  }
+  const results: StartedService[] = []
+  for (const service of services) {
+    const live = await liveState(config, service.name)
+    const port = service.port(config)
+    if (live.kind === 'ours') {
+      results.push({name: service.name, port: live.state.port, pid: live.state.child?.pid ?? null, already: true, startedInMs: 0})
+      continue
+    }
+    const started = Date.now()
+    // The new window does not inherit this environment (tmux keeps its own): pass what matters.
+    const settings = {STORYBOOK_ROOT: config.root, STORYBOOK_STATE_DIR: config.state.root, STORYBOOK_ENV_FILE: config.envFile, [service.portVariable]: String(port)}
+    const exports = Object.entries(settings).map(([key, value]) => `${key}=${shellQuote(value)}`).join(' ')
+    const line = `${exports} ${shellQuote(process.execPath)} ${shellQuote(cliPath)} start ${service.name} --unified-mode --terminal-window`
+    onProgress(`${service.name}: opening a ${terminal.name} window`)
+    terminal.open(`storybook ${service.name}`, line)
+    const pid = await waitForHealth(config, service, port, onProgress)
+    results.push({name: service.name, port, pid, already: false, startedInMs: Date.now() - started})
+  }
+  return results
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`
+}
+
+/**
+ * --use-ide-terminal: one service in this terminal with its stdio untouched (debuggers and link
+ * detection work), recorded in a state file so that status and stop see it. Resolves with its exit code.
+ */
+export async function runForIde(context: ServicesContext, service: ServiceSpec, options: {inspect: boolean}): Promise<number> {
+  const {config} = context
+  const {identityOf} = await import('../core/process/identity.js')
+  const {writeServiceState} = await import('../core/process/state.js')
+  const port = service.port(config)
+  await withProjectLock(config.state.run, async () => {
+    const live = await liveState(config, service.name)
+    if (live.kind === 'ours') {
+      throw new StorybookError('CONFLICT', `${service.name} is already running (${live.state.mode}, PID ${live.state.supervisor.pid}).`, {next: [`storybook stop ${service.name}`]})
+    }
+    if (live.kind !== 'stopped') await removeServiceState(config.state.run, service.name)
+    if (await isPortOpen('127.0.0.1', port)) {
+      throw new PortInUseError(port, currentPlatform().findPortOwner(port), {next: [`storybook stop ${service.name}`]})
+    }
+  })
+  const command = service.command({config, toolkitRoot: context.toolkitRoot, env: context.env})
+  const args = options.inspect ? ['--inspect', ...command.args] : command.args
+  const child = spawn(command.file, args, {cwd: command.cwd, env: command.env, stdio: 'inherit'})
+  const me = identityOf(process.pid)
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve)
+    child.once('error', reject)
+  })
+  if (me) {
+    await writeServiceState(config.state.run, {
+      service: service.name,
+      supervisor: me,
+      child: identityOf(child.pid as number) ?? null,
+      command: [command.file, ...args].join(' '),
+      port,
+      mode: 'ide',
+      restarts: 0,
+      startedAt: new Date().toISOString(),
+      status: 'running',
+      lastExit: null,
+      reason: null,
+    })
+  }
+  // Ctrl-C reaches the child from the terminal too; SIGTERM (from storybook stop) is passed on.
+  const forward = () => child.kill('SIGTERM')
+  process.on('SIGTERM', forward)
+  process.on('SIGINT', () => {})
+  const code = await new Promise<number>((resolve) => child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 + 15 : 1))))
+  process.off('SIGTERM', forward)
+  await removeServiceState(config.state.run, service.name)
+  return code
 }

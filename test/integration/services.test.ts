@@ -1,6 +1,6 @@
 // start, stop, status and logs through the built CLI: real supervisors, real API processes,
 // real ports, and identity checks that never let a recycled PID be signalled.
-import {spawn} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
 import {readFile, writeFile, mkdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -189,6 +189,51 @@ describe('review regressions', () => {
     const stopped = await project.run(['stop'], {env})
     expect(stopped.exitCode, stopped.stderr).toBe(0)
     expect(await finished).toBe(0) // cat ended because its input closed, not because it was signalled
+  })
+})
+
+describe('other modes', () => {
+  it('opens a tmux window per service with --separate-terminals, and stop ends it', async () => {
+    const socket = join(project.root, 'tmux.sock')
+    execFileSync('tmux', ['-S', socket, 'new-session', '-d', '-s', 'storybook-test', '-x', '120', '-y', '30'])
+    try {
+      const serverPid = execFileSync('tmux', ['-S', socket, 'display-message', '-p', '#{pid}'], {encoding: 'utf8'}).trim()
+      const tmuxEnv = {...env, TMUX: `${socket},${serverPid},0`}
+      const started = await project.run<{services: StartedService[]}>(['start', '--separate-terminals', '--json'], {env: tmuxEnv, timeoutMs: 30_000})
+      expect(started.exitCode, started.stderr).toBe(0)
+      const windows = execFileSync('tmux', ['-S', socket, 'list-windows', '-F', '#{window_name}'], {encoding: 'utf8'})
+      expect(windows).toContain('storybook api')
+      expect(await status()).toMatchObject({state: 'running', mode: 'terminal'})
+      const stopped = await project.run(['stop'], {env})
+      expect(stopped.exitCode, stopped.stderr).toBe(0)
+      expect(await isPortOpen('127.0.0.1', port)).toBe(false)
+    } finally {
+      execFileSync('tmux', ['-S', socket, 'kill-server'])
+    }
+  })
+
+  it('says which terminal to install when there is none', async () => {
+    const result = await project.run<ErrorDocument>(['start', '--separate-terminals', '--json'], {env: {...env, TMUX: undefined, DISPLAY: undefined, WAYLAND_DISPLAY: undefined}})
+    expect(result.exitCode).toBe(7)
+    expect(result.json?.error.message).toContain('no terminal to open service windows in')
+    expect(result.json?.error.next).toContain('storybook start --unified-mode')
+  })
+
+  it('runs one service with its output untouched for an IDE, visible to status and stop', async () => {
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), 'start', 'api', '--use-ide-terminal'], {
+      cwd: project.root,
+      env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, API_PORT: String(port)},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    for (let wait = 0; wait < 200 && !output.includes('Server listening'); wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(output).toMatch(/^\{"level":30/m) // the server's own lines, no prefix
+    expect(await status()).toMatchObject({state: 'running', mode: 'ide'})
+    const stopped = await project.run(['stop'], {env})
+    expect(stopped.exitCode, stopped.stderr).toBe(0)
+    expect(await exited).toBe(0)
   })
 })
 

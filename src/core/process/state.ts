@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {writeFileAtomic} from '../fs/atomic-write.js'
 import type {ProcessIdentity} from './identity.js'
 
-export type ServiceMode = 'background' | 'unified'
+export type ServiceMode = 'background' | 'unified' | 'terminal' | 'ide'
 
 export interface ServiceState {
   service: string
