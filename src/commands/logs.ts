@@ -4,6 +4,14 @@ import {open, stat} from 'node:fs/promises'
 import {BaseCommand} from '../core/cli/base-command.js'
 import {NotFoundError} from '../core/errors.js'
 
+/** pino's numeric levels. */
+const LEVELS: Record<string, number> = {trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60}
+
+function levelOf(line: string): number {
+  const match = /^\{"level":(\d+)/.exec(line)
+  return match ? Number(match[1]) : LEVELS.info as number
+}
+
 export default class Logs extends BaseCommand<typeof Logs> {
   static override summary = "Show a service's log: the last lines, or follow it"
   static override description = 'Reads <state dir>/log/<service>.log (and the newest rotated file when more lines are asked for).'
@@ -12,6 +20,7 @@ export default class Logs extends BaseCommand<typeof Logs> {
     {command: '<%= config.bin %> <%= command.id %> api', description: 'The last 50 lines'},
     {command: '<%= config.bin %> <%= command.id %> api -f', description: 'Follow new lines until Ctrl-C'},
     {command: '<%= config.bin %> <%= command.id %> api -n 200 --grep login', description: 'The last 200 lines that mention login'},
+    {command: '<%= config.bin %> <%= command.id %> api --level warn', description: 'Warnings and errors only'},
   ]
 
   static override args = {service: Args.string({description: 'The service', default: 'api'})}
@@ -19,6 +28,7 @@ export default class Logs extends BaseCommand<typeof Logs> {
     lines: Flags.integer({char: 'n', description: 'How many lines', default: 50, min: 1}),
     follow: Flags.boolean({char: 'f', description: 'Keep printing new lines'}),
     grep: Flags.string({description: 'Only lines containing this text (case-insensitive)'}),
+    level: Flags.string({description: 'Only JSON log lines at this level or above (other lines count as info)', options: Object.keys(LEVELS)}),
   }
 
   public async run(): Promise<void> {
@@ -30,9 +40,10 @@ export default class Logs extends BaseCommand<typeof Logs> {
       throw new NotFoundError(`${name} has no log yet (${logFileOf(config, name)}).`, {next: [`storybook start ${name}`]})
     }
     const needle = this.flags.grep?.toLowerCase()
-    const matches = (line: string) => !needle || line.toLowerCase().includes(needle)
+    const minimum = this.flags.level ? LEVELS[this.flags.level] : undefined
+    const matches = (line: string) => (!needle || line.toLowerCase().includes(needle)) && (minimum === undefined || levelOf(line) >= minimum)
     // With --grep, look further back so that -n counts matching lines.
-    const lines = (await lastLogLines(config, name, needle ? this.flags.lines * 50 : this.flags.lines)).filter(matches).slice(-this.flags.lines)
+    const lines = (await lastLogLines(config, name, needle || minimum ? this.flags.lines * 50 : this.flags.lines)).filter(matches).slice(-this.flags.lines)
     for (const line of lines) this.print(line)
     if (!this.flags.follow) return
     const file = logFileOf(config, name)

@@ -1,11 +1,12 @@
 // Running the stack: start services in the background under our supervisor, stop them (only
 // processes we can prove we started), report their status, and read their logs.
 import {spawn} from 'node:child_process'
+import {get as httpGet} from 'node:http'
 import {readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {AppConfig} from '../core/config/load.js'
 import {PortInUseError, StorybookError, UsageError} from '../core/errors.js'
-import {isSameProcess} from '../core/process/identity.js'
+import {isRunning, isSameProcess} from '../core/process/identity.js'
 import {currentPlatform} from '../core/process/platform/index.js'
 import {isPortOpen} from '../core/process/port-probe.js'
 import {withProjectLock} from '../core/process/project-lock.js'
@@ -35,12 +36,16 @@ export const logFileOf = (config: AppConfig, service: string) => join(config.sta
 /** Its health URL on `port` (the port a running service was started with, which flags may have changed). */
 const healthUrl = (config: AppConfig, service: ServiceSpec, port = service.port(config)) => `http://127.0.0.1:${port}${service.healthPath}`
 
-/** Reads the last `count` lines of a service's log, across the newest rotated file when needed. */
+/** Reads the last `count` lines of a service's log, going back through rotated files as needed. */
 export async function lastLogLines(config: AppConfig, service: string, count: number): Promise<string[]> {
   const file = logFileOf(config, service)
-  const read = (path: string) => readFile(path, 'utf8').then((text) => text.split('\n').filter(Boolean), () => [] as string[])
-  let lines = await read(file)
-  if (lines.length < count) lines = [...(await read(`${file}.1`)), ...lines]
+  const read = (path: string) => readFile(path, 'utf8').then((text) => text.split('\n').filter(Boolean), () => undefined)
+  let lines = (await read(file)) ?? []
+  for (let generation = 1; lines.length < count; generation++) {
+    const older = await read(`${file}.${generation}`)
+    if (!older) break
+    lines = [...older, ...lines]
+  }
   return lines.slice(-count)
 }
 
@@ -137,7 +142,7 @@ async function waitForHealth(config: AppConfig, service: ServiceSpec, port: numb
     }
     // Healthy means our child answers: a server of someone else's on the port does not count.
     if (live.kind === 'ours' && live.state.child && isSameProcess(live.state.child) && currentPlatform().findPortOwner(port)?.pid === live.state.child.pid) {
-      const answer = await fetch(healthUrl(config, service, port), {signal: AbortSignal.timeout(1_000)}).then((response) => response.ok, () => false)
+      const answer = await httpOk(healthUrl(config, service, port), 1_000)
       if (answer) return live.state.child.pid
       if (live.state.lastExit && !announced) {
         announced = true
@@ -235,14 +240,7 @@ async function stopOrphan(live: LiveState, timeoutMs: number): Promise<{pid: num
 /** SIGTERM (to the process group when we own it), then SIGKILL after the timeout. */
 async function signalAndWait(pid: number, group: boolean, timeoutMs: number): Promise<boolean> {
   const target = group ? -pid : pid
-  const alive = () => {
-    try {
-      process.kill(pid, 0)
-      return true
-    } catch {
-      return false
-    }
-  }
+  const alive = () => isRunning(pid)
   try {
     process.kill(target, 'SIGTERM')
   } catch {
@@ -276,14 +274,30 @@ export interface ServiceStatus {
   reason?: string
 }
 
-function cpuTicks(pid: number): Promise<number | undefined> {
-  return readFile(`/proc/${pid}/stat`, 'utf8').then(
-    (text) => {
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-      return Number(fields[11]) + Number(fields[12])
-    },
-    () => undefined,
-  )
+/**
+ * CPU use over the process's life, like `ps`: CPU time divided by the time since it started. No
+ * sampling pause, so status answers at once.
+ */
+async function cpuPercent(pid: number): Promise<number | null> {
+  const [stat, uptime] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''), readFile('/proc/uptime', 'utf8').catch(() => '')])
+  if (!stat || !uptime) return null
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const ticksPerSecond = 100 // USER_HZ on Linux
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond
+  const aliveSeconds = Number(uptime.split(' ')[0]) - Number(fields[19]) / ticksPerSecond
+  return aliveSeconds > 0 ? Math.round((cpuSeconds / aliveSeconds) * 1000) / 10 : null
+}
+
+/** A GET with node:http: cheaper to load than fetch for a one-off probe, which matters to status. */
+function httpOk(url: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = httpGet(url, {timeout: timeoutMs, agent: false}, (response) => {
+      response.resume()
+      resolve((response.statusCode ?? 500) < 400)
+    })
+    request.on('timeout', () => request.destroy())
+    request.on('error', () => resolve(false))
+  })
 }
 
 async function residentBytes(pid: number): Promise<number | null> {
@@ -294,13 +308,12 @@ async function residentBytes(pid: number): Promise<number | null> {
 
 async function probeHealth(url: string): Promise<{ok: boolean; latencyMs: number | null}> {
   const started = performance.now()
-  const ok = await fetch(url, {signal: AbortSignal.timeout(1_000)}).then((response) => response.ok, () => false)
+  const ok = await httpOk(url, 1_000)
   return {ok, latencyMs: ok ? Math.round((performance.now() - started) * 10) / 10 : null}
 }
 
 export async function servicesStatus(context: ServicesContext, services: ServiceSpec[]): Promise<ServiceStatus[]> {
   const {config} = context
-  const ticksPerSecond = 100 // USER_HZ on Linux
   return Promise.all(
     services.map(async (service): Promise<ServiceStatus> => {
       const port = service.port(config)
@@ -315,17 +328,15 @@ export async function servicesStatus(context: ServicesContext, services: Service
       }
       const {state} = live
       const pid = state.child?.pid ?? null
-      const [before, health] = await Promise.all([pid ? cpuTicks(pid) : undefined, probeHealth(healthUrl(config, service, state.port))])
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      const after = pid ? await cpuTicks(pid) : undefined
+      const [cpu, health, memoryBytes] = await Promise.all([pid ? cpuPercent(pid) : null, probeHealth(healthUrl(config, service, state.port)), pid ? residentBytes(pid) : null])
       return {
         ...base,
         state: health.ok ? 'running' : 'starting',
         pid,
         port: state.port,
         uptimeMs: Date.now() - Date.parse(state.startedAt),
-        cpu: before !== undefined && after !== undefined ? Math.round(((after - before) / ticksPerSecond / 0.1) * 1000) / 10 : null,
-        memoryBytes: pid ? await residentBytes(pid) : null,
+        cpu,
+        memoryBytes,
         restarts: state.restarts,
         health,
         mode: state.mode,

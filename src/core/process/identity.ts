@@ -23,6 +23,7 @@ export function processStartTime(pid: number): number | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     // The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (fields[0] === 'Z') return undefined // exited: a zombie is not the process any more
     const startTime = Number(fields[19])
     return Number.isFinite(startTime) ? startTime : undefined
   } catch {
@@ -38,6 +39,19 @@ export function identityOf(pid: number): ProcessIdentity | undefined {
 /** True only while the recorded process is alive and is the same process. */
 export function isSameProcess(recorded: ProcessIdentity): boolean {
   return recorded.bootId === bootId() && processStartTime(recorded.pid) === recorded.startTime
+}
+
+/**
+ * Whether a process still runs. A zombie (exited, not yet reaped by its parent, which for our
+ * detached supervisors is init) still answers kill(pid, 0) but is gone for every purpose of ours.
+ */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return false
+  }
 }
 
 /** The command line of a process, for messages ("port 8000 is held by PID 42: node x.js"). */

@@ -7,9 +7,14 @@ import type {PortOwner} from './index.js'
 
 const LISTEN = '0A'
 
+/**
+ * Inodes of the sockets listening on `port`. Each table costs the kernel a few milliseconds to
+ * produce, so the IPv6 one is read only when the IPv4 one has no listener (services bind 127.0.0.1).
+ */
 function listeningInodes(port: number): Set<string> {
   const inodes = new Set<string>()
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (inodes.size > 0) break
     let text: string
     try {
       text = readFileSync(table, 'utf8')
@@ -30,8 +35,9 @@ function listeningInodes(port: number): Set<string> {
 export function findPortOwnerLinux(port: number): PortOwner | undefined {
   const inodes = listeningInodes(port)
   if (inodes.size === 0) return undefined
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
+  // Newest processes first: a server that holds a port was usually started recently.
+  const pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).sort((a, b) => Number(b) - Number(a))
+  for (const entry of pids) {
     let descriptors: string[]
     try {
       descriptors = readdirSync(`/proc/${entry}/fd`)
