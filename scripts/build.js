@@ -10,7 +10,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BUNDLE = join(ROOT, 'dist', 'cli.cjs')
 
 /** Imported lazily inside commands or never on the CLI's paths: keep them out of the bundle. */
-const EXTERNAL = ['typescript', 'pino', 'pino-pretty', '@inquirer/prompts', 'better-sqlite3', 'pg', 'listr2']
+const EXTERNAL = ['typescript', 'pino', 'pino-pretty', '@inquirer/prompts', 'better-sqlite3', 'pg', 'listr2', 'ora']
 
 export async function buildBundle() {
   const {build} = await import('esbuild')

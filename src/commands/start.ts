@@ -4,6 +4,15 @@ import {BaseCommand} from '../core/cli/base-command.js'
 import {UsageError} from '../core/errors.js'
 import type {StartedService} from '../services/services.js'
 
+/**
+ * ora is an ES module with a default export only; loaded through the bundle's require() it can
+ * arrive wrapped once more, so the function is taken from wherever it is.
+ */
+async function loadOra(): Promise<typeof import('ora').default> {
+  const module = (await import('ora')) as unknown as {default: typeof import('ora').default | {default: typeof import('ora').default}}
+  return typeof module.default === 'function' ? module.default : module.default.default
+}
+
 export default class Start extends BaseCommand<typeof Start> {
   static override summary = 'Start the services (in the background unless --unified-mode)'
   static override description =
@@ -83,7 +92,14 @@ export default class Start extends BaseCommand<typeof Start> {
       )
       return undefined
     }
-    const started = await startServices(context, services, (message) => this.note(message))
+    // A spinner on a terminal; plain progress lines anywhere else (pipes, CI, --json).
+    const spinner = this.terminal.interactive && !this.jsonEnabled() ? (await loadOra())({stream: process.stderr, color: 'cyan'}).start('Starting') : undefined
+    let started: StartedService[]
+    try {
+      started = await startServices(context, services, (message) => (spinner ? (spinner.text = message) : this.note(message)))
+    } finally {
+      spinner?.stop()
+    }
     for (const service of started) {
       this.print(
         service.already

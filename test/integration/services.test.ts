@@ -237,6 +237,42 @@ describe('other modes', () => {
   })
 })
 
+describe('supervision', () => {
+  it('brings the API back after kill -9, counting the restart', async () => {
+    await project.run(['start'], {env})
+    const before = await status()
+    process.kill(before?.pid as number, 'SIGKILL')
+    let after = await status()
+    for (let wait = 0; wait < 100 && !(after?.state === 'running' && after.restarts === 1); wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      after = await status()
+    }
+    expect(after).toMatchObject({state: 'running', restarts: 1})
+    expect(after?.pid).not.toBe(before?.pid)
+  })
+
+  it('ends unified mode on Ctrl-C typed in its terminal, within the grace period', async () => {
+    const socket = join(project.root, 'tmux.sock')
+    const cli = join(process.cwd(), 'bin', 'run.js')
+    const line = `STORYBOOK_ROOT=${project.root} STORYBOOK_STATE_DIR=${project.stateDir} API_PORT=${port} ${process.execPath} ${cli} start --unified-mode; echo EXIT=$?; sleep 30`
+    execFileSync('tmux', ['-S', socket, 'new-session', '-d', '-s', 'ctrl-c', '-x', '160', '-y', '40', line])
+    try {
+      for (let wait = 0; wait < 200 && (await status())?.state !== 'running'; wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+      const screen = () => execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-t', 'ctrl-c'], {encoding: 'utf8'})
+      expect(screen()).toMatch(/api \| /)
+      const pressed = Date.now()
+      execFileSync('tmux', ['-S', socket, 'send-keys', '-t', 'ctrl-c', 'C-c'])
+      for (let wait = 0; wait < 200 && !screen().includes('EXIT='); wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(screen()).toContain('EXIT=0')
+      expect(Date.now() - pressed).toBeLessThan(10_000)
+      expect(await isPortOpen('127.0.0.1', port)).toBe(false)
+      expect((await status())?.state).toBe('stopped')
+    } finally {
+      execFileSync('tmux', ['-S', socket, 'kill-server'])
+    }
+  })
+})
+
 describe('failures', () => {
   it('reports a service that keeps crashing, with its reason and last log lines', async () => {
     // An address that is not on this machine: the API cannot bind it and exits at once, every time.
