@@ -19,6 +19,7 @@ const supervisor = new Supervisor({service: launch.service, command: {...launch.
 const state: ServiceState = {
   service: launch.service,
   supervisor: identityOf(process.pid) as ProcessIdentity,
+  processGroup: process.pid, // started detached: this process leads its own group
   child: null,
   command: [launch.command.file, ...launch.command.args].join(' '),
   port: launch.port,

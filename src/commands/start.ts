@@ -41,6 +41,7 @@ export default class Start extends BaseCommand<typeof Start> {
     inspect: Flags.boolean({description: 'With --use-ide-terminal: start the API with the Node inspector', dependsOn: ['use-ide-terminal']}),
     'terminal-window': Flags.boolean({hidden: true, description: 'Set by --separate-terminals in the windows it opens'}),
     'api-port': Flags.integer({description: 'Port of the API (overrides API_PORT)', min: 1, max: 65535}),
+    'web-port': Flags.integer({description: 'Port of the web app (overrides WEB_PORT; the API allows that origin)', min: 1, max: 65535}),
   }
 
   /** A fresh clone has no .env: create one as `env setup --yes` would, and say so. */
@@ -55,7 +56,9 @@ export default class Start extends BaseCommand<typeof Start> {
 
   public async run(): Promise<{services: StartedService[]} | undefined> {
     const {selectServices, startServices, runUnified, startInTerminals, runForIde} = await import('../services/services.js')
+    // Port flags act as the environment would: before the configuration is loaded, for every service.
     if (this.flags['api-port']) process.env.API_PORT = String(this.flags['api-port'])
+    if (this.flags['web-port']) process.env.WEB_PORT = String(this.flags['web-port'])
     await this.prepareFirstRun()
     const config = await this.loadConfig()
     const {databaseStatus, migrateDatabase} = await import('../services/db.js')

@@ -190,7 +190,7 @@ export async function stopServices(
         onProgress(`${service.name}: stopping (PID ${live.state.supervisor.pid})`)
         // A background supervisor leads its own process group; a unified session is someone's
         // terminal job (a pipe, npx, a script), so only that process is signalled, never its group.
-        const killed = await signalAndWait(live.state.supervisor.pid, live.state.mode === 'background', options.timeoutMs)
+        const killed = await signalAndWait(live.state.supervisor.pid, live.state.processGroup === live.state.supervisor.pid, options.timeoutMs)
         await removeServiceState(config.state.run, service.name)
         results.push({name: service.name, found: 'running', pid: live.state.child?.pid ?? null, killed})
         continue
@@ -395,6 +395,7 @@ export async function runUnified(
       const state: ServiceState = {
         service: service.name,
         supervisor: me,
+        processGroup: null,
         child: null,
         command: [command.file, ...command.args].join(' '),
         port,
@@ -518,6 +519,7 @@ export async function runForIde(context: ServicesContext, service: ServiceSpec, 
     await writeServiceState(config.state.run, {
       service: service.name,
       supervisor: me,
+      processGroup: null,
       child: identityOf(child.pid as number) ?? null,
       command: [command.file, ...args].join(' '),
       port,

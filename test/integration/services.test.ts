@@ -103,7 +103,7 @@ describe('identity and foreign processes', () => {
       await mkdir(join(project.stateDir, 'run'), {recursive: true})
       await writeFile(
         join(project.stateDir, 'run', 'api.json'),
-        JSON.stringify({service: 'api', supervisor: {pid: decoy.pid, startTime: 1, bootId: 'x'}, child: null, command: 'x', port, mode: 'background', restarts: 0, startedAt: new Date().toISOString(), status: 'running', lastExit: null, reason: null}),
+        JSON.stringify({service: 'api', supervisor: {pid: decoy.pid, startTime: 1, bootId: 'x'}, processGroup: decoy.pid, child: null, command: 'x', port, mode: 'background', restarts: 0, startedAt: new Date().toISOString(), status: 'running', lastExit: null, reason: null}),
       )
       expect((await status())?.state).toBe('stale')
       const stopped = await project.run<{services: StoppedService[]}>(['stop', '--json'], {env})

@@ -10,6 +10,8 @@ export type ServiceMode = 'background' | 'unified' | 'terminal' | 'ide'
 export interface ServiceState {
   service: string
   supervisor: ProcessIdentity
+  /** The process group stop signals: the background supervisor's own; null for foreground modes. */
+  processGroup: number | null
   child: ProcessIdentity | null
   command: string
   port: number
