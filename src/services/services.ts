@@ -95,18 +95,10 @@ export async function startServices(
         results.push({name: service.name, port: live.state.port, pid: live.state.child?.pid ?? null, already: true, startedInMs: 0})
         continue
       }
-      if (live.kind !== 'stopped') {
-        onProgress(`${service.name}: removing ${live.kind === 'stale' ? `stale state (${live.reason})` : 'the record of its last crash'}`)
-        await stopOrphan(live, config.shutdownGraceMs + 2_000)
-        await removeServiceState(config.state.run, service.name)
-      }
-      if (await isPortOpen('127.0.0.1', port)) {
-        const owner = currentPlatform().findPortOwner(port)
-        throw new PortInUseError(port, owner, {
-          reason: `${service.name} needs it, and the process holding it was not started by storybook.`,
-          next: [owner ? `storybook stop ${service.name} --force   # stops PID ${owner.pid}` : `ss -ltnp 'sport = :${port}'`, `${service.portVariable}=${port + 10} storybook start`],
-        })
-      }
+      await clearForStart(config, service, live, port, onProgress, (owner) => [
+        owner ? `storybook stop ${service.name} --force   # stops PID ${owner.pid}` : `ss -ltnp 'sport = :${port}'`,
+        `${service.portVariable}=${port + 10} storybook start`,
+      ])
       onProgress(`${service.name}: starting on port ${port}`)
       const {env: serviceEnv, ...command} = service.command({config, toolkitRoot: context.toolkitRoot, env: {...context.env, [service.portVariable]: String(port)}})
       const launch: SupervisorLaunch = {
@@ -130,6 +122,29 @@ export async function startServices(
     }
     return results
   })
+}
+
+/**
+ * Before any mode starts a service that is not running: clear what a previous run left (a stale or
+ * crashed record, and its service if that provably still runs) and make sure the port is free.
+ */
+async function clearForStart(
+  config: AppConfig,
+  service: ServiceSpec,
+  live: Exclude<LiveState, {kind: 'ours'}>,
+  port: number,
+  onProgress: (message: string) => void,
+  next: (owner: {pid: number; command: string} | undefined) => string[],
+): Promise<void> {
+  if (live.kind !== 'stopped') {
+    onProgress(`${service.name}: removing ${live.kind === 'stale' ? `stale state (${live.reason})` : 'the record of its last crash'}`)
+    await stopOrphan(live, config.shutdownGraceMs + 2_000)
+    await removeServiceState(config.state.run, service.name)
+  }
+  if (await isPortOpen('127.0.0.1', port)) {
+    const owner = currentPlatform().findPortOwner(port)
+    throw new PortInUseError(port, owner, {reason: `${service.name} needs it, and the process holding it was not started by storybook.`, next: next(owner)})
+  }
 }
 
 async function waitForHealth(config: AppConfig, service: ServiceSpec, port: number, onProgress: (message: string) => void): Promise<number | null> {
@@ -378,12 +393,8 @@ export async function runUnified(
           next: [`storybook stop ${service.name}`, `storybook logs ${service.name} -f`],
         })
       }
-      if (live.kind !== 'stopped') await removeServiceState(config.state.run, service.name)
       const port = service.port(config)
-      if (await isPortOpen('127.0.0.1', port)) {
-        const owner = currentPlatform().findPortOwner(port)
-        throw new PortInUseError(port, owner, {next: [`${service.portVariable}=${port + 10} storybook start --unified-mode`]})
-      }
+      await clearForStart(config, service, live, port, () => {}, () => [`${service.portVariable}=${port + 10} storybook start --unified-mode`])
       const command = service.command({config, toolkitRoot: context.toolkitRoot, env: context.env})
       const supervisor = new Supervisor({
         service: service.name,
@@ -502,10 +513,7 @@ export async function runForIde(context: ServicesContext, service: ServiceSpec, 
     if (live.kind === 'ours') {
       throw new StorybookError('CONFLICT', `${service.name} is already running (${live.state.mode}, PID ${live.state.supervisor.pid}).`, {next: [`storybook stop ${service.name}`]})
     }
-    if (live.kind !== 'stopped') await removeServiceState(config.state.run, service.name)
-    if (await isPortOpen('127.0.0.1', port)) {
-      throw new PortInUseError(port, currentPlatform().findPortOwner(port), {next: [`storybook stop ${service.name}`]})
-    }
+    await clearForStart(config, service, live, port, () => {}, () => [`storybook stop ${service.name}`])
   })
   const command = service.command({config, toolkitRoot: context.toolkitRoot, env: context.env})
   const args = options.inspect ? ['--inspect', ...command.args] : command.args
