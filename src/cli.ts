@@ -38,6 +38,9 @@ export const COMMANDS = {
   get 'db:status'() {
     return (require('./commands/db/status.js') as {default: unknown}).default
   },
+  get diagnose() {
+    return (require('./commands/diagnose.js') as {default: unknown}).default
+  },
   get 'env:check'() {
     return (require('./commands/env/check.js') as {default: unknown}).default
   },

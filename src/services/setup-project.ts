@@ -132,7 +132,8 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-function runNpm(root: string, args: string[]): Promise<void> {
+/** Runs npm in `root`; a failure carries the last lines of its output. */
+export function runNpm(root: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
     let output = ''

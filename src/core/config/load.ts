@@ -230,3 +230,27 @@ function databaseConfig(url: string, root: string): DatabaseConfig {
   }
   return {dialect: 'postgres', url}
 }
+
+export interface LenientConfig {
+  /** The configuration with every invalid or missing value replaced by its default. */
+  config: AppConfig
+  /** The variables that were invalid or missing: whatever depends on them was not really configured. */
+  invalid: string[]
+}
+
+/**
+ * A configuration even when some values are invalid, for the doctor: it must still look at the
+ * database when only API_PORT is wrong. Each invalid value is replaced by its default (or an empty
+ * string when there is none), and the replaced keys are listed so that callers can tell.
+ */
+export function toLenientConfig(report: EnvironmentReport): LenientConfig {
+  const invalid: string[] = []
+  const variables = report.variables.map((variable): ResolvedVariable => {
+    if (variable.valid) return variable
+    invalid.push(variable.spec.key)
+    const fallback = defaultFor(variable.spec, report.stateDir)
+    const parsed = fallback === undefined ? '' : validateVariable(variable.spec, fallback).parsed ?? ''
+    return {...variable, valid: true, error: undefined, parsed}
+  })
+  return {config: toAppConfig({...report, variables}), invalid}
+}

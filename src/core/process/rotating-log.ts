@@ -2,14 +2,18 @@
 import {closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {dirname} from 'node:path'
 
+/** A log file rotates past this size, and this many older generations are kept. */
+export const LOG_ROTATE_BYTES = 10 * 1024 * 1024
+export const LOG_KEEP = 5
+
 export class RotatingLog {
   private descriptor: number
   private size: number
 
   constructor(
     readonly file: string,
-    private readonly maxBytes = 10 * 1024 * 1024,
-    private readonly keep = 5,
+    private readonly maxBytes = LOG_ROTATE_BYTES,
+    private readonly keep = LOG_KEEP,
   ) {
     mkdirSync(dirname(file), {recursive: true})
     this.descriptor = openSync(file, 'a')
@@ -25,15 +29,7 @@ export class RotatingLog {
 
   private rotate(): void {
     closeSync(this.descriptor)
-    rmSync(`${this.file}.${this.keep}`, {force: true})
-    for (let index = this.keep - 1; index >= 1; index--) {
-      try {
-        renameSync(`${this.file}.${index}`, `${this.file}.${index + 1}`)
-      } catch {
-        // that generation does not exist yet
-      }
-    }
-    renameSync(this.file, `${this.file}.1`)
+    rotateLogFile(this.file, this.keep)
     this.descriptor = openSync(this.file, 'a')
     this.size = 0
   }
@@ -41,4 +37,17 @@ export class RotatingLog {
   close(): void {
     closeSync(this.descriptor)
   }
+}
+
+/** Shifts log → log.1 → … → log.<keep>; the oldest generation is dropped. */
+export function rotateLogFile(file: string, keep = LOG_KEEP): void {
+  rmSync(`${file}.${keep}`, {force: true})
+  for (let index = keep - 1; index >= 1; index--) {
+    try {
+      renameSync(`${file}.${index}`, `${file}.${index + 1}`)
+    } catch {
+      // that generation does not exist yet
+    }
+  }
+  renameSync(file, `${file}.1`)
 }

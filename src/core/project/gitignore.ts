@@ -56,8 +56,11 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** Adds `file` to `<root>/.gitignore` unless it is ignored already. Files outside the root are left alone. */
-export async function ensureGitignored(root: string, file: string): Promise<GitignoreUpdate | null> {
+/**
+ * Adds `file` to `<root>/.gitignore` (as `pattern`, by default its root-anchored path) unless it is
+ * ignored already. Files outside the root are left alone.
+ */
+export async function ensureGitignored(root: string, file: string, pattern?: string): Promise<GitignoreUpdate | null> {
   const relativePath = relative(root, file)
   if (relativePath === '' || relativePath.startsWith('..') || isAbsolute(relativePath)) return null
   const path = join(root, '.gitignore')
@@ -78,8 +81,40 @@ export async function ensureGitignored(root: string, file: string): Promise<Giti
   }
   const ignored = gitSaysIgnored(root, relativePath) ?? isIgnoredBy(gitignorePatterns(text), relativePath)
   if (ignored) return {path, added: null}
-  const pattern = `/${relativePath.split(sep).join('/')}`
+  const line = pattern ?? `/${relativePath.split(sep).join('/')}`
   const separator = text === '' || text.endsWith('\n') ? '' : '\n'
-  await writeFileAtomic(path, `${text}${separator}${pattern}\n`, mode)
-  return {path, added: pattern}
+  await writeFileAtomic(path, `${text}${separator}${line}\n`, mode)
+  return {path, added: line}
+}
+
+export interface GitFacts {
+  /** The project is inside a git work tree (and git is installed). */
+  repository: boolean
+  /** Of `paths` (root-relative), those git ignores. */
+  ignored(paths: string[]): Promise<Set<string>>
+  /** Of `paths` (files or folders, root-relative), the files git tracks. */
+  tracked(paths: string[]): Promise<string[]>
+}
+
+/** Asks git about a project, without blocking (the doctor runs its checks concurrently). */
+export async function gitFacts(root: string): Promise<GitFacts> {
+  const {execFile} = await import('node:child_process')
+  const git = (args: string[]) =>
+    new Promise<{code: number; stdout: string}>((resolve) => {
+      execFile('git', args, {cwd: root, timeout: 5_000}, (error, stdout) => {
+        const code = error ? (typeof (error as {code?: unknown}).code === 'number' ? ((error as {code: number}).code) : 128) : 0
+        resolve({code, stdout})
+      })
+    })
+  const lines = (text: string) => text.split('\n').filter(Boolean)
+  const repository = (await git(['rev-parse', '--is-inside-work-tree'])).stdout.trim() === 'true'
+  return {
+    repository,
+    ignored: async (paths) => {
+      if (!repository || paths.length === 0) return new Set()
+      // exit 0: some are ignored (listed), 1: none is
+      return new Set(lines((await git(['check-ignore', '--no-index', '--', ...paths])).stdout))
+    },
+    tracked: async (paths) => (repository && paths.length > 0 ? lines((await git(['ls-files', '--', ...paths])).stdout) : []),
+  }
 }

@@ -3,8 +3,8 @@
 import {execFileSync, spawn} from 'node:child_process'
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
-import {findPortOwnerLinux} from './linux.js'
-import {parseLsof, parseNetstat} from './parsers.js'
+import {findPortOwnerLinux, processesUsingFileLinux} from './linux.js'
+import {parseLsof, parseLsofProcesses, parseNetstat} from './parsers.js'
 
 export interface PortOwner {
   pid: number
@@ -21,6 +21,8 @@ export interface Platform {
   name: 'linux' | 'darwin' | 'win32'
   /** The process listening on a TCP port, if this user may see it. */
   findPortOwner(port: number): PortOwner | undefined
+  /** Processes of this user that have a file open (who holds a database lock); empty when unknown. */
+  processesUsingFile(file: string): PortOwner[]
   /** The terminal to open service windows in, or undefined when there is none. */
   terminal(env: NodeJS.ProcessEnv): TerminalLauncher | undefined
   /** What to tell a person who has no terminal we can open. */
@@ -56,6 +58,7 @@ const run = (file: string, args: string[]) => {
 const linux: Platform = {
   name: 'linux',
   findPortOwner: findPortOwnerLinux,
+  processesUsingFile: processesUsingFileLinux,
   terminal: (env) => {
     const tmux = tmuxLauncher(env)
     if (tmux) return tmux
@@ -74,6 +77,7 @@ const linux: Platform = {
 const darwin: Platform = {
   name: 'darwin',
   findPortOwner: (port) => parseLsof(run('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fpc']), port),
+  processesUsingFile: (file) => parseLsofProcesses(run('lsof', ['-Fpc', '--', file])),
   terminal: (env) =>
     tmuxLauncher(env) ?? {
       name: 'Terminal',
@@ -90,6 +94,8 @@ const win32: Platform = {
     const name = run('tasklist', ['/FI', `PID eq ${owner.pid}`, '/FO', 'CSV', '/NH']).split(',')[0]?.replaceAll('"', '').trim()
     return {pid: owner.pid, command: name || owner.command}
   },
+  // Windows has no tool in the box that names a file's holders (Sysinternals handle.exe is extra).
+  processesUsingFile: () => [],
   terminal: (env) =>
     onPath('wt.exe', env)
       ? {name: 'Windows Terminal', open: (title, line) => detachedRun('wt.exe', ['new-tab', '--title', title, 'cmd', '/k', line])}

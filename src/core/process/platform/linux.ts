@@ -35,6 +35,17 @@ function listeningInodes(port: number): Set<string> {
 export function findPortOwnerLinux(port: number): PortOwner | undefined {
   const inodes = listeningInodes(port)
   if (inodes.size === 0) return undefined
+  return processesWithDescriptor((target) => inodes.has(/^socket:\[(\d+)\]$/.exec(target)?.[1] ?? ''), 1)[0]
+}
+
+/** The processes (of this user) that have `file` open, such as the writers of a locked database. */
+export function processesUsingFileLinux(file: string): PortOwner[] {
+  return processesWithDescriptor((target) => target === file || target.startsWith(`${file}-`), Number.POSITIVE_INFINITY)
+}
+
+/** Processes with an open descriptor whose link target matches, newest first, up to `limit`. */
+function processesWithDescriptor(matches: (target: string) => boolean, limit: number): PortOwner[] {
+  const found: PortOwner[] = []
   // Newest processes first: a server that holds a port was usually started recently.
   const pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).sort((a, b) => Number(b) - Number(a))
   for (const entry of pids) {
@@ -44,15 +55,15 @@ export function findPortOwnerLinux(port: number): PortOwner | undefined {
     } catch {
       continue // gone, or not ours to look at
     }
-    for (const descriptor of descriptors) {
+    const holds = descriptors.some((descriptor) => {
       try {
-        const target = readlinkSync(`/proc/${entry}/fd/${descriptor}`)
-        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1]
-        if (inode && inodes.has(inode)) return {pid: Number(entry), command: commandLine(Number(entry)) ?? '?'}
+        return matches(readlinkSync(`/proc/${entry}/fd/${descriptor}`))
       } catch {
-        // closed while we looked
+        return false // closed while we looked
       }
-    }
+    })
+    if (holds) found.push({pid: Number(entry), command: commandLine(Number(entry)) ?? '?'})
+    if (found.length >= limit) break
   }
-  return undefined
+  return found
 }

@@ -12,6 +12,16 @@ export function parseLsof(output: string, _port: number): PortOwner | undefined 
   return pid !== undefined && Number.isInteger(pid) ? {pid, command: '?'} : undefined
 }
 
+/** `lsof -Fpc -- <file>`: every process that has the file open. */
+export function parseLsofProcesses(output: string): PortOwner[] {
+  const owners: PortOwner[] = []
+  for (const line of output.split(/\r?\n/)) {
+    if (line.startsWith('p')) owners.push({pid: Number(line.slice(1)), command: '?'})
+    else if (line.startsWith('c') && owners.length > 0) (owners.at(-1) as PortOwner).command = line.slice(1)
+  }
+  return owners.filter((owner) => Number.isInteger(owner.pid) && owner.pid > 0)
+}
+
 /**
  * `netstat -ano -p TCP`: `  TCP    0.0.0.0:8000    0.0.0.0:0    LISTENING    1234`. The state
  * word is localised on some Windows installs, so a listener is recognised by its foreign address

@@ -1,0 +1,95 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../core/cli/base-command.js'
+import {CATEGORY_TITLES, type CheckResult} from '../services/diagnose/check.js'
+import type {DiagnoseResult, PlannedFix} from '../services/diagnose/index.js'
+
+export default class Diagnose extends BaseCommand<typeof Diagnose> {
+  static override summary = 'Find every broken piece of the setup, say how to fix each, and fix the safe ones'
+  static override description =
+    'Checks the environment (Node, dependencies, the SQLite driver, the build), the configuration (.env), the ' +
+    'database (opens, integrity, journal mode, migrations, drift, locks, disk space), the services (ports, state ' +
+    'files, health, logs) and what git ignores. Each problem comes with the command that fixes it. --fix applies ' +
+    'the safe fixes (remove stale state files, run pending migrations, create a missing .env, rebuild the native ' +
+    'driver, rotate oversized logs, add .gitignore lines, narrow .env permissions), asking first on a terminal ' +
+    'unless --yes, then checks again. Exit 1 if a check fails (with --strict, also on a warning), else 0.'
+
+  static override examples = [
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Every check, by category, with the fix under each problem'},
+    {command: '<%= config.bin %> <%= command.id %> --fix', description: 'Apply the safe fixes (asks before each), then check again'},
+    {command: '<%= config.bin %> <%= command.id %> --fix --yes', description: 'Apply them without asking'},
+    {command: '<%= config.bin %> <%= command.id %> --json --strict', description: 'For CI: {"checks":[{"id","category","status","message","fix"}],"summary":{"pass","warn","fail"}}; exit 1 on any warning'},
+    {command: '<%= config.bin %> <%= command.id %> --verbose', description: 'Details and timings of every check'},
+  ]
+
+  static override enableJsonFlag = true
+  static override flags = {
+    fix: Flags.boolean({description: 'Apply the safe fixes, then run the checks again'}),
+    yes: Flags.boolean({char: 'y', description: 'With --fix: do not ask before each fix'}),
+    strict: Flags.boolean({description: 'Exit 1 on warnings too'}),
+  }
+
+  public async run(): Promise<DiagnoseResult> {
+    const {diagnose} = await import('../services/diagnose/index.js')
+    const ask = this.flags.fix && !this.flags.yes && this.terminal.interactive
+    const result = await diagnose({
+      codeRoot: this.config.root,
+      env: process.env,
+      cwd: process.cwd(),
+      envFile: this.flags['env-file'],
+      ...(this.flags.fix ? {fix: {confirm: (fix: PlannedFix) => (ask ? this.confirm(fix) : Promise.resolve(true)), onProgress: (message: string) => this.note(this.style.dim(message))}} : {}),
+    })
+    if (!this.jsonEnabled()) this.print(this.render(result))
+    if (result.summary.fail > 0 || (this.flags.strict && result.summary.warn > 0)) process.exitCode = 1
+    return result
+  }
+
+  private async confirm(fix: PlannedFix): Promise<boolean> {
+    const {confirm} = await import('@inquirer/prompts')
+    return confirm({message: `Fix ${fix.checks.join(', ')} with: ${fix.command}?`, default: true}, {output: process.stderr})
+  }
+
+  private render(result: DiagnoseResult): string {
+    const {style} = this
+    const verbose = this.flags.verbose
+    const fancy = this.terminal.color
+    const mark = (check: CheckResult) => {
+      if (check.skipped) return fancy ? style.dim('-') : '[skip]'
+      if (check.status === 'pass') return fancy ? style.green('✓') : '[ok]  '
+      if (check.status === 'warn') return fancy ? style.yellow('!') : '[warn]'
+      return fancy ? style.red('✗') : '[FAIL]'
+    }
+    const lines: string[] = []
+    if (result.fixes && result.fixes.length > 0) {
+      lines.push(style.bold('Fixes'))
+      for (const fix of result.fixes) {
+        const symbol = fix.outcome === 'applied' ? (fancy ? style.green('✓') : '[done]') : fix.outcome === 'failed' ? (fancy ? style.red('✗') : '[FAIL]') : fancy ? style.dim('-') : '[skip]'
+        lines.push(`  ${symbol} ${fix.command}: ${fix.message}`)
+      }
+      lines.push('', style.dim('Checked again after the fixes:'), '')
+    }
+    for (const [category, title] of Object.entries(CATEGORY_TITLES)) {
+      const checks = result.checks.filter((check) => check.category === category)
+      if (checks.length === 0) continue
+      lines.push(style.bold(title))
+      for (const check of checks) {
+        const timing = verbose ? style.dim(`  (${check.id}, ${check.durationMs} ms)`) : ''
+        lines.push(`  ${mark(check)} ${check.message}${timing}`)
+        // A problem always shows its details and fix; a passing check only with --verbose.
+        if (verbose || check.status !== 'pass') for (const detail of check.details) lines.push(style.dim(`      ${detail}`))
+        if (check.fix && check.status !== 'pass') lines.push(`      ${style.cyan('fix:')} ${check.fix}${check.autoFix && !result.fixes ? style.dim('   (--fix applies it)') : ''}`)
+      }
+      lines.push('')
+    }
+    const {pass, warn, fail, skipped} = result.summary
+    const counts = [
+      `${pass} passed`,
+      `${warn} warning${warn === 1 ? '' : 's'}${skipped > 0 ? ` (${skipped} not checked)` : ''}`,
+      `${fail} failed`,
+    ]
+    const colour = fail > 0 ? style.red : warn > 0 ? style.yellow : style.green
+    lines.push(`${colour(counts.join(', '))} ${style.dim(`in ${result.durationMs} ms`)}${result.before ? style.dim(` (before the fixes: ${result.before.fail} failed, ${result.before.warn} warnings)`) : ''}`)
+    const fixable = result.checks.filter((check) => check.status !== 'pass' && check.autoFix).length
+    if (fixable > 0 && !result.fixes) lines.push(`${fixable} of these can be fixed for you: storybook diagnose --fix`)
+    return lines.join('\n')
+  }
+}

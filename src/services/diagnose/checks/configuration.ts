@@ -1,0 +1,166 @@
+// Configuration: the .env file exists, parses, passes the schema (naming variables, never their
+// values), is kept out of git and is not readable by other users.
+import {chmod, stat} from 'node:fs/promises'
+import {ensureGitignored, gitignorePatterns, isIgnoredBy} from '../../../core/project/gitignore.js'
+import type {Check, CheckFix, CheckOutcome} from '../check.js'
+import type {DiagnoseContext} from '../context.js'
+import {displayPath, projectRelative} from './paths.js'
+
+/**
+ * `env setup --yes`: creates .env, or adds the keys it lacks, with defaults and generated secrets.
+ * Safe because it only adds; a value someone wrote is never changed by this fix.
+ */
+function envSetupFix(report: DiagnoseContext['report']): CheckFix {
+  return {
+    command: 'storybook env setup --yes',
+    apply: async () => {
+      const {setupEnvironment} = await import('../../env-setup.js')
+      const result = await setupEnvironment({report, assignments: [], prompter: undefined})
+      const added = result.changes.map((change) => change.key)
+      return `${result.created ? 'created' : 'updated'} ${displayPath(report.root, result.envFile)}${added.length > 0 ? ` (${added.join(', ')})` : ''}`
+    },
+  }
+}
+
+export const configurationChecks: Check[] = [
+  {
+    id: 'config.env-file',
+    title: '.env file',
+    category: 'configuration',
+    budgetMs: 2_000,
+    run: async (context) => {
+      const {report} = context
+      const name = displayPath(report.root, report.envFile)
+      if (!report.envFileExists) {
+        const create = envSetupFix(report)
+        // Every value may come from the environment (CI); without .env and without them it cannot start.
+        return context.invalid.size === 0
+          ? {status: 'warn', message: `${name} does not exist; every value comes from the environment or a default`, fix: create}
+          : {status: 'fail', message: `${name} does not exist`, details: ['The API needs SESSION_SECRET, which has no default.'], fix: create}
+      }
+      const set = Object.keys(report.envDocument.values).length
+      if (report.envFileWarnings.length > 0) {
+        return {
+          status: 'warn',
+          message: `${name} has ${report.envFileWarnings.length} line${report.envFileWarnings.length === 1 ? '' : 's'} that do not parse (ignored)`,
+          details: report.envFileWarnings.map((warning) => warning.message),
+          fix: {command: `\${EDITOR:-vi} ${name}`},
+        }
+      }
+      return {status: 'pass', message: `${name} exists and parses (${set} variable${set === 1 ? '' : 's'} set)`}
+    },
+  },
+  {
+    id: 'config.valid',
+    title: 'configuration values',
+    category: 'configuration',
+    budgetMs: 1_000,
+    run: async ({report}) => {
+      const invalid = report.variables.filter((variable) => !variable.valid)
+      if (invalid.length === 0) return {status: 'pass', message: `all ${report.variables.length} variables pass the schema`}
+      const fromEnvironment = invalid.filter((variable) => variable.source === 'environment')
+      const describe = (variable: (typeof invalid)[number]) =>
+        variable.raw === undefined ? `${variable.spec.key} is missing: ${variable.spec.rule}` : `${variable.spec.key} is invalid: ${variable.spec.rule} (from ${variable.source})`
+      // Missing values that env setup can generate (SESSION_SECRET) are safe to fill; a wrong value is yours to choose.
+      const onlyGeneratable = invalid.every((variable) => variable.raw === undefined && variable.spec.generate)
+      const fix: CheckFix = onlyGeneratable
+        ? envSetupFix(report)
+        : {
+            command:
+              fromEnvironment.length === invalid.length
+                ? `unset ${fromEnvironment.map((variable) => variable.spec.key).join(' ')}`
+                : `storybook env setup   # asks for ${invalid.map((variable) => variable.spec.key).join(', ')}`,
+          }
+      return {
+        status: 'fail',
+        message: invalid.length === 1 ? describe(invalid[0] as (typeof invalid)[number]) : `${invalid.length} variables are invalid: ${invalid.map((variable) => variable.spec.key).join(', ')}`,
+        details: [
+          ...(invalid.length === 1 ? [] : invalid.map(describe)),
+          ...(fromEnvironment.length > 0 ? [`Set in the process environment, which wins over .env: ${fromEnvironment.map((variable) => variable.spec.key).join(', ')}.`] : []),
+          ...(onlyGeneratable ? [] : ['Only you can choose these values, so --fix leaves them alone. Without prompts: storybook env setup --set KEY=VALUE.']),
+        ],
+        fix,
+      }
+    },
+  },
+  {
+    id: 'config.env-ignored',
+    title: '.env kept out of git',
+    category: 'configuration',
+    budgetMs: 5_000,
+    after: ['config.env-file'],
+    applies: ({report}) => report.envFileExists && projectRelative(report.root, report.envFile) !== undefined,
+    run: async (context) => {
+      const {report} = context
+      const path = projectRelative(report.root, report.envFile) as string
+      const git = await context.git()
+      const tracked = await git.tracked([path])
+      if (tracked.length > 0) {
+        return {
+          status: 'fail',
+          message: `${path} is tracked by git: its secrets are in the history`,
+          details: ['Untrack it, then make a new SESSION_SECRET (the committed one must count as public).'],
+          fix: {command: `git rm --cached ${path} && storybook env setup --set SESSION_SECRET=$(openssl rand -base64 32)`},
+        }
+      }
+      return ignoreOutcome(context, [path], `${path} is ignored by git`)
+    },
+  },
+  {
+    id: 'config.env-permissions',
+    title: '.env permissions',
+    category: 'configuration',
+    budgetMs: 1_000,
+    after: ['config.env-file'],
+    applies: ({report}) => report.envFileExists && process.platform !== 'win32',
+    run: async ({report}) => {
+      const name = displayPath(report.root, report.envFile)
+      const mode = (await stat(report.envFile)).mode & 0o777
+      const octal = mode.toString(8).padStart(3, '0')
+      if ((mode & 0o077) === 0) return {status: 'pass', message: `${name} is readable by you only (mode ${octal})`}
+      const fix = {
+        command: `chmod 600 ${name}`,
+        apply: async () => (await chmod(report.envFile, 0o600), `${name} is now mode 600`),
+      }
+      if (mode & 0o004) return {status: 'fail', message: `${name} is readable by every user of this machine (mode ${octal}); it holds secrets`, fix}
+      return {status: 'warn', message: `${name} is readable by your group (mode ${octal}); it holds secrets`, fix}
+    },
+  },
+]
+
+/**
+ * Whether git (or, outside a repository, the root .gitignore) ignores every path; the fix appends
+ * what is missing to .gitignore. `patternOf` turns a path into the line to add.
+ */
+export async function ignoreOutcome(
+  context: DiagnoseContext,
+  paths: string[],
+  passMessage: string,
+  patternOf: (path: string) => string = (path) => `/${path}`,
+): Promise<CheckOutcome> {
+  const {root} = context.report
+  const git = await context.git()
+  let notIgnored: string[]
+  if (git.repository) {
+    const ignored = await git.ignored(paths)
+    notIgnored = paths.filter((path) => !ignored.has(path))
+  } else {
+    const {readFile} = await import('node:fs/promises')
+    const patterns = gitignorePatterns(await readFile(`${root}/.gitignore`, 'utf8').catch(() => ''))
+    notIgnored = paths.filter((path) => !isIgnoredBy(patterns, path))
+  }
+  if (notIgnored.length === 0) return {status: 'pass', message: git.repository ? passMessage : `${passMessage} (.gitignore; not a git repository yet)`}
+  const patterns = [...new Set(notIgnored.map(patternOf))]
+  return {
+    // Outside a repository nothing can be committed yet: a warning until `git init`.
+    status: git.repository ? 'fail' : 'warn',
+    message: `not ignored by git: ${notIgnored.join(', ')}`,
+    fix: {
+      command: `printf '%s\\n' ${patterns.map((pattern) => `'${pattern}'`).join(' ')} >> .gitignore`,
+      apply: async () => {
+        for (const pattern of patterns) await ensureGitignored(root, `${root}/${pattern.replace(/^\//, '').replace(/\/$/, '')}`, pattern)
+        return `added ${patterns.join(', ')} to .gitignore`
+      },
+    },
+  }
+}

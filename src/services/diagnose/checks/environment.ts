@@ -1,0 +1,138 @@
+// Environment: the Node version, the lock file, node_modules, the native SQLite driver and the
+// build output, all of the toolkit's own folder.
+import {execFile} from 'node:child_process'
+import {readFile, readdir, stat} from 'node:fs/promises'
+import {join, relative} from 'node:path'
+import {dependencyProblem} from '../../setup-project.js'
+import type {Check} from '../check.js'
+
+const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']
+const BUILD_OUTPUT = ['dist/cli.cjs', 'dist/server.cjs', 'dist/supervisor.cjs', 'oclif.manifest.json']
+const SOURCE_FOLDERS = ['src', 'migrations']
+
+const exists = (path: string) => stat(path).then(() => true, () => false)
+
+export const environmentChecks: Check[] = [
+  {
+    id: 'node.version',
+    title: 'Node.js version',
+    category: 'environment',
+    budgetMs: 2_000,
+    run: async ({codeRoot, nodeVersion}) => {
+      const manifest = JSON.parse(await readFile(join(codeRoot, 'package.json'), 'utf8')) as {engines?: {node?: string}}
+      const range = manifest.engines?.node ?? '*'
+      const {satisfies} = await import('semver')
+      if (satisfies(nodeVersion, range)) return {status: 'pass', message: `Node ${nodeVersion} satisfies engines.node ${range}`}
+      return {
+        status: 'fail',
+        message: `Node ${nodeVersion} does not satisfy engines.node ${range}`,
+        details: ['The toolkit and its native modules are built and tested for that range.'],
+        fix: {command: 'nvm install 20 && nvm use 20'},
+      }
+    },
+  },
+  {
+    id: 'deps.lockfile',
+    title: 'lock file',
+    category: 'environment',
+    budgetMs: 2_000,
+    run: async ({codeRoot}) => {
+      const found = (await Promise.all(LOCK_FILES.map(async (name) => ((await exists(join(codeRoot, name))) ? name : undefined)))).filter(Boolean) as string[]
+      if (found.length === 1 && found[0] === 'package-lock.json') return {status: 'pass', message: 'one lock file: package-lock.json'}
+      if (found.length === 0) return {status: 'warn', message: 'no lock file: installs are not reproducible', fix: {command: 'npm install'}}
+      const others = found.filter((name) => name !== 'package-lock.json')
+      return {
+        status: 'fail',
+        message: `${found.length === 1 ? 'the wrong lock file' : `${found.length} lock files`}: ${found.join(', ')}`,
+        details: ['This project installs with npm from package-lock.json; another lock file means another package manager was used and the two disagree.'],
+        fix: {command: found.includes('package-lock.json') ? `rm ${others.join(' ')} && npm ci` : `rm ${others.join(' ')} && npm install`},
+      }
+    },
+  },
+  {
+    id: 'deps.installed',
+    title: 'dependencies',
+    category: 'environment',
+    budgetMs: 3_000,
+    run: async ({codeRoot}) => {
+      const problem = await dependencyProblem(codeRoot)
+      if (!problem) return {status: 'pass', message: 'node_modules matches package-lock.json'}
+      return {status: 'fail', message: `node_modules is out of date: ${problem}`, fix: {command: 'npm ci'}}
+    },
+  },
+  {
+    id: 'deps.sqlite-driver',
+    title: 'SQLite driver',
+    category: 'environment',
+    budgetMs: 5_000,
+    after: ['deps.installed'],
+    // In a child process: a driver built for another Node throws on load (or can crash the process).
+    run: async ({codeRoot, runNpm}) => {
+      const problem = await sqliteDriverProblem(codeRoot)
+      if (!problem) return {status: 'pass', message: 'better-sqlite3 loads and opens a database'}
+      return {
+        status: 'fail',
+        message: `better-sqlite3 does not load: ${problem}`,
+        details: ['A native module must be rebuilt after a Node upgrade (or an install made under another Node).'],
+        fix: {
+          command: 'npm rebuild better-sqlite3',
+          apply: async () => {
+            await runNpm(['rebuild', 'better-sqlite3'])
+            return 'rebuilt better-sqlite3 for this Node'
+          },
+        },
+      }
+    },
+  },
+  {
+    id: 'build.output',
+    title: 'build output',
+    category: 'environment',
+    budgetMs: 3_000,
+    run: async ({codeRoot, runNpm}) => {
+      const outputs = await Promise.all(BUILD_OUTPUT.map(async (file) => ({file, stats: await stat(join(codeRoot, file)).catch(() => undefined)})))
+      const build = {command: 'npm run build', apply: async () => (await runNpm(['run', 'build']), 'rebuilt dist/ and oclif.manifest.json')}
+      const missing = outputs.filter((output) => !output.stats).map((output) => output.file)
+      if (missing.length > 0) return {status: 'fail', message: `build output missing: ${missing.join(', ')}`, fix: build}
+      const newest = await newestSource(codeRoot)
+      if (!newest) return {status: 'pass', message: 'built (no sources here to compare with)'}
+      const oldest = Math.min(...outputs.map((output) => output.stats?.mtimeMs ?? 0))
+      if (newest.mtimeMs <= oldest) return {status: 'pass', message: 'dist/ and oclif.manifest.json are newer than the sources'}
+      return {
+        status: 'fail',
+        message: `the sources changed after the last build (${relative(codeRoot, newest.path)}, ${Math.round((newest.mtimeMs - oldest) / 1000)} s newer)`,
+        details: ['bin/run.js runs dist/cli.cjs, so the change is not in effect until the build.'],
+        fix: build,
+      }
+    },
+  },
+]
+
+/** Loads better-sqlite3 in a separate Node process and opens an in-memory database; the error, if any. */
+function sqliteDriverProblem(codeRoot: string): Promise<string | undefined> {
+  const script = "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['-e', script], {cwd: codeRoot, timeout: 4_000}, (error, _stdout, stderr) => {
+      if (!error) return resolve(undefined)
+      const line = stderr.split('\n').find((text) => /^\w*Error/.test(text.trim())) ?? stderr.trim().split('\n')[0] ?? error.message
+      resolve(line.trim().replace(/^Error: /, ''))
+    })
+  })
+}
+
+async function newestSource(codeRoot: string): Promise<{path: string; mtimeMs: number} | undefined> {
+  let newest: {path: string; mtimeMs: number} | undefined
+  for (const folder of SOURCE_FOLDERS) {
+    const entries = await readdir(join(codeRoot, folder), {recursive: true, withFileTypes: true}).catch(() => [])
+    await Promise.all(
+      entries
+        .filter((entry) => entry.isFile() && /\.(ts|tsx|js|json)$/.test(entry.name))
+        .map(async (entry) => {
+          const path = join(entry.parentPath, entry.name)
+          const {mtimeMs} = await stat(path)
+          if (!newest || mtimeMs > newest.mtimeMs) newest = {path, mtimeMs}
+        }),
+    )
+  }
+  return newest
+}

@@ -1,0 +1,86 @@
+// `diagnose`: the doctor. Runs every check, and with `fix` applies the safe fixes (each once, in
+// registry order, after asking when it may ask) and runs the checks again to report the result.
+import {runChecks, summarize, type Check, type CheckResult, type Summary} from './check.js'
+import {configurationChecks} from './checks/configuration.js'
+import {databaseChecks} from './checks/database.js'
+import {environmentChecks} from './checks/environment.js'
+import {repositoryChecks} from './checks/repository.js'
+import {servicesChecks} from './checks/services.js'
+import {createDiagnoseContext, type DiagnoseContextOptions} from './context.js'
+
+/** Every check, in the order they are shown and their fixes applied (a .env before the migration that needs it). */
+export function allChecks(): Check[] {
+  return [...environmentChecks, ...configurationChecks, ...databaseChecks, ...servicesChecks(), ...repositoryChecks]
+}
+
+export interface PlannedFix {
+  /** The checks this fix answers (one command can answer several, such as db migrate). */
+  checks: string[]
+  command: string
+}
+
+export interface FixResult extends PlannedFix {
+  outcome: 'applied' | 'failed' | 'declined'
+  message: string
+}
+
+export interface DiagnoseOptions extends DiagnoseContextOptions {
+  checks?: readonly Check[]
+  /** Present for --fix. */
+  fix?: {
+    /** Whether to apply this fix (asks on a terminal; true with --yes or without a terminal). */
+    confirm: (fix: PlannedFix) => Promise<boolean>
+    onProgress?: (message: string) => void
+  }
+}
+
+export interface DiagnoseResult {
+  checks: CheckResult[]
+  summary: Summary
+  durationMs: number
+  /** With --fix: each fix tried, and the summary before them. */
+  fixes?: FixResult[]
+  before?: Summary
+}
+
+export async function diagnose(options: DiagnoseOptions): Promise<DiagnoseResult> {
+  const checks = options.checks ?? allChecks()
+  const first = await runOnce(checks, options)
+  if (!options.fix) return first.result
+  const planned = new Map<string, PlannedFix & {apply: () => Promise<string>}>()
+  for (const run of first.runs) {
+    if (run.result.status === 'pass' || !run.apply || !run.result.fix) continue
+    const same = planned.get(run.result.fix)
+    if (same) same.checks.push(run.result.id)
+    else planned.set(run.result.fix, {checks: [run.result.id], command: run.result.fix, apply: run.apply})
+  }
+  const fixes: FixResult[] = []
+  for (const {apply, ...fix} of planned.values()) {
+    if (!(await options.fix.confirm(fix))) {
+      fixes.push({...fix, outcome: 'declined', message: 'not applied (declined)'})
+      continue
+    }
+    options.fix.onProgress?.(`fixing ${fix.checks.join(', ')}: ${fix.command}`)
+    try {
+      fixes.push({...fix, outcome: 'applied', message: await apply()})
+    } catch (error) {
+      // One failed fix must not stop the others; the second run shows what is still wrong.
+      fixes.push({...fix, outcome: 'failed', message: (error as Error).message})
+    }
+  }
+  if (!fixes.some((fix) => fix.outcome === 'applied')) return {...first.result, fixes}
+  const second = await runOnce(checks, options)
+  return {...second.result, fixes, before: first.result.summary}
+}
+
+async function runOnce(checks: readonly Check[], options: DiagnoseContextOptions) {
+  const started = performance.now()
+  const context = await createDiagnoseContext(options)
+  try {
+    const runs = await runChecks(checks, context)
+    const results = runs.map((run) => run.result)
+    return {runs, result: {checks: results, summary: summarize(results), durationMs: Math.round(performance.now() - started)}}
+  } finally {
+    await context.close()
+  }
+}
