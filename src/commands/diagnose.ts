@@ -87,7 +87,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
       `${fail} failed`,
     ]
     const colour = fail > 0 ? style.red : warn > 0 ? style.yellow : style.green
-    lines.push(`${colour(counts.join(', '))} ${style.dim(`in ${result.durationMs} ms`)}${result.before ? style.dim(` (before the fixes: ${result.before.fail} failed, ${result.before.warn} warnings)`) : ''}`)
+    lines.push(`${colour(counts.join(', '))} ${style.dim(`in ${result.durationMs} ms`)}${result.before ? style.dim(` (before the fixes: ${result.before.fail} failed, ${result.before.warn} warning${result.before.warn === 1 ? '' : 's'})`) : ''}`)
     const fixable = result.checks.filter((check) => check.status !== 'pass' && check.autoFix).length
     if (fixable > 0 && !result.fixes) lines.push(`${fixable} of these can be fixed for you: storybook diagnose --fix`)
     return lines.join('\n')

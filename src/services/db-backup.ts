@@ -45,7 +45,7 @@ function temporaryBeside(file: string): string {
 }
 
 /** Backups of one kind, newest first (by time, then by counter: `-10` is newer than `-2`). */
-async function backupsNewestFirst(directory: string, prefix: string): Promise<string[]> {
+export async function backupsNewestFirst(directory: string, prefix: string): Promise<string[]> {
   const entries = (await readdir(directory))
     .map((name) => ({name, match: BACKUP_NAME.exec(name)}))
     .filter((entry) => entry.match?.[1] === prefix)

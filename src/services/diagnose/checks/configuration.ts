@@ -2,6 +2,7 @@
 // values), is kept out of git and is not readable by other users.
 import {chmod, stat} from 'node:fs/promises'
 import {ensureGitignored, gitignorePatterns, isIgnoredBy} from '../../../core/project/gitignore.js'
+import type {VariableSpec} from '../../../core/config/schema.js'
 import type {Check, CheckFix, CheckOutcome} from '../check.js'
 import type {DiagnoseContext} from '../context.js'
 import {displayPath, projectRelative} from './paths.js'
@@ -77,7 +78,9 @@ export const configurationChecks: Check[] = [
         details: [
           ...(invalid.length === 1 ? [] : invalid.map(describe)),
           ...(fromEnvironment.length > 0 ? [`Set in the process environment, which wins over .env: ${fromEnvironment.map((variable) => variable.spec.key).join(', ')}.`] : []),
-          ...(onlyGeneratable ? [] : ['Only you can choose these values, so --fix leaves them alone. Without prompts: storybook env setup --set KEY=VALUE.']),
+          ...(onlyGeneratable
+            ? []
+            : [`Only you can choose these values, so --fix leaves them alone. Without prompts: storybook env setup ${invalid.map((variable) => `--set ${variable.spec.key}=${exampleValue(variable.spec)}`).join(' ')}`]),
         ],
         fix,
       }
@@ -127,6 +130,12 @@ export const configurationChecks: Check[] = [
     },
   },
 ]
+
+/** A value to show in a copyable command: never a real secret, and a generated one where that works. */
+function exampleValue(spec: VariableSpec): string {
+  if (spec.generate) return '$(openssl rand -base64 32)'
+  return spec.secret ? '<secret>' : spec.example
+}
 
 /**
  * Whether git (or, outside a repository, the root .gitignore) ignores every path; the fix appends

@@ -1,6 +1,6 @@
 // Database: it opens, its pages are sound (SQLite), it journals in WAL mode, its migrations are
 // current and unchanged, nobody holds its write lock, and the state directory has room to grow.
-import {access, constants, readdir, statfs} from 'node:fs/promises'
+import {access, constants, statfs} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {sql} from 'kysely'
 import {currentPlatform} from '../../../core/process/platform/index.js'
@@ -58,7 +58,7 @@ export const databaseChecks: Check[] = [
             status: 'fail',
             message: `${displayPath(root, (database as {file: string}).file)} is not a usable SQLite database (${cause.code})`,
             details: ['db reset moves the damaged file aside (nothing is deleted) and creates an empty database; a backup brings the data back.'],
-            fix: {command: restoreCommand(await latestBackup(context))},
+            fix: {command: await restoreOrReset(context)},
           }
         }
         return {
@@ -79,15 +79,28 @@ export const databaseChecks: Check[] = [
     needs: DATABASE_VARIABLES,
     run: async (context) => {
       const handle = await context.database()
-      const {rows} = await sql<{quick_check: string}>`pragma quick_check`.execute(handle.db)
-      const messages = rows.map((row) => row.quick_check)
+      let messages: string[]
+      try {
+        const {rows} = await sql<{quick_check: string}>`pragma quick_check`.execute(handle.db)
+        messages = rows.map((row) => row.quick_check)
+      } catch (error) {
+        // A badly damaged page stops the check itself: that is the answer too.
+        if (!/^SQLITE_(CORRUPT|NOTADB)/.test((error as {code?: string}).code ?? '')) throw error
+        messages = [(error as Error).message]
+      }
       if (messages.length === 1 && messages[0] === 'ok') return {status: 'pass', message: 'PRAGMA quick_check: ok'}
+      const file = displayPath(context.report.root, (context.config.database as {file: string}).file)
       const backup = await latestBackup(context)
       return {
         status: 'fail',
         message: `the database is damaged: ${messages.slice(0, 3).join('; ')}`,
-        details: [...messages.slice(3, 10), 'Back up what is left first (storybook db backup), then restore a good copy.'],
-        fix: {command: restoreCommand(backup)},
+        details: [
+          ...messages.slice(3, 10),
+          backup ? `The newest backup is ${backup}; restore keeps a safety copy of the damaged file.` : 'There is no backup in the state directory.',
+          `To rescue what is readable: sqlite3 ${file} .recover | sqlite3 ${file}.recovered`,
+          'Last resort (the data is lost): storybook db reset --yes',
+        ],
+        fix: {command: backup ? `storybook db restore ${backup}` : `sqlite3 ${file} .recover | sqlite3 ${file}.recovered`},
       }
     },
   },
@@ -214,14 +227,17 @@ export const databaseChecks: Check[] = [
   },
 ]
 
-const restoreCommand = (backup: string | undefined) => (backup ? `storybook db restore ${backup}` : 'storybook db reset --yes')
+/** For a file that is not a database at all: restore the newest backup, else reset (which moves the file aside). */
+async function restoreOrReset(context: DiagnoseContext): Promise<string> {
+  const backup = await latestBackup(context)
+  return backup ? `storybook db restore ${backup}` : 'storybook db reset --yes'
+}
 
-/** The newest backup in the state directory, for the restore command, or undefined. */
+/** The newest backup that `db backup` made, for the restore command, or undefined. */
 async function latestBackup(context: DiagnoseContext): Promise<string | undefined> {
-  const folder = context.config.state.backups
-  const files = (await readdir(folder).catch(() => [])).filter((name) => /\.(db|sqlite|dump)$/.test(name)).sort()
-  const newest = files.at(-1)
-  return newest ? displayPath(context.report.root, join(folder, newest)) : undefined
+  const {backupsNewestFirst} = await import('../../db-backup.js')
+  const newest = (await backupsNewestFirst(context.config.state.backups, 'storybook').catch(() => []))[0]
+  return newest ? displayPath(context.report.root, join(context.config.state.backups, newest)) : undefined
 }
 
 /**

@@ -114,7 +114,8 @@ function sqliteDriverProblem(codeRoot: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['-e', script], {cwd: codeRoot, timeout: 4_000}, (error, _stdout, stderr) => {
       if (!error) return resolve(undefined)
-      const line = stderr.split('\n').find((text) => /^\w*Error/.test(text.trim())) ?? stderr.trim().split('\n')[0] ?? error.message
+      if (error.signal) return resolve(`loading it crashed Node (${error.signal})`)
+      const line = stderr.split('\n').find((text) => /^\w*Error/.test(text.trim())) || stderr.trim().split('\n')[0] || error.message
       resolve(line.trim().replace(/^Error: /, ''))
     })
   })

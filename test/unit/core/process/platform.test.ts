@@ -2,7 +2,7 @@
 import {createServer} from 'node:net'
 import {describe, expect, it} from 'vitest'
 import {platformFor} from '../../../../src/core/process/platform/index.js'
-import {parseLsof, parseNetstat} from '../../../../src/core/process/platform/parsers.js'
+import {parseLsof, parseLsofProcesses, parseNetstat} from '../../../../src/core/process/platform/parsers.js'
 
 const LSOF = `p4242
 cnode
@@ -27,6 +27,16 @@ describe('parseLsof', () => {
   })
 })
 
+describe('parseLsofProcesses', () => {
+  it('reads every process that has the file open', () => {
+    expect(parseLsofProcesses('p101\ncsqlite3\nf3\np202\ncnode\nf12\nf13\n')).toEqual([
+      {pid: 101, command: 'sqlite3'},
+      {pid: 202, command: 'node'},
+    ])
+    expect(parseLsofProcesses('')).toEqual([])
+  })
+})
+
 describe('parseNetstat', () => {
   it('finds the listener, not a client connected to the port, and reads localised output', () => {
     expect(parseNetstat(NETSTAT, 8000)).toEqual({pid: 5316, command: 'PID 5316'})
@@ -45,6 +55,25 @@ describe('the Linux lookup', () => {
       expect(platformFor('linux').findPortOwner(port)).toMatchObject({pid: process.pid})
     } finally {
       server.close()
+    }
+  })
+})
+
+describe('the Linux file holders lookup', () => {
+  it('finds this process holding a file open, and nobody for a closed one', async () => {
+    const {mkdtemp, open, rm, writeFile} = await import('node:fs/promises')
+    const {join} = await import('node:path')
+    const {tmpdir} = await import('node:os')
+    const folder = await mkdtemp(join(tmpdir(), 'storybook-holders-'))
+    const file = join(folder, 'data.db')
+    await writeFile(file, '')
+    const handle = await open(file, 'r')
+    try {
+      expect(platformFor('linux').processesUsingFile(file)).toEqual([expect.objectContaining({pid: process.pid})])
+      expect(platformFor('linux').processesUsingFile(join(folder, 'other.db'))).toEqual([])
+    } finally {
+      await handle.close()
+      await rm(folder, {recursive: true, force: true})
     }
   })
 })

@@ -1,0 +1,251 @@
+// `storybook diagnose` through the built CLI against real temporary projects: each check's pass
+// and fail paths, the safe fixes of --fix, and the JSON document that CI reads.
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
+import {randomUUID} from 'node:crypto'
+import {chmod, mkdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, inject, it} from 'vitest'
+import type {CheckResult} from '../../src/services/diagnose/check.js'
+import type {DiagnoseResult} from '../../src/services/diagnose/index.js'
+import {createTempProject, REPO_ROOT, type TempProject} from '../helpers/cli.js'
+import {createDatabase, freePort} from '../helpers/postgres.js'
+
+let project: TempProject
+let env: Record<string, string>
+const children: ChildProcess[] = []
+beforeEach(async () => {
+  project = await createTempProject()
+  env = {API_PORT: String(await freePort())}
+  await project.run(['setup-project', '--skip-install', '--no-seed'], {env})
+})
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL') // only processes this test spawned
+  await project.run(['stop', '--timeout', '5'], {env})
+  await project.cleanup()
+})
+
+const diagnose = (args: string[] = [], options: {env?: Record<string, string>} = {}) => project.run<DiagnoseResult>(['diagnose', '--json', ...args], {env: {...env, ...options.env}})
+const find = (result: {json: DiagnoseResult | undefined}, id: string) => result.json?.checks.find((check) => check.id === id) as CheckResult
+const problems = (result: {json: DiagnoseResult | undefined}) => result.json?.checks.filter((check) => check.status !== 'pass').map((check) => check.id) ?? []
+
+/** Makes the project a git repository that ignores what it should, as a real checkout would. */
+async function gitInit(gitignore = '/.env\n/state/\n'): Promise<void> {
+  execFileSync('git', ['init', '-q'], {cwd: project.root})
+  await writeFile(join(project.root, '.gitignore'), gitignore)
+}
+
+/** A long-running helper process of this test (killed in afterEach). */
+function spawnHelper(script: string, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-e', script], {cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit']})
+  children.push(child)
+  return new Promise((resolve, reject) => {
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => text.includes(ready) && resolve(child))
+    child.once('exit', (code) => reject(new Error(`helper exited with ${code}`)))
+  })
+}
+
+describe('a healthy setup', () => {
+  it('passes every check with the API running, in text and in the JSON shape', async () => {
+    await gitInit()
+    expect((await project.run(['start'], {env})).exitCode).toBe(0)
+    const result = await diagnose()
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(problems(result)).toEqual([])
+    const ids = result.json?.checks.map((check) => check.id)
+    for (const id of ['node.version', 'deps.sqlite-driver', 'build.output', 'config.valid', 'config.env-ignored', 'db.integrity', 'db.migrations', 'db.lock', 'services.state-files', 'services.api.port', 'services.api.health', 'repo.gitignore']) {
+      expect(ids).toContain(id)
+    }
+    for (const check of result.json?.checks ?? []) {
+      expect(Object.keys(check)).toEqual(expect.arrayContaining(['id', 'category', 'status', 'message', 'fix']))
+      expect(['environment', 'configuration', 'database', 'services', 'repository']).toContain(check.category)
+    }
+    expect(result.json?.summary).toEqual({pass: result.json?.checks.length, warn: 0, fail: 0, skipped: 0})
+    expect(find(result, 'services.api.health').message).toMatch(/^api \(PID \d+, background\) answers \/health in [\d.]+ ms$/)
+
+    const text = await project.run(['diagnose'], {env})
+    expect(text.exitCode).toBe(0)
+    expect(text.stdout).not.toMatch(/\u001B\[/) // piped: no colour
+    expect(text.stdout).toContain('Environment\n  [ok]   Node')
+    expect(text.stdout).toMatch(/\d+ passed, 0 warnings, 0 failed in \d+ ms/)
+    const coloured = await project.run(['diagnose'], {env: {...env, FORCE_COLOR: '1'}})
+    expect(coloured.stdout).toContain('✓')
+    const noColour = await project.run(['diagnose', '--verbose'], {env: {...env, FORCE_COLOR: '1', NO_COLOR: '1'}})
+    expect(noColour.stdout).toContain('[ok]')
+    expect(noColour.stdout).toMatch(/\(node\.version, [\d.]+ ms\)/) // --verbose: ids and timings
+  })
+})
+
+describe('the broken setup of the issue', () => {
+  it('lists a stale state file, API_PORT=abc and a pending migration with their fixes; --fix repairs two and reports the third', async () => {
+    await gitInit()
+    await project.run(['db', 'rollback'], {env})
+    await mkdir(join(project.stateDir, 'run'), {recursive: true})
+    const staleFile = join(project.stateDir, 'run', 'api.json')
+    const stale = {service: 'api', supervisor: {pid: 999_999, startTime: 1, bootId: 'another boot'}, processGroup: 999_999, child: null, command: 'node dist/server.cjs', port: 8000, mode: 'background', restarts: 0, startedAt: new Date().toISOString(), status: 'running', lastExit: null, reason: null}
+    await writeFile(staleFile, JSON.stringify(stale))
+    await writeFile(project.envFile, `${await project.readEnv()}API_PORT=abc\n`)
+    const envBefore = await project.readEnv()
+
+    const broken = await diagnose([], {env: {API_PORT: ''}})
+    expect(broken.exitCode).toBe(1)
+    expect(broken.json?.checks.filter((check) => check.status === 'fail').map((check) => [check.id, check.fix])).toEqual([
+      ['config.valid', 'storybook env setup   # asks for API_PORT'],
+      ['db.migrations', 'storybook db migrate'],
+      ['services.state-files', 'storybook stop api'],
+    ])
+    expect(find(broken, 'config.valid').message).toBe('API_PORT is invalid: must be a whole number from 1 to 65535 (from .env)')
+    expect(find(broken, 'db.migrations').message).toBe('1 migration is pending: 0005_create_generation_jobs')
+    expect(find(broken, 'services.api.port')).toMatchObject({status: 'warn', skipped: true})
+    expect(broken.json?.summary).toMatchObject({fail: 3})
+
+    const fixed = await diagnose(['--fix', '--yes'], {env: {API_PORT: ''}})
+    expect(fixed.exitCode).toBe(1) // the .env value is not ours to choose
+    expect(fixed.json?.fixes?.map((fix) => [fix.command, fix.outcome])).toEqual([
+      ['storybook db migrate', 'applied'],
+      ['storybook stop api', 'applied'],
+    ])
+    expect(problems(fixed)).toEqual(['config.valid', 'services.api.port'])
+    expect(fixed.json?.before).toMatchObject({fail: 3})
+    await expect(stat(staleFile)).rejects.toThrow()
+    expect(await project.readEnv()).toBe(envBefore) // left exactly as it was
+  })
+})
+
+describe('configuration', () => {
+  it('names an invalid variable and its rule, never its value', async () => {
+    await writeFile(project.envFile, `${await project.readEnv()}DATABASE_URL=mysql://root:hunter2secret@db/x\n`)
+    const result = await diagnose()
+    expect(result.exitCode).toBe(1)
+    expect(find(result, 'config.valid').message).toMatch(/^DATABASE_URL is invalid: .+ \(from \.env\)$/)
+    expect(result.stdout).not.toContain('hunter2secret')
+    // Every check that needs the database URL is not run on a guess.
+    expect(find(result, 'db.migrations')).toMatchObject({status: 'warn', skipped: true, message: 'migrations: not checked while DATABASE_URL is invalid'})
+  })
+
+  it('a missing .env fails with env setup --yes, which --fix runs', async () => {
+    await gitInit()
+    await rm(project.envFile)
+    const result = await diagnose()
+    expect(find(result, 'config.env-file')).toMatchObject({status: 'fail', fix: 'storybook env setup --yes', autoFix: true})
+    expect(find(result, 'config.valid')).toMatchObject({status: 'fail', message: 'SESSION_SECRET is missing: must be at least 32 characters', autoFix: true})
+    const fixed = await diagnose(['--fix', '--yes'])
+    expect(fixed.json?.fixes).toEqual([expect.objectContaining({checks: ['config.env-file', 'config.valid'], outcome: 'applied'})])
+    expect(fixed.exitCode).toBe(0)
+    expect(await project.readEnv()).toMatch(/^SESSION_SECRET=.{32,}$/m)
+  })
+
+  it('a world-readable .env fails; --fix makes it 0600', async () => {
+    await chmod(project.envFile, 0o644)
+    const result = await diagnose()
+    expect(find(result, 'config.env-permissions')).toMatchObject({status: 'fail', fix: 'chmod 600 .env'})
+    await diagnose(['--fix', '--yes'])
+    expect((await stat(project.envFile)).mode & 0o777).toBe(0o600)
+  })
+
+  it('a .env that git tracks fails, with the commands to untrack it and replace the secret', async () => {
+    await gitInit()
+    execFileSync('git', ['add', '-f', '.env'], {cwd: project.root})
+    const result = await diagnose()
+    expect(find(result, 'config.env-ignored')).toMatchObject({status: 'fail', message: '.env is tracked by git: its secrets are in the history', autoFix: false})
+    expect(find(result, 'config.env-ignored').fix).toMatch(/^git rm --cached \.env && storybook env setup --set SESSION_SECRET=/)
+  })
+})
+
+describe('repository hygiene', () => {
+  it('a missing .gitignore line fails in a git repository; --fix adds it', async () => {
+    await gitInit('/.env\n')
+    const result = await diagnose()
+    expect(find(result, 'repo.gitignore')).toMatchObject({status: 'fail', autoFix: true})
+    expect(find(result, 'repo.gitignore').message).toContain('not ignored by git: state/run/api.json, state/log/api.log')
+    const fixed = await diagnose(['--fix', '--yes'])
+    expect(find(fixed, 'repo.gitignore').status).toBe('pass')
+    expect(await readFile(join(project.root, '.gitignore'), 'utf8')).toBe('/.env\n/state/\n')
+  })
+})
+
+describe('database', () => {
+  it('pending migrations fail and --fix applies them', async () => {
+    await project.run(['db', 'rollback', '--steps', '2'], {env})
+    const result = await diagnose()
+    expect(find(result, 'db.migrations')).toMatchObject({status: 'fail', message: '2 migrations are pending: 0004_create_illustrations, 0005_create_generation_jobs', autoFix: true})
+    const fixed = await diagnose(['--fix', '--yes'])
+    expect(fixed.exitCode).toBe(0)
+    expect(find(fixed, 'db.migrations').status).toBe('pass')
+  })
+
+  it('a file that is not a database fails to open; the checks that need it are not run', async () => {
+    await writeFile(join(project.stateDir, 'data', 'storybook.db'), 'this is not a database '.repeat(500))
+    const result = await diagnose()
+    expect(result.exitCode).toBe(1)
+    expect(find(result, 'db.reachable')).toMatchObject({status: 'fail', message: 'state/data/storybook.db is not a usable SQLite database (SQLITE_NOTADB)', fix: 'storybook db reset --yes'})
+    for (const id of ['db.integrity', 'db.migrations', 'db.drift', 'db.lock']) expect(find(result, id)).toMatchObject({status: 'warn', skipped: true})
+  })
+
+  it('a damaged page fails quick_check, with the newest backup to restore', async () => {
+    await project.run(['db', 'backup'], {env})
+    const file = join(project.stateDir, 'data', 'storybook.db')
+    const bytes = await readFile(file)
+    bytes.fill(0xff, 4096 * 3, 4096 * 4) // one b-tree page of a table
+    await writeFile(file, bytes)
+    const result = await diagnose()
+    const integrity = find(result, 'db.integrity')
+    expect(integrity.status).toBe('fail')
+    expect(integrity.message).toMatch(/^the database is damaged: /)
+    expect(integrity.fix).toMatch(/^storybook db restore state\/backups\/storybook-\d{8}-\d{6}\.db$/)
+  })
+
+  it('a writer holding the lock fails db.lock, naming its PID', async () => {
+    const file = join(project.stateDir, 'data', 'storybook.db')
+    const holder = await spawnHelper(`const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('begin immediate'); console.log('locked'); setInterval(() => {}, 1000)`, 'locked')
+    const result = await diagnose()
+    expect(find(result, 'db.lock')).toMatchObject({status: 'fail', message: 'the database is locked: a writer has held it for more than 1.5 s'})
+    expect(find(result, 'db.lock').details).toContainEqual(expect.stringMatching(new RegExp(`^open in PID ${holder.pid}: .*node`)))
+  })
+
+  it('checks a PostgreSQL database: reachable, migrations pending, no SQLite-only checks', async () => {
+    const url = await createDatabase(inject('postgresUrl'), `diagnose_${randomUUID().replaceAll('-', '')}`)
+    const result = await diagnose([], {env: {DATABASE_URL: url}})
+    expect(find(result, 'db.reachable')).toMatchObject({status: 'pass'})
+    expect(find(result, 'db.reachable').message).toMatch(/^PostgreSQL postgres:\/\/.+ opens \(\d+ ms\)$/)
+    expect(find(result, 'db.migrations')).toMatchObject({status: 'fail', message: '5 migrations are pending: 0001_create_users_and_sessions, 0002_create_characters, 0003_create_stories_and_pages, 0004_create_illustrations, 0005_create_generation_jobs'})
+    expect(find(result, 'db.integrity')).toBeUndefined()
+    const unreachable = await diagnose([], {env: {DATABASE_URL: `postgres://nobody:pw@127.0.0.1:${await freePort()}/x`}})
+    expect(find(unreachable, 'db.reachable').status).toBe('fail')
+    expect(unreachable.stdout).not.toContain(':pw@')
+  })
+})
+
+describe('services', () => {
+  it('a port held by another process fails, naming its PID and command; --fix leaves it alone', async () => {
+    const server = await spawnHelper(`require('node:http').createServer((q, s) => s.end('x')).listen(${env.API_PORT}, '127.0.0.1', () => console.log('listening'))`, 'listening')
+    const result = await diagnose()
+    const port = find(result, 'services.api.port')
+    expect(port).toMatchObject({status: 'fail', autoFix: false, fix: `storybook env setup --set API_PORT=${Number(env.API_PORT) + 10}`})
+    expect(port.message).toMatch(new RegExp(`^port ${env.API_PORT} \\(API_PORT\\) is held by PID ${server.pid} \\(.*node -e .+\\), not started by storybook$`))
+    await diagnose(['--fix', '--yes'])
+    expect(server.exitCode).toBeNull() // still running: never signalled
+    expect((await fetch(`http://127.0.0.1:${env.API_PORT}/`)).ok).toBe(true)
+  })
+
+  it('a service that crashed and was given up fails with its reason', async () => {
+    await mkdir(join(project.stateDir, 'run'), {recursive: true})
+    const {identityOf} = await import('../../src/core/process/identity.js')
+    const crashed = {service: 'api', supervisor: identityOf(process.pid), processGroup: null, child: null, command: 'node dist/server.cjs', port: 8000, mode: 'background', restarts: 5, startedAt: new Date().toISOString(), status: 'crashed', lastExit: {code: 1, signal: null, at: new Date().toISOString()}, reason: 'crashed 5 times within 60 s'}
+    await writeFile(join(project.stateDir, 'run', 'api.json'), JSON.stringify(crashed))
+    const result = await diagnose()
+    expect(find(result, 'services.api.health')).toMatchObject({status: 'fail', message: 'api crashed and was given up: crashed 5 times within 60 s'})
+  })
+
+  it('an oversized log warns; --fix rotates it', async () => {
+    await mkdir(join(project.stateDir, 'log'), {recursive: true})
+    await writeFile(join(project.stateDir, 'log', 'api.log'), Buffer.alloc(11 * 1024 * 1024, 'x'))
+    const result = await diagnose()
+    expect(find(result, 'services.logs')).toMatchObject({status: 'warn', autoFix: true})
+    expect(find(result, 'services.logs').message).toContain('over 10.0 MB: api.log')
+    expect(result.exitCode).toBe(0)
+    expect((await diagnose(['--strict'])).exitCode).toBe(1)
+    const fixed = await diagnose(['--fix', '--yes'])
+    expect(find(fixed, 'services.logs').status).toBe('pass')
+    expect((await stat(join(project.stateDir, 'log', 'api.log.1'))).size).toBe(11 * 1024 * 1024)
+  })
+})

@@ -1,0 +1,176 @@
+// The doctor's runner (budgets, failures, ordering) and its environment checks against real
+// temporary folders standing in for the toolkit's own folder.
+import {cp, mkdir, mkdtemp, rm, truncate, utimes, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {runChecks, summarize, type Check} from '../../../src/services/diagnose/check.js'
+import {environmentChecks} from '../../../src/services/diagnose/checks/environment.js'
+import {createDiagnoseContext, type DiagnoseContext} from '../../../src/services/diagnose/context.js'
+import {diagnose} from '../../../src/services/diagnose/index.js'
+import {REPO_ROOT} from '../../helpers/cli.js'
+
+let folder: string
+let project: string
+let codeRoot: string
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'storybook-diagnose-'))
+  project = join(folder, 'project')
+  codeRoot = join(folder, 'toolkit')
+  await mkdir(project)
+  await mkdir(codeRoot)
+  await writeFile(join(project, 'package.json'), JSON.stringify({name: 'storybook-toolkit'}))
+})
+afterEach(() => rm(folder, {recursive: true, force: true}))
+
+const context = (overrides: {nodeVersion?: string; runNpm?: (args: string[]) => Promise<void>} = {}): Promise<DiagnoseContext> =>
+  createDiagnoseContext({codeRoot, cwd: project, env: {STORYBOOK_ROOT: project, STORYBOOK_STATE_DIR: join(project, 'state')}, ...overrides})
+
+const check = (id: string) => environmentChecks.find((candidate) => candidate.id === id) as Check
+const runOne = async (id: string, overrides: Parameters<typeof context>[0] = {}) => (await runChecks([check(id)], await context(overrides)))[0]!
+
+const fake = (id: string, run: Check['run'], extra: Partial<Check> = {}): Check => ({id, title: id, category: 'environment', budgetMs: 200, run, ...extra})
+
+describe('the check runner', () => {
+  it('reports a throwing check and a hanging check as failed, and still runs the others', async () => {
+    const started = Date.now()
+    const runs = await runChecks(
+      [
+        fake('throws', async () => {
+          throw new Error('boom')
+        }),
+        fake('hangs', () => new Promise(() => {})),
+        fake('fine', async () => ({status: 'pass', message: 'ok'})),
+      ],
+      await context(),
+    )
+    expect(runs.map((run) => [run.result.id, run.result.status])).toEqual([['throws', 'fail'], ['hangs', 'fail'], ['fine', 'pass']])
+    expect(runs[0]?.result.message).toBe('the check itself failed: boom')
+    expect(runs[1]?.result.message).toBe('the check did not finish within 200 ms')
+    expect(Date.now() - started).toBeLessThan(2_000)
+  })
+
+  it('runs independent checks at the same time', async () => {
+    const slow = (id: string) => fake(id, () => new Promise((resolve) => setTimeout(() => resolve({status: 'pass', message: id}), 150)), {budgetMs: 1_000})
+    const started = Date.now()
+    await runChecks([slow('a'), slow('b'), slow('c'), slow('d')], await context())
+    expect(Date.now() - started).toBeLessThan(450) // four in a row would take 600 ms
+  })
+
+  it('skips a check whose prerequisite failed or whose variable is invalid, as a warning that says why', async () => {
+    const base = await context()
+    const runs = await runChecks(
+      [
+        fake('first', async () => ({status: 'fail', message: 'broken'})),
+        fake('second', async () => ({status: 'pass', message: 'never'}), {after: ['first']}),
+        fake('third', async () => ({status: 'pass', message: 'never'}), {needs: ['API_PORT']}),
+        fake('not-here', async () => ({status: 'fail', message: 'never'}), {applies: () => false}),
+      ],
+      {...base, invalid: new Set(['API_PORT'])},
+    )
+    expect(runs.map((run) => run.result.id)).toEqual(['first', 'second', 'third'])
+    expect(runs[1]?.result).toMatchObject({status: 'warn', skipped: true, message: 'second: not checked until first passes'})
+    expect(runs[2]?.result).toMatchObject({status: 'warn', skipped: true, message: 'third: not checked while API_PORT is invalid'})
+    expect(summarize(runs.map((run) => run.result))).toEqual({pass: 0, warn: 2, fail: 1, skipped: 2})
+  })
+
+  it('applies each fix command once, then checks again; a failed fix does not stop the others', async () => {
+    let fixed = false
+    const applied: string[] = []
+    const checks = [
+      fake('a', async () => (fixed ? {status: 'pass', message: 'ok'} : {status: 'fail', message: 'a', fix: {command: 'fix-it', apply: async () => (applied.push('a'), (fixed = true), 'done')}})),
+      fake('b', async () => (fixed ? {status: 'pass', message: 'ok'} : {status: 'fail', message: 'b', fix: {command: 'fix-it', apply: async () => (applied.push('b'), 'done')}})),
+      fake('c', async () => ({status: 'fail', message: 'c', fix: {command: 'explode', apply: async () => Promise.reject(new Error('no'))}})),
+      fake('d', async () => ({status: 'warn', message: 'd', fix: {command: 'by hand'}})),
+    ]
+    const asked: string[] = []
+    const result = await diagnose({
+      codeRoot,
+      cwd: project,
+      env: {STORYBOOK_ROOT: project},
+      checks,
+      fix: {confirm: async (fix) => (asked.push(fix.command), true)},
+    })
+    expect(asked).toEqual(['fix-it', 'explode'])
+    expect(applied).toEqual(['a'])
+    expect(result.fixes).toEqual([
+      {checks: ['a', 'b'], command: 'fix-it', outcome: 'applied', message: 'done'},
+      {checks: ['c'], command: 'explode', outcome: 'failed', message: 'no'},
+    ])
+    expect(result.before).toEqual({pass: 0, warn: 1, fail: 3, skipped: 0})
+    expect(result.summary).toEqual({pass: 2, warn: 1, fail: 1, skipped: 0})
+  })
+
+  it('applies nothing that was declined', async () => {
+    let applied = false
+    const result = await diagnose({
+      codeRoot,
+      cwd: project,
+      env: {STORYBOOK_ROOT: project},
+      checks: [fake('a', async () => ({status: 'fail', message: 'a', fix: {command: 'x', apply: async () => ((applied = true), 'done')}}))],
+      fix: {confirm: async () => false},
+    })
+    expect(applied).toBe(false)
+    expect(result.fixes?.[0]?.outcome).toBe('declined')
+    expect(result.summary.fail).toBe(1)
+  })
+})
+
+describe('environment checks', () => {
+  beforeEach(async () => {
+    await writeFile(join(codeRoot, 'package.json'), JSON.stringify({name: 'storybook-toolkit', engines: {node: '>=20.19'}, dependencies: {}}))
+  })
+
+  it('node.version: passes this Node, fails one outside engines with the command to fix it', async () => {
+    expect((await runOne('node.version')).result.status).toBe('pass')
+    const old = (await runOne('node.version', {nodeVersion: '18.19.0'})).result
+    expect(old).toMatchObject({status: 'fail', message: 'Node 18.19.0 does not satisfy engines.node >=20.19', fix: 'nvm install 20 && nvm use 20'})
+  })
+
+  it('deps.lockfile: one package-lock passes; a second lock file fails; none warns', async () => {
+    expect((await runOne('deps.lockfile')).result.status).toBe('warn')
+    await writeFile(join(codeRoot, 'package-lock.json'), '{}')
+    expect((await runOne('deps.lockfile')).result.status).toBe('pass')
+    await writeFile(join(codeRoot, 'yarn.lock'), '')
+    expect((await runOne('deps.lockfile')).result).toMatchObject({status: 'fail', message: '2 lock files: package-lock.json, yarn.lock', fix: 'rm yarn.lock && npm ci'})
+  })
+
+  it('deps.installed: fails without node_modules, passes once installed', async () => {
+    expect((await runOne('deps.installed')).result).toMatchObject({status: 'fail', message: 'node_modules is out of date: node_modules is missing', fix: 'npm ci'})
+    await mkdir(join(codeRoot, 'node_modules'))
+    await writeFile(join(codeRoot, 'node_modules', '.package-lock.json'), '{}')
+    expect((await runOne('deps.installed')).result.status).toBe('pass')
+  })
+
+  it('deps.sqlite-driver: a damaged native module fails with npm rebuild, which --fix runs', async () => {
+    // A real copy of the driver whose compiled part is cut short: loading it fails as after a bad install.
+    const source = join(REPO_ROOT, 'node_modules')
+    const target = join(codeRoot, 'node_modules')
+    for (const name of ['better-sqlite3', 'bindings', 'file-uri-to-path']) {
+      await cp(join(source, name), join(target, name), {recursive: true})
+    }
+    await writeFile(join(target, '.package-lock.json'), '{}')
+    expect((await runOne('deps.sqlite-driver')).result.status).toBe('pass')
+    await truncate(join(target, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), 1000)
+    const npmCalls: string[][] = []
+    const run = await runOne('deps.sqlite-driver', {runNpm: async (args) => void npmCalls.push(args)})
+    expect(run.result).toMatchObject({status: 'fail', fix: 'npm rebuild better-sqlite3', autoFix: true})
+    expect(run.result.message).toMatch(/^better-sqlite3 does not load: .+/)
+    await run.apply?.()
+    expect(npmCalls).toEqual([['rebuild', 'better-sqlite3']])
+  })
+
+  it('build.output: fails when missing or older than the sources, passes when newer', async () => {
+    expect((await runOne('build.output')).result).toMatchObject({status: 'fail', fix: 'npm run build', autoFix: true})
+    await mkdir(join(codeRoot, 'dist'))
+    await mkdir(join(codeRoot, 'src'))
+    await writeFile(join(codeRoot, 'src', 'cli.ts'), '')
+    for (const file of ['dist/cli.cjs', 'dist/server.cjs', 'dist/supervisor.cjs', 'oclif.manifest.json']) await writeFile(join(codeRoot, file), '')
+    expect((await runOne('build.output')).result.status).toBe('pass')
+    const later = new Date(Date.now() + 60_000)
+    await utimes(join(codeRoot, 'src', 'cli.ts'), later, later)
+    const stale = (await runOne('build.output')).result
+    expect(stale.status).toBe('fail')
+    expect(stale.message).toMatch(/^the sources changed after the last build \(src\/cli\.ts, \d+ s newer\)$/)
+  })
+})
