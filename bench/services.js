@@ -1,5 +1,6 @@
 // The services benchmark: `storybook status --json` with the API running, as a ratio to
-// `node -e 0`; the port-owner lookup; start-to-healthy beyond the server's own boot; stop to port free.
+// `node -e 0`; a full `storybook diagnose --json` with the API running; the port-owner lookup;
+// start-to-healthy beyond the server's own boot; stop to port free.
 import {execFileSync, spawn, spawnSync} from 'node:child_process'
 import {createRequire} from 'node:module'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
@@ -60,9 +61,11 @@ try {
   execFileSync(process.execPath, [CLI, 'start'], {env, stdio: 'ignore'})
   const reference = []
   const status = []
+  const diagnose = []
   for (let run = 0; run < RUNS; run++) {
     reference.push(timeRun(['-e', '0'], env))
     status.push(timeRun([CLI, 'status', '--json'], env))
+    diagnose.push(timeRun([CLI, 'diagnose', '--json'], env))
   }
   const {currentPlatform} = createRequire(import.meta.url)(join(ROOT, 'dist', 'cli.cjs'))
   const lookups = []
@@ -76,6 +79,7 @@ try {
   const ratio = median(status) / median(reference)
   console.log(`services (medians; status over ${RUNS} interleaved runs)\n`)
   console.log(`storybook status --json     ${median(status).toFixed(1)} ms = ${ratio.toFixed(2)}x node -e 0 (${median(reference).toFixed(1)} ms)  target <= 2.0x ${ratio <= 2 ? 'ok' : 'MISSED'}`)
+  console.log(`storybook diagnose --json   ${median(diagnose).toFixed(1)} ms = ${(median(diagnose) / median(reference)).toFixed(2)}x node -e 0, every check with the API running  target < 1000 ms ${median(diagnose) < 1000 ? 'ok' : 'MISSED'}`)
   console.log(`port-owner lookup (/proc)   ${median(lookups).toFixed(2)} ms  target <= 3 ms ${median(lookups) <= 3 ? 'ok' : 'MISSED'}`)
   console.log(`start to healthy            ${median(starts).toFixed(0)} ms, of which the server's own boot ${median(boots).toFixed(0)} ms: ${(median(starts) - median(boots)).toFixed(0)} ms ours`)
   console.log(`stop to port free           ${median(stops).toFixed(0)} ms`)

@@ -249,3 +249,34 @@ describe('services', () => {
     expect((await stat(join(project.stateDir, 'log', 'api.log.1'))).size).toBe(11 * 1024 * 1024)
   })
 })
+
+describe('--fix on a terminal', () => {
+  it('asks before each fix, applies only what was accepted, then reports again', async () => {
+    await gitInit()
+    await project.run(['db', 'rollback'], {env})
+    await chmod(project.envFile, 0o644)
+    const socket = join(project.root, 'tmux.sock')
+    const cli = join(REPO_ROOT, 'bin', 'run.js')
+    const line = `STORYBOOK_ROOT=${project.root} STORYBOOK_STATE_DIR=${project.stateDir} API_PORT=${env.API_PORT} ${process.execPath} ${cli} diagnose --fix; echo EXIT=$?; sleep 30`
+    execFileSync('tmux', ['-S', socket, 'new-session', '-d', '-s', 'fix', '-x', '200', '-y', '60', line])
+    const screen = () => execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-S', '-100', '-t', 'fix'], {encoding: 'utf8'})
+    const waitFor = async (text: string) => {
+      for (let wait = 0; wait < 200 && !screen().includes(text); wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(screen()).toContain(text)
+    }
+    try {
+      await waitFor('Fix config.env-permissions with: chmod 600 .env?')
+      execFileSync('tmux', ['-S', socket, 'send-keys', '-t', 'fix', 'n', 'Enter'])
+      await waitFor('Fix db.migrations with: storybook db migrate?')
+      execFileSync('tmux', ['-S', socket, 'send-keys', '-t', 'fix', 'y', 'Enter'])
+      await waitFor('EXIT=')
+      const output = screen()
+      expect(output).toContain('EXIT=1') // the declined fix leaves a failure
+      expect(output).toMatch(/✓ storybook db migrate: applied 0005_create_generation_jobs/)
+      expect(output).toMatch(/- chmod 600 \.env: not applied \(declined\)/)
+      expect((await stat(project.envFile)).mode & 0o777).toBe(0o644)
+    } finally {
+      execFileSync('tmux', ['-S', socket, 'kill-server'])
+    }
+  })
+})
