@@ -9,7 +9,7 @@ import {StorybookError, toErrorDocument} from '../core/errors.js'
 import type {ServerContext} from './context.js'
 import {registerErrorHandling} from './plugins/errors.js'
 import {registerRequestMetrics} from './plugins/observability.js'
-import {registerSecurityHeaders} from './plugins/security-headers.js'
+import {documentHeaders, registerSecurityHeaders} from './plugins/security-headers.js'
 import {authRoutes} from './routes/auth.js'
 import {characterRoutes} from './routes/characters.js'
 import {operationsRoutes} from './routes/operations.js'
@@ -88,7 +88,7 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   await app.register(storyRoutes(context))
 
   app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger())
-  app.get('/docs', {schema: {hide: true}}, async (_request, reply) => reply.type('text/html').send(docsPage()))
+  app.get('/docs', {schema: {hide: true}}, async (_request, reply) => documentHeaders(reply).type('text/html').send(docsPage()))
   app.get('/docs/app.js', {schema: {hide: true}}, async (_request, reply) => reply.type('text/javascript').send(DOCS_SCRIPT))
 
   app.addHook('onClose', async () => {
