@@ -88,8 +88,8 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     ]
     const colour = fail > 0 ? style.red : warn > 0 ? style.yellow : style.green
     lines.push(`${colour(counts.join(', '))} ${style.dim(`in ${result.durationMs} ms`)}${result.before ? style.dim(` (before the fixes: ${result.before.fail} failed, ${result.before.warn} warning${result.before.warn === 1 ? '' : 's'})`) : ''}`)
-    const fixable = result.checks.filter((check) => check.status !== 'pass' && check.autoFix).length
-    if (fixable > 0 && !result.fixes) lines.push(`${fixable} of these can be fixed for you: storybook diagnose --fix`)
+    const fixable = new Set(result.checks.filter((check) => check.status !== 'pass' && check.autoFix).map((check) => check.fix)).size
+    if (fixable > 0 && !result.fixes) lines.push(`${fixable === 1 ? 'One fix' : `${fixable} fixes`} can be applied for you: storybook diagnose --fix`)
     return lines.join('\n')
   }
 }

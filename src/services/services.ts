@@ -11,6 +11,7 @@ import {currentPlatform} from '../core/process/platform/index.js'
 import {isPortOpen} from '../core/process/port-probe.js'
 import {withProjectLock} from '../core/process/project-lock.js'
 import {SERVICES, type ServiceSpec} from '../core/process/registry.js'
+import {shellQuote} from '../core/text/shell-quote.js'
 import {readServiceState, removeServiceState, type ServiceMode, type ServiceState} from '../core/process/state.js'
 import type {SupervisorLaunch} from '../supervisor-main.js'
 
@@ -493,10 +494,6 @@ export async function startInTerminals(
     results.push({name: service.name, port, pid, already: false, startedInMs: Date.now() - started})
   }
   return results
-}
-
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`
 }
 
 /**

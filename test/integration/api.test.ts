@@ -222,6 +222,11 @@ describe('operations', () => {
     const page = await api.app.inject({method: 'GET', url: '/docs'})
     expect(page.headers['content-type']).toContain('text/html')
     expect(page.headers['content-security-policy']).toContain("default-src 'self'")
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin')
+    // JSON gets the REST set: nothing may load or run from it, no sniffing, no framing.
+    const json = await api.app.inject({method: 'GET', url: '/health'})
+    expect(json.headers).toMatchObject({'content-security-policy': expect.stringContaining("default-src 'none'"), 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY'})
+    expect(json.headers['cross-origin-opener-policy']).toBeUndefined()
   })
 
   it('answers unknown routes and bad JSON with the error envelope', async () => {

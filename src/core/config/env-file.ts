@@ -1,6 +1,6 @@
 // Reads and edits .env files line by line, so comments, order and unknown keys survive an edit.
 // Values are parsed by dotenv's parser (quiet: parse never prints) so they mean what dotenv says.
-import {readFile} from 'node:fs/promises'
+import {readFile, stat} from 'node:fs/promises'
 import {parse} from 'dotenv'
 import {StorybookError} from '../errors.js'
 
@@ -182,8 +182,17 @@ export interface EnvFileContents {
 export async function readEnvFile(path: string): Promise<EnvFileContents> {
   let text: string
   try {
+    // A FIFO or a device would block the read forever: only a regular file (or a link to one) is read.
+    const kind = await stat(path)
+    if (!kind.isFile() && !kind.isDirectory()) {
+      throw new StorybookError('FILE_SYSTEM', `${path} is not a regular file.`, {
+        reason: 'It is a pipe, socket or device; a .env file must be a plain text file.',
+        next: [`ls -l ${path}`, 'STORYBOOK_ENV_FILE=<another file> storybook env setup'],
+      })
+    }
     text = await readFile(path, 'utf8')
   } catch (error) {
+    if (error instanceof StorybookError) throw error
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return {exists: false, document: parseEnvDocument('')}
     throw new StorybookError('FILE_SYSTEM', `Cannot read ${path}: ${code ?? String(error)}.`, {

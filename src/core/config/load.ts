@@ -3,8 +3,8 @@
 import {statSync} from 'node:fs'
 import {isAbsolute, resolve} from 'node:path'
 import {cleanEnv} from 'envalid'
-import {ConfigInvalidError, NotFoundError, type ConfigProblem} from '../errors.js'
-import {envDocumentWarnings, readEnvFile, type EnvDocument, type EnvFileWarning} from './env-file.js'
+import {ConfigInvalidError, NotFoundError, StorybookError, type ConfigProblem} from '../errors.js'
+import {envDocumentWarnings, parseEnvDocument, readEnvFile, type EnvDocument, type EnvFileWarning} from './env-file.js'
 import {findProjectRoot, statePaths, type StatePaths} from './paths.js'
 import {
   isRequired,
@@ -37,6 +37,8 @@ export interface EnvironmentReport {
   /** The .env file as read, for editors that must keep its lines. */
   envDocument: EnvDocument
   envFileWarnings: EnvFileWarning[]
+  /** Why the .env file could not be read, when the caller asked to go on without it (the doctor). */
+  envFileProblem?: string
   stateDir: string
   variables: ResolvedVariable[]
 }
@@ -48,6 +50,8 @@ export interface LoadEnvironmentOptions {
   envFile?: string | undefined
   /** A .env path that was named explicitly must exist, unless the caller is about to create it. */
   allowMissingEnvFile?: boolean
+  /** Go on without a .env file that cannot be read (a directory, a pipe, no permission), saying why. */
+  tolerateUnreadableEnvFile?: boolean
 }
 
 export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<EnvironmentReport> {
@@ -59,7 +63,12 @@ export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<
   const envFile = nonEmpty(options.envFile)
     ? resolve(cwd, options.envFile as string)
     : resolve(root, nonEmpty(env.STORYBOOK_ENV_FILE) ?? '.env')
-  const {exists, document} = await readEnvFile(envFile)
+  let envFileProblem: string | undefined
+  const {exists, document} = await readEnvFile(envFile).catch((error: unknown) => {
+    if (!options.tolerateUnreadableEnvFile || !(error instanceof StorybookError)) throw error
+    envFileProblem = `${error.message}${error.reason ? ` ${error.reason}` : ''}`
+    return {exists: true, document: emptyEnvDocument()}
+  })
   if (named && !exists && !options.allowMissingEnvFile) {
     throw new NotFoundError(`The env file ${envFile} does not exist.`, {
       reason: options.envFile ? 'It was named by --env-file.' : 'It was named by STORYBOOK_ENV_FILE.',
@@ -72,6 +81,7 @@ export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<
     envFileExists: exists,
     envDocument: document,
     envFileWarnings: envDocumentWarnings(document),
+    ...(envFileProblem === undefined ? {} : {envFileProblem}),
     ...resolveVariables({env, fileValues: document.values, root, envFile, envFileFromFlag: Boolean(nonEmpty(options.envFile))}),
   }
 }
@@ -144,6 +154,8 @@ export function validateVariable(spec: VariableSpec, value: string): {valid: boo
 function defaultFor(spec: VariableSpec, stateDir: string): string | undefined {
   return typeof spec.default === 'function' ? spec.default({stateDir}) : spec.default
 }
+
+const emptyEnvDocument = () => parseEnvDocument('')
 
 export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value

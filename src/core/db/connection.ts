@@ -10,6 +10,11 @@ export interface OpenOptions {
   create: boolean
   /** Open SQLite read-only (status, backup): works on a read-only state directory, changes nothing. */
   readonly?: boolean
+  /**
+   * How long a statement may wait: for SQLite on another connection's lock (default 5 s), for
+   * PostgreSQL in all (default none). The doctor keeps both short so that it answers on time.
+   */
+  timeoutMs?: number
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions): Promise<DatabaseHandle> {
@@ -18,7 +23,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions)
     return openSqlite(config.file, options)
   }
   const {openPostgres} = await import('./postgres.js')
-  return openPostgres(config.url)
+  return openPostgres(config.url, options.timeoutMs)
 }
 
 /** False only for a SQLite file that does not exist yet (a server database always "exists"). */

@@ -10,9 +10,15 @@ import type {Database} from './types.js'
 /** Any fixed 64-bit number will do; it only has to be the same for every storybook process. */
 const MIGRATION_LOCK_KEY = 7_316_542_861
 
-export async function openPostgres(url: string): Promise<DatabaseHandle> {
+export async function openPostgres(url: string, statementTimeoutMs?: number): Promise<DatabaseHandle> {
   const {default: pg} = await import('pg')
-  const pool = new pg.Pool({connectionString: url, max: 10, connectionTimeoutMillis: 5_000})
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: Math.min(5_000, statementTimeoutMs ?? 5_000),
+    // The server cancels a statement that waits too long (on a lock, say), so closing never hangs.
+    ...(statementTimeoutMs === undefined ? {} : {statement_timeout: statementTimeoutMs, lock_timeout: statementTimeoutMs}),
+  })
   // A failed idle client must not crash the process; the next query reports the problem.
   pool.on('error', () => {})
   const target = maskUrlPassword(url)

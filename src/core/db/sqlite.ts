@@ -35,7 +35,7 @@ function loadDriver(): typeof BetterSqlite3 {
 }
 
 /** Opens the file (creating its folder when `create`) with the pragmas every connection needs. */
-export function openSqliteFile(file: string, options: {create: boolean; readonly?: boolean}): BetterSqlite3.Database {
+export function openSqliteFile(file: string, options: {create: boolean; readonly?: boolean; timeoutMs?: number}): BetterSqlite3.Database {
   const Driver = loadDriver()
   const memory = file === ':memory:'
   if (options.create && !memory) {
@@ -51,7 +51,7 @@ export function openSqliteFile(file: string, options: {create: boolean; readonly
   }
   let database: BetterSqlite3.Database
   try {
-    database = new Driver(file, {fileMustExist: !options.create && !memory, readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS})
+    database = new Driver(file, {fileMustExist: !options.create && !memory, readonly: options.readonly ?? false, timeout: options.timeoutMs ?? BUSY_TIMEOUT_MS})
     if (!options.readonly) database.pragma('journal_mode = WAL')
     database.pragma('foreign_keys = ON')
     database.pragma('synchronous = NORMAL')
@@ -120,7 +120,7 @@ function sqliteDialect(database: BetterSqlite3.Database): Dialect {
   }
 }
 
-export function openSqlite(file: string, options: {create: boolean; readonly?: boolean}): DatabaseHandle {
+export function openSqlite(file: string, options: {create: boolean; readonly?: boolean; timeoutMs?: number}): DatabaseHandle {
   const database = openSqliteFile(file, options)
   const db = new Kysely<Database>({dialect: sqliteDialect(database)})
   return {

@@ -101,7 +101,8 @@ export async function gitFacts(root: string): Promise<GitFacts> {
   const {execFile} = await import('node:child_process')
   const git = (args: string[]) =>
     new Promise<{code: number; stdout: string}>((resolve) => {
-      execFile('git', args, {cwd: root, timeout: 5_000}, (error, stdout) => {
+      // Short: the doctor asks git up to three questions within one check's budget.
+      execFile('git', args, {cwd: root, timeout: 1_500}, (error, stdout) => {
         const code = error ? (typeof (error as {code?: unknown}).code === 'number' ? ((error as {code: number}).code) : 128) : 0
         resolve({code, stdout})
       })

@@ -108,8 +108,9 @@ async function timed(check: Check, context: DiagnoseContext, now: () => number):
   const started = now()
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<CheckOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({status: 'fail', message: `the check did not finish within ${check.budgetMs} ms`}), check.budgetMs)
-    timer.unref() // a hung check must not keep the process alive either
+    // One more turn of the event loop before giving up: after a synchronous stretch (SQLite work
+    // blocks the thread) the timer and the check's own answer become due together.
+    timer = setTimeout(() => setImmediate(() => resolve({status: 'fail', message: `the check did not finish within ${check.budgetMs} ms`})), check.budgetMs)
   })
   let outcome: CheckOutcome
   try {

@@ -6,9 +6,17 @@ import type {MigrationStatus} from '../../core/db/migrator.js'
 import {gitFacts, type GitFacts} from '../../core/project/gitignore.js'
 import type {LiveState} from '../services.js'
 
+/**
+ * How long a database statement may wait on a lock. SQLite waits synchronously, stopping every
+ * other check meanwhile, so briefly; PostgreSQL waits asynchronously, within the checks' budgets.
+ */
+const DATABASE_TIMEOUT_MS = {sqlite: 250, postgres: 3_000} as const
+
 export interface DiagnoseContext {
   /** Where the toolkit itself lives: its package.json, node_modules, sources and build output. */
   codeRoot: string
+  /** Where the person typed the command: fix commands are written to be pasted there. */
+  cwd: string
   report: EnvironmentReport
   /** The configuration, with defaults standing in for invalid values (see `invalid`). */
   config: AppConfig
@@ -37,7 +45,7 @@ export interface DiagnoseContextOptions {
 
 export async function createDiagnoseContext(options: DiagnoseContextOptions): Promise<DiagnoseContext> {
   // A missing .env is one of the things to report, not a reason to stop.
-  const report = await loadEnvironment({env: options.env, cwd: options.cwd, envFile: options.envFile, allowMissingEnvFile: true})
+  const report = await loadEnvironment({env: options.env, cwd: options.cwd, envFile: options.envFile, allowMissingEnvFile: true, tolerateUnreadableEnvFile: true})
   const {config, invalid} = toLenientConfig(report)
   const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
     let value: Promise<T> | undefined
@@ -45,10 +53,11 @@ export async function createDiagnoseContext(options: DiagnoseContextOptions): Pr
   }
   let opened: Promise<DatabaseHandle> | undefined
   const database = () =>
-    (opened ??= import('../../core/db/connection.js').then(({openDatabase}) => openDatabase(config.database, {create: false, readonly: true})))
+    (opened ??= import('../../core/db/connection.js').then(({openDatabase}) => openDatabase(config.database, {create: false, readonly: true, timeoutMs: DATABASE_TIMEOUT_MS[config.database.dialect]})))
   const liveStates = new Map<string, Promise<LiveState>>()
   return {
     codeRoot: options.codeRoot,
+    cwd: options.cwd,
     report,
     config,
     invalid: new Set(invalid),

@@ -1,11 +1,12 @@
 // Configuration: the .env file exists, parses, passes the schema (naming variables, never their
 // values), is kept out of git and is not readable by other users.
-import {chmod, stat} from 'node:fs/promises'
+import {chmod, lstat, readlink, realpath, stat} from 'node:fs/promises'
 import {ensureGitignored, gitignorePatterns, isIgnoredBy} from '../../../core/project/gitignore.js'
 import type {VariableSpec} from '../../../core/config/schema.js'
 import type {Check, CheckFix, CheckOutcome} from '../check.js'
 import type {DiagnoseContext} from '../context.js'
-import {displayPath, projectRelative} from './paths.js'
+import {shellQuote} from '../../../core/text/shell-quote.js'
+import {commandPath, displayPath, projectRelative} from './paths.js'
 
 /**
  * `env setup --yes`: creates .env, or adds the keys it lacks, with defaults and generated secrets.
@@ -32,7 +33,17 @@ export const configurationChecks: Check[] = [
     run: async (context) => {
       const {report} = context
       const name = displayPath(report.root, report.envFile)
+      const here = commandPath(context.cwd, report.envFile)
+      if (report.envFileProblem) {
+        return {status: 'fail', message: `${name} cannot be read: ${report.envFileProblem}`, fix: {command: `ls -l ${here}`}}
+      }
       if (!report.envFileExists) {
+        const link = await lstat(report.envFile).catch(() => undefined)
+        if (link?.isSymbolicLink()) {
+          // Writing a new file would replace the link: the target is what is missing.
+          const target = await readlink(report.envFile)
+          return {status: 'fail', message: `${name} is a link to ${target}, which does not exist`, fix: {command: `ls -l ${here}   # restore ${target}, or: rm ${here} && storybook env setup --yes`}}
+        }
         const create = envSetupFix(report)
         // Every value may come from the environment (CI); without .env and without them it cannot start.
         return context.invalid.size === 0
@@ -45,7 +56,7 @@ export const configurationChecks: Check[] = [
           status: 'warn',
           message: `${name} has ${report.envFileWarnings.length} line${report.envFileWarnings.length === 1 ? '' : 's'} that do not parse (ignored)`,
           details: report.envFileWarnings.map((warning) => warning.message),
-          fix: {command: `\${EDITOR:-vi} ${name}`},
+          fix: {command: `\${EDITOR:-vi} ${here}`},
         }
       }
       return {status: 'pass', message: `${name} exists and parses (${set} variable${set === 1 ? '' : 's'} set)`}
@@ -92,21 +103,24 @@ export const configurationChecks: Check[] = [
     category: 'configuration',
     budgetMs: 5_000,
     after: ['config.env-file'],
-    applies: ({report}) => report.envFileExists && projectRelative(report.root, report.envFile) !== undefined,
+    applies: ({report}) => readable(report) && projectRelative(report.root, report.envFile) !== undefined,
     run: async (context) => {
       const {report} = context
-      const path = projectRelative(report.root, report.envFile) as string
+      // A link is safe only if the file it points to is kept out of git too.
+      const target = await realpath(report.envFile)
+      const paths = [...new Set([report.envFile, target].map((file) => projectRelative(report.root, file)).filter((path): path is string => path !== undefined))]
       const git = await context.git()
-      const tracked = await git.tracked([path])
+      const tracked = await git.tracked(paths)
       if (tracked.length > 0) {
+        const files = tracked.map((path) => commandPath(context.cwd, `${report.root}/${path}`)).join(' ')
         return {
           status: 'fail',
-          message: `${path} is tracked by git: its secrets are in the history`,
+          message: `${tracked.join(', ')} ${tracked.length === 1 ? 'is' : 'are'} tracked by git: the secrets are in the history`,
           details: ['Untrack it, then make a new SESSION_SECRET (the committed one must count as public).'],
-          fix: {command: `git rm --cached ${path} && storybook env setup --set SESSION_SECRET=$(openssl rand -base64 32)`},
+          fix: {command: `git rm --cached ${files} && storybook env setup --set SESSION_SECRET=$(openssl rand -base64 32)`},
         }
       }
-      return ignoreOutcome(context, [path], `${path} is ignored by git`)
+      return ignoreOutcome(context, paths, `${paths.join(' and ')} ${paths.length === 1 ? 'is' : 'are'} ignored by git`)
     },
   },
   {
@@ -115,14 +129,15 @@ export const configurationChecks: Check[] = [
     category: 'configuration',
     budgetMs: 1_000,
     after: ['config.env-file'],
-    applies: ({report}) => report.envFileExists && process.platform !== 'win32',
-    run: async ({report}) => {
+    applies: ({report}) => readable(report) && process.platform !== 'win32',
+    run: async (context) => {
+      const {report} = context
       const name = displayPath(report.root, report.envFile)
       const mode = (await stat(report.envFile)).mode & 0o777
       const octal = mode.toString(8).padStart(3, '0')
       if ((mode & 0o077) === 0) return {status: 'pass', message: `${name} is readable by you only (mode ${octal})`}
       const fix = {
-        command: `chmod 600 ${name}`,
+        command: `chmod 600 ${commandPath(context.cwd, report.envFile)}`,
         apply: async () => (await chmod(report.envFile, 0o600), `${name} is now mode 600`),
       }
       if (mode & 0o004) return {status: 'fail', message: `${name} is readable by every user of this machine (mode ${octal}); it holds secrets`, fix}
@@ -130,6 +145,9 @@ export const configurationChecks: Check[] = [
     },
   },
 ]
+
+/** The .env file exists and could be read (a directory or a pipe in its place cannot be checked further). */
+const readable = (report: DiagnoseContext['report']) => report.envFileExists && report.envFileProblem === undefined
 
 /** A value to show in a copyable command: never a real secret, and a generated one where that works. */
 function exampleValue(spec: VariableSpec): string {
@@ -165,7 +183,8 @@ export async function ignoreOutcome(
     status: git.repository ? 'fail' : 'warn',
     message: `not ignored by git: ${notIgnored.join(', ')}`,
     fix: {
-      command: `printf '%s\\n' ${patterns.map((pattern) => `'${pattern}'`).join(' ')} >> .gitignore`,
+      // The leading newline keeps a last line without one from joining the first pattern.
+      command: `printf '\\n%s\\n' ${patterns.map(shellQuote).join(' ')} >> ${commandPath(context.cwd, `${root}/.gitignore`)}`,
       apply: async () => {
         for (const pattern of patterns) await ensureGitignored(root, `${root}/${pattern.replace(/^\//, '').replace(/\/$/, '')}`, pattern)
         return `added ${patterns.join(', ')} to .gitignore`

@@ -4,10 +4,11 @@ import {access, constants, statfs} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {sql} from 'kysely'
 import {currentPlatform} from '../../../core/process/platform/index.js'
-import type {Check, CheckFix} from '../check.js'
+import {shellQuote} from '../../../core/text/shell-quote.js'
+import type {Check, CheckFix, CheckOutcome} from '../check.js'
 import type {DiagnoseContext} from '../context.js'
 import {formatBytes} from '../../../core/output/bytes.js'
-import {displayPath, nearestExisting} from './paths.js'
+import {commandPath, displayPath, nearestExisting} from './paths.js'
 
 const DATABASE_VARIABLES = ['DATABASE_URL', 'STORYBOOK_STATE_DIR']
 const MIGRATE = 'storybook db migrate'
@@ -40,9 +41,19 @@ export const databaseChecks: Check[] = [
       const {database, root} = {database: context.config.database, root: context.report.root}
       const started = performance.now()
       if (database.dialect === 'sqlite') {
-        const name = displayPath(root, database.file)
         const exists = await access(database.file).then(() => true, () => false)
-        if (!exists) return {status: 'fail', message: `there is no database yet at ${name}`, fix: migrateFix(context)}
+        if (!exists) {
+          const backup = await latestBackup(context)
+          // A database that went missing while backups exist was most likely lost: restoring comes first.
+          return backup
+            ? {
+                status: 'fail',
+                message: `there is no database at ${displayPath(root, database.file)}, but there are backups`,
+                details: [`To start empty instead: ${MIGRATE}`],
+                fix: {command: `storybook db restore ${commandPath(context.cwd, backup)}`},
+              }
+            : {status: 'fail', message: `there is no database yet at ${displayPath(root, database.file)}`, fix: migrateFix(context)}
+        }
       }
       try {
         const handle = await context.database()
@@ -51,21 +62,7 @@ export const databaseChecks: Check[] = [
         const where = database.dialect === 'sqlite' ? `SQLite ${displayPath(root, database.file)}` : `PostgreSQL ${handle.target}`
         return {status: 'pass', message: `${where} opens (${Math.round(performance.now() - started)} ms)`}
       } catch (error) {
-        const cause = ((error as {cause?: Error}).cause ?? error) as Error & {code?: string}
-        const damaged = cause.code === 'SQLITE_NOTADB' || cause.code === 'SQLITE_CORRUPT'
-        if (damaged) {
-          return {
-            status: 'fail',
-            message: `${displayPath(root, (database as {file: string}).file)} is not a usable SQLite database (${cause.code})`,
-            details: ['db reset moves the damaged file aside (nothing is deleted) and creates an empty database; a backup brings the data back.'],
-            fix: {command: await restoreOrReset(context)},
-          }
-        }
-        return {
-          status: 'fail',
-          message: `the database cannot be opened: ${(error as Error).message}`,
-          fix: {command: database.dialect === 'postgres' ? 'pg_isready -d "$DATABASE_URL"   # then check DATABASE_URL: storybook env show' : 'storybook env show'},
-        }
+        return database.dialect === 'sqlite' ? sqliteOpenProblem(context, database.file, error) : postgresOpenProblem(database.url, error)
       }
     },
   },
@@ -82,25 +79,20 @@ export const databaseChecks: Check[] = [
       let messages: string[]
       try {
         const {rows} = await sql<{quick_check: string}>`pragma quick_check`.execute(handle.db)
-        messages = rows.map((row) => row.quick_check)
+        messages = rows.map((row) => row.quick_check.replace(/\s*\n\s*/g, ' '))
       } catch (error) {
         // A badly damaged page stops the check itself: that is the answer too.
         if (!/^SQLITE_(CORRUPT|NOTADB)/.test((error as {code?: string}).code ?? '')) throw error
         messages = [(error as Error).message]
       }
       if (messages.length === 1 && messages[0] === 'ok') return {status: 'pass', message: 'PRAGMA quick_check: ok'}
-      const file = displayPath(context.report.root, (context.config.database as {file: string}).file)
+      const file = (context.config.database as {file: string}).file
       const backup = await latestBackup(context)
       return {
         status: 'fail',
         message: `the database is damaged: ${messages.slice(0, 3).join('; ')}`,
-        details: [
-          ...messages.slice(3, 10),
-          backup ? `The newest backup is ${backup}; restore keeps a safety copy of the damaged file.` : 'There is no backup in the state directory.',
-          `To rescue what is readable: sqlite3 ${file} .recover | sqlite3 ${file}.recovered`,
-          'Last resort (the data is lost): storybook db reset --yes',
-        ],
-        fix: {command: backup ? `storybook db restore ${backup}` : `sqlite3 ${file} .recover | sqlite3 ${file}.recovered`},
+        details: [...messages.slice(3, 10), ...rescueAdvice(context, file, backup)],
+        fix: {command: backup ? `storybook db restore ${commandPath(context.cwd, backup)}` : recoverCommand(context, file)},
       }
     },
   },
@@ -191,14 +183,8 @@ export const databaseChecks: Check[] = [
       const file = (context.config.database as {file: string}).file
       const problem = await writeLockProblem(file, 1_500)
       if (problem === undefined) return {status: 'pass', message: 'the database takes a write lock at once'}
-      if (problem.kind === 'readonly') return {status: 'warn', message: `cannot test the write lock: ${problem.message}`, fix: {command: `ls -l ${dirname(file)}`}}
-      const holders = currentPlatform().processesUsingFile(file).filter((holder) => holder.pid !== process.pid)
-      return {
-        status: 'fail',
-        message: 'the database is locked: a writer has held it for more than 1.5 s',
-        details: holders.length > 0 ? holders.map((holder) => `open in PID ${holder.pid}: ${holder.command}`) : ['No process of yours has it open; another user may.'],
-        fix: {command: holders.length > 0 ? `# end the open transaction in PID ${holders.map((holder) => holder.pid).join(', ')} (commit or quit it)` : `ls -l ${file}*`},
-      }
+      if (problem.kind === 'readonly') return {status: 'warn', message: `cannot test the write lock: ${problem.message}`, fix: {command: `ls -l ${commandPath(context.cwd, dirname(file))}`}}
+      return {status: 'fail', message: 'the database is locked: a writer has held it for more than 1.5 s', ...lockAdvice(context, file)}
     },
   },
   {
@@ -207,12 +193,14 @@ export const databaseChecks: Check[] = [
     category: 'database',
     budgetMs: 2_000,
     needs: ['STORYBOOK_STATE_DIR'],
-    run: async ({config, report}) => {
+    run: async (context) => {
+      const {config, report} = context
       const folder = await nearestExisting(config.state.root)
       const name = displayPath(report.root, config.state.root)
       const writable = await access(folder, constants.W_OK).then(() => true, () => false)
       if (!writable) {
-        return {status: 'fail', message: `the state directory ${name} is not writable (${folder})`, fix: {command: `ls -ld ${folder}   # then: chmod u+w ${folder}, or set STORYBOOK_STATE_DIR`}}
+        const here = commandPath(context.cwd, folder)
+        return {status: 'fail', message: `the state directory ${name} is not writable (${folder})`, fix: {command: `ls -ld ${here}   # then: chmod u+w ${here}, or set STORYBOOK_STATE_DIR`}}
       }
       const stats = await statfs(folder)
       const free = stats.bavail * stats.bsize
@@ -221,23 +209,79 @@ export const databaseChecks: Check[] = [
       return {
         status: free < NO_SPACE_BYTES ? 'fail' : 'warn',
         message: `only ${message}: SQLite, backups and logs stop when the disk is full`,
-        fix: {command: `du -sh ${join(name, '*')}   # old backups: storybook db backup --keep 3`},
+        fix: {command: `du -sh ${commandPath(context.cwd, config.state.root)}/*   # old backups: storybook db backup --keep 3`},
       }
     },
   },
 ]
 
-/** For a file that is not a database at all: restore the newest backup, else reset (which moves the file aside). */
-async function restoreOrReset(context: DiagnoseContext): Promise<string> {
-  const backup = await latestBackup(context)
-  return backup ? `storybook db restore ${backup}` : 'storybook db reset --yes'
-}
-
 /** The newest backup that `db backup` made, for the restore command, or undefined. */
 async function latestBackup(context: DiagnoseContext): Promise<string | undefined> {
   const {backupsNewestFirst} = await import('../../db-backup.js')
   const newest = (await backupsNewestFirst(context.config.state.backups, 'storybook').catch(() => []))[0]
-  return newest ? displayPath(context.report.root, join(context.config.state.backups, newest)) : undefined
+  return newest ? join(context.config.state.backups, newest) : undefined
+}
+
+const recoverCommand = (context: DiagnoseContext, file: string) => {
+  const here = commandPath(context.cwd, file)
+  return `sqlite3 ${here} .recover | sqlite3 ${commandPath(context.cwd, `${file}.recovered`)}`
+}
+
+/** What to do with a damaged file: restore, rescue what is readable, or start again. */
+function rescueAdvice(context: DiagnoseContext, file: string, backup: string | undefined): string[] {
+  return [
+    backup ? `The newest backup is ${displayPath(context.report.root, backup)}; restore keeps a safety copy of the damaged file.` : 'There is no backup in the state directory.',
+    `To rescue what is readable (needs the sqlite3 shell): ${recoverCommand(context, file)}`,
+    'To start again with an empty database: storybook db reset --yes (a file that no longer opens is moved aside; one that opens loses its tables)',
+  ]
+}
+
+/** Who has the file open, and what to do about a lock one of them holds. */
+function lockAdvice(context: DiagnoseContext, file: string): {details: string[]; fix: CheckFix} {
+  const holders = currentPlatform().processesUsingFile(file).filter((holder) => holder.pid !== process.pid)
+  return {
+    details:
+      holders.length > 0
+        ? ['Processes that have the database open (one of them holds a write transaction):', ...holders.map((holder) => `  PID ${holder.pid}: ${holder.command}`)]
+        : ['No process of yours has it open; another user may.'],
+    fix: {command: holders.length > 0 ? `ps -o pid,etime,args -p ${holders.map((holder) => holder.pid).join(',')}   # then end the transaction that stays open` : `ls -l ${commandPath(context.cwd, file)}*`},
+  }
+}
+
+function sqliteOpenProblem(context: DiagnoseContext, file: string, error: unknown): Promise<CheckOutcome> | CheckOutcome {
+  const cause = ((error as {cause?: Error}).cause ?? error) as Error & {code?: string}
+  const code = cause.code ?? ''
+  const name = displayPath(context.report.root, file)
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return latestBackup(context).then((backup) => ({
+      status: 'fail',
+      message: `${name} is not a usable SQLite database (${code})`,
+      details: rescueAdvice(context, file, backup),
+      fix: {command: backup ? `storybook db restore ${commandPath(context.cwd, backup)}` : 'storybook db reset --yes'},
+    }))
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return {status: 'fail', message: `${name} is locked by another process, even for reading`, ...lockAdvice(context, file)}
+  }
+  return {
+    status: 'fail',
+    message: `${name} cannot be opened: ${cause.message}`,
+    details: ['SQLite needs the file and its folder readable (and writable, for the -wal and -shm files beside it).'],
+    fix: {command: `ls -ld ${commandPath(context.cwd, dirname(file))} ${commandPath(context.cwd, file)}`},
+  }
+}
+
+/** A failed PostgreSQL connection, with the command for the case: server down, no such database, wrong password. */
+function postgresOpenProblem(url: string, error: unknown): CheckOutcome {
+  const cause = ((error as {cause?: Error}).cause ?? error) as Error & {code?: string}
+  const parsed = new URL(url)
+  const host = `-h ${shellQuote(parsed.hostname || 'localhost')} -p ${parsed.port || '5432'}`
+  const user = parsed.username ? ` -U ${shellQuote(decodeURIComponent(parsed.username))}` : ''
+  const database = decodeURIComponent(parsed.pathname.slice(1))
+  const message = `the database cannot be opened: ${(error as Error).message}`
+  if (cause.code === '3D000') return {status: 'fail', message, fix: {command: `createdb ${host}${user} ${shellQuote(database)}`}}
+  if (cause.code === '28P01' || cause.code === '28000') return {status: 'fail', message, details: ['The user name or password in DATABASE_URL is not accepted.'], fix: {command: 'storybook env setup --set DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DB'}}
+  return {status: 'fail', message, fix: {command: `pg_isready ${host}   # is the server up and listening there?`}}
 }
 
 /**

@@ -5,6 +5,7 @@ import {readFile, readdir, stat} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 import {dependencyProblem} from '../../setup-project.js'
 import type {Check} from '../check.js'
+import {inFolder} from './paths.js'
 
 const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']
 const BUILD_OUTPUT = ['dist/cli.cjs', 'dist/server.cjs', 'dist/supervisor.cjs', 'oclif.manifest.json']
@@ -36,16 +37,16 @@ export const environmentChecks: Check[] = [
     title: 'lock file',
     category: 'environment',
     budgetMs: 2_000,
-    run: async ({codeRoot}) => {
+    run: async ({codeRoot, cwd}) => {
       const found = (await Promise.all(LOCK_FILES.map(async (name) => ((await exists(join(codeRoot, name))) ? name : undefined)))).filter(Boolean) as string[]
       if (found.length === 1 && found[0] === 'package-lock.json') return {status: 'pass', message: 'one lock file: package-lock.json'}
-      if (found.length === 0) return {status: 'warn', message: 'no lock file: installs are not reproducible', fix: {command: 'npm install'}}
+      if (found.length === 0) return {status: 'warn', message: 'no lock file: installs are not reproducible', fix: {command: inFolder(cwd, codeRoot, 'npm install')}}
       const others = found.filter((name) => name !== 'package-lock.json')
       return {
         status: 'fail',
         message: `${found.length === 1 ? 'the wrong lock file' : `${found.length} lock files`}: ${found.join(', ')}`,
         details: ['This project installs with npm from package-lock.json; another lock file means another package manager was used and the two disagree.'],
-        fix: {command: found.includes('package-lock.json') ? `rm ${others.join(' ')} && npm ci` : `rm ${others.join(' ')} && npm install`},
+        fix: {command: inFolder(cwd, codeRoot, `rm ${others.join(' ')} && npm ${found.includes('package-lock.json') ? 'ci' : 'install'}`)},
       }
     },
   },
@@ -54,10 +55,10 @@ export const environmentChecks: Check[] = [
     title: 'dependencies',
     category: 'environment',
     budgetMs: 3_000,
-    run: async ({codeRoot}) => {
+    run: async ({codeRoot, cwd}) => {
       const problem = await dependencyProblem(codeRoot)
       if (!problem) return {status: 'pass', message: 'node_modules matches package-lock.json'}
-      return {status: 'fail', message: `node_modules is out of date: ${problem}`, fix: {command: 'npm ci'}}
+      return {status: 'fail', message: `node_modules is out of date: ${problem}`, fix: {command: inFolder(cwd, codeRoot, 'npm ci')}}
     },
   },
   {
@@ -67,7 +68,7 @@ export const environmentChecks: Check[] = [
     budgetMs: 5_000,
     after: ['deps.installed'],
     // In a child process: a driver built for another Node throws on load (or can crash the process).
-    run: async ({codeRoot, runNpm}) => {
+    run: async ({codeRoot, cwd, runNpm}) => {
       const problem = await sqliteDriverProblem(codeRoot)
       if (!problem) return {status: 'pass', message: 'better-sqlite3 loads and opens a database'}
       return {
@@ -75,7 +76,7 @@ export const environmentChecks: Check[] = [
         message: `better-sqlite3 does not load: ${problem}`,
         details: ['A native module must be rebuilt after a Node upgrade (or an install made under another Node).'],
         fix: {
-          command: 'npm rebuild better-sqlite3',
+          command: inFolder(cwd, codeRoot, 'npm rebuild better-sqlite3'),
           apply: async () => {
             await runNpm(['rebuild', 'better-sqlite3'])
             return 'rebuilt better-sqlite3 for this Node'
@@ -89,9 +90,10 @@ export const environmentChecks: Check[] = [
     title: 'build output',
     category: 'environment',
     budgetMs: 3_000,
-    run: async ({codeRoot, runNpm}) => {
+    run: async ({codeRoot, cwd}) => {
       const outputs = await Promise.all(BUILD_OUTPUT.map(async (file) => ({file, stats: await stat(join(codeRoot, file)).catch(() => undefined)})))
-      const build = {command: 'npm run build', apply: async () => (await runNpm(['run', 'build']), 'rebuilt dist/ and oclif.manifest.json')}
+      // Not applied by --fix: a build of the toolkit is for its developer to start (it may be mid-edit).
+      const build = {command: inFolder(cwd, codeRoot, 'npm run build')}
       const missing = outputs.filter((output) => !output.stats).map((output) => output.file)
       if (missing.length > 0) return {status: 'fail', message: `build output missing: ${missing.join(', ')}`, fix: build}
       const newest = await newestSource(codeRoot)

@@ -3,7 +3,7 @@
 import {join} from 'node:path'
 import type {Check} from '../check.js'
 import {ignoreOutcome} from './configuration.js'
-import {projectRelative} from './paths.js'
+import {commandPath, projectRelative} from './paths.js'
 
 export const repositoryChecks: Check[] = [
   {
@@ -30,7 +30,7 @@ export const repositoryChecks: Check[] = [
           status: 'fail',
           message: `git tracks runtime files: ${tracked.slice(0, 5).join(', ')}${tracked.length > 5 ? ` and ${tracked.length - 5} more` : ''}`,
           details: ['Logs, PID files and the database change on every run and may hold personal data.'],
-          fix: {command: `git rm -r --cached ${[...new Set(tracked.map((file) => (state && file.startsWith(`${state}/`) ? state : file)))].join(' ')}`},
+          fix: {command: `git rm -r --cached ${[...new Set(tracked.map((file) => (state && file.startsWith(`${state}/`) ? state : file)))].map((path) => commandPath(context.cwd, join(root, path))).join(' ')}`},
         }
       }
       const patternOf = (path: string) => (state && path.startsWith(`${state}/`) ? `/${state}/` : `/${path}*`)

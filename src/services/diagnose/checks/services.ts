@@ -2,15 +2,17 @@
 // service healthy (with its latency), and a writable log directory of a sensible size.
 import {get as httpGet} from 'node:http'
 import {access, constants, readdir, rm, stat} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {join} from 'node:path'
 import {isPortOpen} from '../../../core/process/port-probe.js'
 import {currentPlatform} from '../../../core/process/platform/index.js'
 import {SERVICES, type ServiceSpec} from '../../../core/process/registry.js'
 import {LOG_KEEP, LOG_ROTATE_BYTES, rotateLogFile} from '../../../core/process/rotating-log.js'
 import {listStateFiles, stateFile} from '../../../core/process/state.js'
+import {isSameProcess} from '../../../core/process/identity.js'
 import type {Check, CheckOutcome} from '../check.js'
+import type {DiagnoseContext} from '../context.js'
 import {formatBytes} from '../../../core/output/bytes.js'
-import {displayPath, nearestExisting} from './paths.js'
+import {commandPath, displayPath, nearestExisting} from './paths.js'
 
 const LOG_DIRECTORY_LIMIT = 200 * 1024 * 1024
 
@@ -21,36 +23,70 @@ const stateFilesCheck: Check = {
   budgetMs: 3_000,
   needs: ['STORYBOOK_STATE_DIR'],
   run: async (context) => {
-    const {config} = context
+    const {config, cwd} = context
+    const notFolder = await notADirectory(config.state.run)
+    if (notFolder) return notFolder(context, 'storybook cannot record what it starts')
     const names = await listStateFiles(config.state.run)
+    const isKnown = (name: string) => SERVICES.some((service) => service.name === name)
     const stale: Array<{name: string; reason: string}> = []
+    const strays: string[] = []
     for (const name of names) {
       const live = await context.liveState(name)
       if (live.kind === 'stale') stale.push({name, reason: live.reason})
-      else if (!SERVICES.some((service) => service.name === name)) stale.push({name, reason: 'no service has that name any more'})
+      else if (isKnown(name)) continue
+      else if (live.kind === 'ours') strays.push(`${name}: no service has that name any more, but its PID ${live.state.supervisor.pid} still runs`)
+      else stale.push({name, reason: 'no service has that name any more'})
     }
-    if (stale.length === 0) return {status: 'pass', message: names.length === 0 ? 'no state files (nothing running)' : `${names.length} state file${names.length === 1 ? '' : 's'}, each of a live process`}
-    const known = stale.filter((entry) => SERVICES.some((service) => service.name === entry.name)).map((entry) => entry.name)
+    if (stale.length === 0 && strays.length === 0) {
+      return {status: 'pass', message: names.length === 0 ? 'no state files (nothing running)' : `${names.length} state file${names.length === 1 ? '' : 's'}, each of a live process`}
+    }
+    if (stale.length === 0) return {status: 'warn', message: `state of a service that no longer exists: ${strays.join('; ')}`, fix: {command: 'storybook status'}}
+    const known = stale.filter((entry) => isKnown(entry.name)).map((entry) => entry.name)
+    const unknownFiles = stale.filter((entry) => !isKnown(entry.name)).map((entry) => stateFile(config.state.run, entry.name))
+    const commands = [...(known.length > 0 ? [`storybook stop ${known.join(' ')}`] : []), ...(unknownFiles.length > 0 ? [`rm ${unknownFiles.map((file) => commandPath(cwd, file)).join(' ')}`] : [])]
     return {
       status: 'fail',
       message: `stale state file${stale.length === 1 ? '' : 's'}: ${stale.map((entry) => entry.name).join(', ')}`,
       details: [
         ...stale.map((entry) => `${displayPath(context.report.root, stateFile(config.state.run, entry.name))}: ${entry.reason}`),
-        'A stale file is removed without signalling anything, except a service that its recorded identity proves is ours.',
+        ...strays,
+        'Removing a stale file signals nothing, except a service that its recorded identity proves storybook started.',
       ],
       fix: {
-        command: known.length === stale.length ? `storybook stop ${known.join(' ')}` : `rm ${stale.map((entry) => displayPath(context.report.root, stateFile(config.state.run, entry.name))).join(' ')}`,
+        command: commands.join(' && '),
         apply: async () => {
           const {stopServices} = await import('../../services.js')
           const services = SERVICES.filter((service) => known.includes(service.name))
-          // stop on a stale record removes it (and stops only an orphan proven to be ours).
-          if (services.length > 0) await stopServices({config, toolkitRoot: context.codeRoot, env: {...context.env}}, services, {timeoutMs: config.shutdownGraceMs + 2_000, force: false})
-          for (const entry of stale.filter((candidate) => !known.includes(candidate.name))) await rm(stateFile(config.state.run, entry.name), {force: true, recursive: true})
-          return `removed the stale state of ${stale.map((entry) => entry.name).join(', ')}`
+          // stop on a stale record removes it, and stops only an orphan whose identity proves it is ours.
+          const stopped = services.length > 0 ? await stopServices({config, toolkitRoot: context.codeRoot, env: {...context.env}}, services, {timeoutMs: config.shutdownGraceMs + 2_000, force: false}) : []
+          for (const file of unknownFiles) await rm(file, {force: true, recursive: true})
+          const orphans = stopped.filter((result) => result.pid !== null).map((result) => `stopped the orphaned ${result.name} (PID ${result.pid})`)
+          return [`removed the stale state of ${stale.map((entry) => entry.name).join(', ')}`, ...orphans].join('; ')
         },
       },
     }
   },
+}
+
+/**
+ * A state folder that is a file (or something else) where a directory should be: the check's
+ * answer, or undefined when it is a directory or does not exist yet.
+ */
+async function notADirectory(path: string): Promise<((context: DiagnoseContext, consequence: string) => CheckOutcome) | undefined> {
+  const found = await stat(path).catch(() => undefined)
+  if (!found || found.isDirectory()) return undefined
+  return (context, consequence) => {
+    const here = commandPath(context.cwd, path)
+    return {status: 'fail', message: `${displayPath(context.report.root, path)} is a file, not a directory: ${consequence}`, fix: {command: `mv ${here} ${here}.bak`}}
+  }
+}
+
+/** The first port from `port` up that nothing listens on (a suggestion to type, so it is checked first). */
+async function freePortNear(port: number): Promise<number> {
+  for (let candidate = port + 1; candidate < Math.min(port + 50, 65_536); candidate++) {
+    if (!(await isPortOpen('127.0.0.1', candidate, 100))) return candidate
+  }
+  return port + 1
 }
 
 function portCheck(service: ServiceSpec): Check {
@@ -68,15 +104,27 @@ function portCheck(service: ServiceSpec): Check {
       if (live.kind === 'ours' && owner && (owner.pid === live.state.child?.pid || owner.pid === live.state.supervisor.pid)) {
         return {status: 'pass', message: `port ${port} is held by ${service.name} (PID ${owner.pid}), started by storybook`}
       }
+      const orphan = live.kind === 'stale' ? live.state?.child : undefined
+      if (owner && orphan && orphan.pid === owner.pid && isSameProcess(orphan)) {
+        return {
+          status: 'warn',
+          message: `port ${port} is held by ${service.name} (PID ${owner.pid}), started by storybook, whose supervisor is gone`,
+          details: ['Nothing restarts it if it crashes, and its log is no longer written. The stale state file is what to fix (services.state-files).'],
+          fix: {command: `storybook restart ${service.name}`},
+        }
+      }
       const who = owner ? `PID ${owner.pid} (${owner.command})` : 'a process of another user'
+      const other = await freePortNear(port)
+      const variable = context.report.variables.find((entry) => entry.spec.key === service.portVariable)
       return {
         status: 'fail',
         message: `port ${port} (${service.portVariable}) is held by ${who}, not started by storybook`,
         details: [
-          `${service.name} cannot start while it is taken. Either stop that process or move ${service.name} to another port.`,
+          `${service.name} cannot start while it is taken. Either stop that process or move ${service.name} to another port (${other} is free).`,
           ...(owner ? [`To stop it: storybook stop ${service.name} --force   # stops PID ${owner.pid}`] : []),
         ],
-        fix: {command: `storybook env setup --set ${service.portVariable}=${port + 10}`},
+        // A value from the environment wins over .env, so the fix goes where the value comes from.
+        fix: {command: variable?.source === 'environment' ? `export ${service.portVariable}=${other}` : `storybook env setup --set ${service.portVariable}=${other}`},
       }
     },
   }
@@ -91,6 +139,15 @@ function healthCheck(service: ServiceSpec): Check {
     needs: ['STORYBOOK_STATE_DIR'],
     run: async (context): Promise<CheckOutcome> => {
       const live = await context.liveState(service.name)
+      const orphan = live.kind === 'stale' && live.state?.child && isSameProcess(live.state.child) ? live.state : undefined
+      if (orphan) {
+        const answer = await probe(`http://127.0.0.1:${orphan.port}${service.healthPath}`, 2_000)
+        return {
+          status: 'warn',
+          message: `${service.name} (PID ${orphan.child?.pid}) ${answer.ok ? 'answers' : 'does not answer'} ${service.healthPath}, but runs without its supervisor`,
+          fix: {command: `storybook restart ${service.name}`},
+        }
+      }
       if (live.kind === 'stopped' || live.kind === 'stale') return {status: 'pass', message: `${service.name} is not running (storybook start ${service.name})`}
       if (live.kind === 'crashed') {
         return {
@@ -132,9 +189,11 @@ const logDirectoryCheck: Check = {
     const {config, report} = context
     const folder = config.state.log
     const name = displayPath(report.root, folder)
+    const notFolder = await notADirectory(folder)
+    if (notFolder) return notFolder(context, 'services cannot write their logs')
     const exists = await access(folder).then(() => true, () => false)
     const writable = await access(await nearestExisting(folder), constants.W_OK).then(() => true, () => false)
-    if (!writable) return {status: 'fail', message: `the log directory ${name} is not writable`, fix: {command: `ls -ld ${exists ? name : dirname(name)}`}}
+    if (!writable) return {status: 'fail', message: `the log directory ${name} is not writable`, fix: {command: `ls -ld ${commandPath(context.cwd, await nearestExisting(folder))}`}}
     if (!exists) return {status: 'pass', message: `${name} will be created on the first start`}
     const files = await Promise.all(
       (await readdir(folder)).map(async (file) => ({file, bytes: (await stat(join(folder, file)).catch(() => undefined))?.size ?? 0})),
@@ -145,11 +204,17 @@ const logDirectoryCheck: Check = {
     const surplus = files.filter((entry) => Number(/\.log\.(\d+)$/.exec(entry.file)?.[1] ?? 0) > LOG_KEEP).map((entry) => entry.file)
     const message = `${name} is writable and holds ${formatBytes(total)} in ${files.length} file${files.length === 1 ? '' : 's'}`
     if (oversized.length === 0 && surplus.length === 0 && total <= LOG_DIRECTORY_LIMIT) return {status: 'pass', message}
+    const problems = [oversized.length > 0 ? `over ${formatBytes(LOG_ROTATE_BYTES)}: ${oversized.join(', ')}` : '', surplus.length > 0 ? `old generations: ${surplus.join(', ')}` : '', total > LOG_DIRECTORY_LIMIT ? `over ${formatBytes(LOG_DIRECTORY_LIMIT)} in all` : '']
+    const summary = `${message}: ${problems.filter(Boolean).join('; ')}`
+    if (oversized.length === 0 && surplus.length === 0) {
+      // Only generations the services keep: nothing to rotate, the person decides what to delete.
+      return {status: 'warn', message: summary, fix: {command: `du -sh ${commandPath(context.cwd, folder)}/*`}}
+    }
     return {
       status: 'warn',
-      message: `${message}: ${[oversized.length > 0 ? `over ${formatBytes(LOG_ROTATE_BYTES)}: ${oversized.join(', ')}` : '', surplus.length > 0 ? `old generations: ${surplus.join(', ')}` : '', total > LOG_DIRECTORY_LIMIT ? `over ${formatBytes(LOG_DIRECTORY_LIMIT)} in all` : ''].filter(Boolean).join('; ')}`,
+      message: summary,
       fix: {
-        command: 'storybook diagnose --fix   # rotates them, keeping the newest generations',
+        command: 'storybook diagnose --fix   # asks before each fix; this one rotates the logs above, keeping the newest generations',
         apply: async () => {
           const rotated: string[] = []
           for (const file of oversized) {
