@@ -282,3 +282,66 @@ describe('--fix on a terminal', () => {
     }
   })
 })
+
+describe('what a broken setup may look like', () => {
+  it('goes on when .env is a directory or a pipe, reporting it first', async () => {
+    await rm(project.envFile)
+    await mkdir(project.envFile)
+    const directory = await diagnose()
+    expect(directory.exitCode).toBe(1)
+    expect(find(directory, 'config.env-file')).toMatchObject({status: 'fail', fix: 'ls -l .env'})
+    expect(find(directory, 'config.env-file').message).toMatch(/^\.env cannot be read: /)
+    expect(find(directory, 'db.migrations').status).toBe('pass') // everything else still ran
+    await rm(project.envFile, {recursive: true})
+    execFileSync('mkfifo', [project.envFile])
+    const pipe = await diagnose()
+    expect(find(pipe, 'config.env-file').message).toContain('is not a regular file')
+  })
+
+  it('answers on time while another process holds an exclusive lock on the database', async () => {
+    const file = join(project.stateDir, 'data', 'storybook.db')
+    await spawnHelper(`const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.pragma('journal_mode = delete'); db.exec('begin exclusive'); db.prepare("insert into storybook_migrations (name, checksum, applied_at) values ('x', 'x', 'x')").run(); console.log('locked'); setInterval(() => {}, 1000)`, 'locked')
+    const started = Date.now()
+    const result = await diagnose()
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(find(result, 'db.reachable')).toMatchObject({status: 'fail', message: 'state/data/storybook.db is locked by another process, even for reading'})
+    // The lock stalls nothing else: no other check ran out of time.
+    expect(result.json?.checks.filter((check) => check.message.includes('did not finish'))).toEqual([])
+  })
+
+  it('offers the newest backup, not an empty database, when the database file is gone', async () => {
+    await project.run(['db', 'backup'], {env})
+    await rm(join(project.stateDir, 'data', 'storybook.db'))
+    const result = await diagnose()
+    expect(find(result, 'db.reachable')).toMatchObject({status: 'fail', message: 'there is no database at state/data/storybook.db, but there are backups', autoFix: false})
+    expect(find(result, 'db.reachable').fix).toMatch(/^storybook db restore state\/backups\/storybook-\d{8}-\d{6}\.db$/)
+  })
+
+  it('writes fix commands for the folder they are typed in, and a .gitignore line that cannot join the last one', async () => {
+    await gitInit('/.env\nnode_modules')
+    await chmod(project.envFile, 0o644)
+    await mkdir(join(project.root, 'src', 'deep'), {recursive: true})
+    const result = await project.run<DiagnoseResult>(['diagnose', '--json'], {env, cwd: join(project.root, 'src', 'deep')})
+    expect(find(result, 'config.env-permissions').fix).toBe('chmod 600 ../../.env')
+    expect(find(result, 'repo.gitignore').fix).toBe("printf '\\n%s\\n' /state/ >> ../../.gitignore")
+    execFileSync('sh', ['-c', find(result, 'repo.gitignore').fix as string], {cwd: join(project.root, 'src', 'deep')})
+    expect(await readFile(join(project.root, '.gitignore'), 'utf8')).toBe('/.env\nnode_modules\n/state/\n')
+    expect(find(await diagnose(), 'repo.gitignore').status).toBe('pass')
+  })
+
+  it('tells an orphaned service (its supervisor killed) from a foreign one, and --fix stops only that orphan', async () => {
+    await gitInit()
+    expect((await project.run(['start'], {env})).exitCode).toBe(0)
+    const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {supervisor: {pid: number}; child: {pid: number}}
+    process.kill(state.supervisor.pid, 'SIGKILL') // the supervisor this test started, by its PID
+    for (let wait = 0; wait < 100 && find(await diagnose(), 'services.state-files').status === 'pass'; wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    const result = await diagnose()
+    expect(find(result, 'services.state-files').details[0]).toContain(`(its api, PID ${state.child.pid}, still runs)`)
+    expect(find(result, 'services.api.port')).toMatchObject({status: 'warn', fix: 'storybook restart api'})
+    expect(find(result, 'services.api.port').message).toContain(`held by api (PID ${state.child.pid}), started by storybook, whose supervisor is gone`)
+    expect(find(result, 'services.api.health').message).toMatch(/answers \/health, but runs without its supervisor$/)
+    const fixed = await diagnose(['--fix', '--yes'])
+    expect(fixed.json?.fixes?.find((fix) => fix.command === 'storybook stop api')?.message).toBe(`removed the stale state of api; stopped the orphaned api (PID ${state.child.pid})`)
+    expect(problems(fixed)).toEqual([])
+  })
+})
