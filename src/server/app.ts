@@ -1,14 +1,14 @@
 // buildApp: the Fastify application from its options, with every plugin and route. It never
 // listens: src/server/main.ts does that, and tests call app.inject.
 import Fastify, {type FastifyInstance, type FastifyReply, type FastifyServerOptions} from 'fastify'
-import cors from '@fastify/cors'
-import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import type {TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
 import {StorybookError, toErrorDocument} from '../core/errors.js'
 import type {ServerContext} from './context.js'
 import {registerErrorHandling} from './plugins/errors.js'
 import {registerRequestMetrics} from './plugins/observability.js'
+import {registerCors} from './plugins/cors.js'
+import {registerRateLimit} from './plugins/rate-limit.js'
 import {documentHeaders, registerSecurityHeaders} from './plugins/security-headers.js'
 import {authRoutes} from './routes/auth.js'
 import {characterRoutes} from './routes/characters.js'
@@ -61,13 +61,12 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   registerRequestMetrics(app, context.observability)
 
   registerSecurityHeaders(app)
-  await app.register(cors, {
-    origin: [`http://127.0.0.1:${context.config.web.port}`, `http://localhost:${context.config.web.port}`],
+  registerCors(app, {
+    origins: [`http://127.0.0.1:${context.config.web.port}`, `http://localhost:${context.config.web.port}`],
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'],
     exposedHeaders: ['location', 'content-disposition'],
-    credentials: false,
   })
-  await app.register(rateLimit, {max: context.config.rateLimit.max, timeWindow: context.config.rateLimit.windowMs})
+  registerRateLimit(app, {max: context.config.rateLimit.max, timeWindow: context.config.rateLimit.windowMs})
   await app.register(swagger, {
     refResolver: {buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`)},
     openapi: {

@@ -11,6 +11,8 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
+  // Responses differ by Origin (CORS), so no cache may give one origin's answer to another.
+  vary: 'Origin',
 }
 
 /** For HTML documents (the /docs page), which a browser renders with scripts. */

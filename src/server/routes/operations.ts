@@ -35,7 +35,7 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
     )
 
     app.get('/metrics', {...quiet, schema: {tags: ['operations']}}, async (_request, reply) =>
-      reply.type(context.observability.registry.contentType).send(await context.observability.registry.metrics()),
+      reply.type(context.observability.registry.contentType).send(await context.observability.metricsText()),
     )
 
     app.get('/api/monitoring/system', {...quiet, schema: {tags: ['operations']}}, async () => {
