@@ -112,12 +112,12 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
       })
 
       routes.get('/api/stories/:id', {schema: {tags: ['stories'], params: IdParams, response: {200: StoryDetailDto, ...errorResponses}}}, async (request, reply) => {
-        // The hottest read: the cache keeps the serialized body, which is sent as it is.
+        // The hottest read: the cache keeps the body serialized and encoded, which is sent as it is.
         const userId = currentUser(request).id
         const key = `story-json:${request.params.id}:${userId}`
-        let body = cache.get<string>(key)
+        let body = cache.get<Buffer>(key)
         if (!body) {
-          body = JSON.stringify(await storyDetail(userId, request.params.id))
+          body = Buffer.from(JSON.stringify(await storyDetail(userId, request.params.id)))
           cache.set(key, body)
         }
         return reply.type('application/json; charset=utf-8').send(body)
