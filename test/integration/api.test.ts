@@ -208,6 +208,14 @@ describe('operations', () => {
     expect(metrics.body).toContain('http_request_duration_seconds_bucket')
     expect(metrics.body).toContain('process_resident_memory_bytes')
     expect(metrics.body).toContain('nodejs_eventloop_lag')
+    // Prometheus text: every line a comment or `name{labels} value`; the histogram cumulative and complete.
+    for (const line of metrics.body.split('\n').filter((text: string) => text !== '' && !text.startsWith('#'))) {
+      expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? (-?[0-9.e+-]+|nan|[+-]inf)$/i) // Go's ParseFloat takes NaN in any case
+    }
+    const health = (le: string) => Number(new RegExp(`http_request_duration_seconds_bucket\\{method="GET",route="/health",status="200",le="${le.replace('+', '\\+')}"\\} (\\d+)`).exec(metrics.body)?.[1])
+    expect(health('+Inf')).toBeGreaterThanOrEqual(1)
+    expect(health('0.001')).toBeLessThanOrEqual(health('2.5'))
+    expect(metrics.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+/)
     const routes = (await api.app.inject({method: 'GET', url: '/api/monitoring/routes'})).json().routes
     expect(routes.find((route: {route: string}) => route.route === 'GET /health')).toMatchObject({count: expect.any(Number), errorRate: 0})
     const system = (await api.app.inject({method: 'GET', url: '/api/monitoring/system'})).json()
@@ -266,6 +274,7 @@ describe('rate limits', () => {
       expect(attempts).toEqual([401, 401, 401, 429, 429])
       const limited = await strict.app.inject({method: 'POST', url: '/api/auth/login', payload: {email: 'x@example.test', password: 'x'}})
       expect(limited.json().error.code).toBe('RATE_LIMITED')
+      expect(limited.headers).toMatchObject({'retry-after': expect.stringMatching(/^\d+$/), 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0'})
       expect((await strict.app.inject({method: 'GET', url: '/api/catalog/traits'})).statusCode).toBe(200)
     } finally {
       await strict.close()
