@@ -11,7 +11,8 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     'files, health, logs) and what git ignores. Each problem comes with the command that fixes it. --fix applies ' +
     'the safe fixes (remove stale state files, run pending migrations, create a missing .env, rebuild the native ' +
     'driver, rotate oversized logs, add .gitignore lines, narrow .env permissions), asking first on a terminal ' +
-    'unless --yes, then checks again. Exit 1 if a check fails (with --strict, also on a warning), else 0.'
+    'unless --yes (off a terminal it applies them), then checks again. Exit 1 if a check fails (with --strict, ' +
+    'also on a warning), else 0.'
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Every check, by category, with the fix under each problem'},

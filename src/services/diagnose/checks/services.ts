@@ -169,6 +169,10 @@ function healthCheck(service: ServiceSpec): Check {
           ...(latency > 500 ? {fix: {command: `storybook status ${service.name}   # slow: check its CPU and event loop`}} : {}),
         }
       }
+      if (live.state.status === 'starting') {
+        // Between a crash and its restart (or still booting): the supervisor is at work.
+        return {status: 'warn', message: `${service.name} is starting${live.state.lastExit ? ` again after exiting with code ${live.state.lastExit.code ?? '-'}` : ''}; it does not answer yet`, fix: {command: `storybook logs ${service.name} -f`}}
+      }
       return {
         status: 'fail',
         message: `${service.name} (PID ${pid}) does not answer ${url}: ${answer.problem}`,
