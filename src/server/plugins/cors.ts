@@ -35,6 +35,8 @@ export function registerCors(app: FastifyInstance, options: CorsOptions): void {
         'access-control-allow-methods': methods,
         'access-control-allow-headers': typeof requested === 'string' ? requested : 'authorization, content-type',
         'access-control-max-age': maxAge,
+        // The answer echoes the requested headers, so a cache must key it on them too.
+        vary: 'Origin, Access-Control-Request-Headers',
       })
     }
     return reply.status(204).send()

@@ -17,11 +17,23 @@ declare module 'fastify' {
   }
 }
 
-/** Past this many windows in memory, expired ones are swept out. */
-const SWEEP_AT = 10_000
+/** The most windows kept in memory (one per client address and limit). */
+const MAX_WINDOWS = 10_000
 
 export function registerRateLimit(app: FastifyInstance, global: RateLimit, now: () => number = Date.now): void {
   const windows = new Map<string, {count: number; resetAt: number}>()
+  let nextSweep = 0
+  /** Bounded memory: expired windows go (at most one scan a second), then the oldest if still full. */
+  const makeRoom = (time: number) => {
+    if (time >= nextSweep) {
+      for (const [key, entry] of windows) if (entry.resetAt <= time) windows.delete(key)
+      nextSweep = time + 1_000
+    }
+    for (const key of windows.keys()) {
+      if (windows.size < MAX_WINDOWS) break
+      windows.delete(key)
+    }
+  }
   app.addHook('onRequest', (request, reply, done) => {
     const own = request.routeOptions.config.rateLimit
     if (own === false) return done()
@@ -30,7 +42,7 @@ export function registerRateLimit(app: FastifyInstance, global: RateLimit, now: 
     const time = now()
     let window = windows.get(key)
     if (!window || window.resetAt <= time) {
-      if (windows.size >= SWEEP_AT) for (const [stale, entry] of windows) if (entry.resetAt <= time) windows.delete(stale)
+      if (windows.size >= MAX_WINDOWS) makeRoom(time)
       window = {count: 0, resetAt: time + limit.timeWindow}
       windows.set(key, window)
     }
