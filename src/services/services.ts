@@ -1,14 +1,13 @@
 // Running the stack: start services in the background under our supervisor, stop them (only
 // processes we can prove we started), report their status, and read their logs.
 import {spawn} from 'node:child_process'
-import {get as httpGet} from 'node:http'
 import {readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {AppConfig} from '../core/config/load.js'
 import {PortInUseError, StorybookError, UsageError} from '../core/errors.js'
 import {isRunning, isSameProcess} from '../core/process/identity.js'
 import {currentPlatform} from '../core/process/platform/index.js'
-import {isPortOpen} from '../core/process/port-probe.js'
+import {isPortOpen, probeHttp} from '../core/process/port-probe.js'
 import {withProjectLock} from '../core/process/project-lock.js'
 import {SERVICES, type ServiceSpec} from '../core/process/registry.js'
 import {shellQuote} from '../core/text/shell-quote.js'
@@ -158,8 +157,8 @@ async function waitForHealth(config: AppConfig, service: ServiceSpec, port: numb
     }
     // Healthy means our child answers: a server of someone else's on the port does not count.
     if (live.kind === 'ours' && live.state.child && isSameProcess(live.state.child) && currentPlatform().findPortOwner(port)?.pid === live.state.child.pid) {
-      const answer = await httpOk(healthUrl(config, service, port), 1_000)
-      if (answer) return live.state.child.pid
+      const answer = await probeHttp(healthUrl(config, service, port), 1_000)
+      if (answer.ok) return live.state.child.pid
       if (live.state.lastExit && !announced) {
         announced = true
         onProgress(`${service.name}: exited with code ${live.state.lastExit.code}; restarting`)
@@ -304,18 +303,6 @@ async function cpuPercent(pid: number): Promise<number | null> {
   return aliveSeconds > 0 ? Math.round((cpuSeconds / aliveSeconds) * 1000) / 10 : null
 }
 
-/** A GET with node:http: cheaper to load than fetch for a one-off probe, which matters to status. */
-function httpOk(url: string, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const request = httpGet(url, {timeout: timeoutMs, agent: false}, (response) => {
-      response.resume()
-      resolve((response.statusCode ?? 500) < 400)
-    })
-    request.on('timeout', () => request.destroy())
-    request.on('error', () => resolve(false))
-  })
-}
-
 async function residentBytes(pid: number): Promise<number | null> {
   const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
   const kilobytes = /VmRSS:\s+(\d+) kB/.exec(text)?.[1]
@@ -324,7 +311,7 @@ async function residentBytes(pid: number): Promise<number | null> {
 
 async function probeHealth(url: string): Promise<{ok: boolean; latencyMs: number | null}> {
   const started = performance.now()
-  const ok = await httpOk(url, 1_000)
+  const {ok} = await probeHttp(url, 1_000)
   return {ok, latencyMs: ok ? Math.round((performance.now() - started) * 10) / 10 : null}
 }
 

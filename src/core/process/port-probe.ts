@@ -1,4 +1,6 @@
-// Whether something accepts TCP connections on a port: a cheap "is the service up" probe.
+// Whether something accepts TCP connections on a port, and whether a health URL answers: the
+// cheap "is the service up" probes.
+import {get as httpGet} from 'node:http'
 import {connect} from 'node:net'
 
 export function isPortOpen(host: string, port: number, timeoutMs = 300): Promise<boolean> {
@@ -11,5 +13,23 @@ export function isPortOpen(host: string, port: number, timeoutMs = 300): Promise
     socket.setTimeout(timeoutMs, () => done(false))
     socket.once('connect', () => done(true))
     socket.once('error', () => done(false))
+  })
+}
+
+export type HttpProbe = {ok: true} | {ok: false; problem: string}
+
+/**
+ * A GET with node:http (cheaper to load than fetch for a one-off probe, which matters to status):
+ * ok for a status below 400, else what went wrong.
+ */
+export function probeHttp(url: string, timeoutMs: number): Promise<HttpProbe> {
+  return new Promise((resolve) => {
+    const request = httpGet(url, {timeout: timeoutMs, agent: false}, (response) => {
+      response.resume()
+      const code = response.statusCode ?? 0
+      resolve(code > 0 && code < 400 ? {ok: true} : {ok: false, problem: `HTTP ${code}`})
+    })
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)))
+    request.on('error', (error) => resolve({ok: false, problem: error.message}))
   })
 }

@@ -1,9 +1,8 @@
 // Services: no stale state files, each service's port free or held by that service, each running
 // service healthy (with its latency), and a writable log directory of a sensible size.
-import {get as httpGet} from 'node:http'
 import {access, constants, readdir, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {isPortOpen} from '../../../core/process/port-probe.js'
+import {isPortOpen, probeHttp} from '../../../core/process/port-probe.js'
 import {currentPlatform} from '../../../core/process/platform/index.js'
 import {SERVICES, type ServiceSpec} from '../../../core/process/registry.js'
 import {LOG_KEEP, LOG_ROTATE_BYTES, rotateLogFile} from '../../../core/process/rotating-log.js'
@@ -141,7 +140,7 @@ function healthCheck(service: ServiceSpec): Check {
       const live = await context.liveState(service.name)
       const orphan = live.kind === 'stale' && live.state?.child && isSameProcess(live.state.child) ? live.state : undefined
       if (orphan) {
-        const answer = await probe(`http://127.0.0.1:${orphan.port}${service.healthPath}`, 2_000)
+        const answer = await probeHttp(`http://127.0.0.1:${orphan.port}${service.healthPath}`, 2_000)
         return {
           status: 'warn',
           message: `${service.name} (PID ${orphan.child?.pid}) ${answer.ok ? 'answers' : 'does not answer'} ${service.healthPath}, but runs without its supervisor`,
@@ -159,7 +158,7 @@ function healthCheck(service: ServiceSpec): Check {
       }
       const url = `http://127.0.0.1:${live.state.port}${service.healthPath}`
       const started = performance.now()
-      const answer = await probe(url, 2_000)
+      const answer = await probeHttp(url, 2_000)
       const latency = Math.round((performance.now() - started) * 10) / 10
       const pid = live.state.child?.pid ?? live.state.supervisor.pid
       if (answer.ok) {
@@ -234,18 +233,6 @@ const logDirectoryCheck: Check = {
       },
     }
   },
-}
-
-function probe(url: string, timeoutMs: number): Promise<{ok: true} | {ok: false; problem: string}> {
-  return new Promise((resolve) => {
-    const request = httpGet(url, {timeout: timeoutMs, agent: false}, (response) => {
-      response.resume()
-      const code = response.statusCode ?? 0
-      resolve(code < 400 ? {ok: true} : {ok: false, problem: `HTTP ${code}`})
-    })
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)))
-    request.on('error', (error) => resolve({ok: false, problem: error.message}))
-  })
 }
 
 export const servicesChecks = (context: {services?: readonly ServiceSpec[]} = {}): Check[] => {
