@@ -345,3 +345,21 @@ describe('what a broken setup may look like', () => {
     expect(problems(fixed)).toEqual([])
   })
 })
+
+describe('PostgreSQL under a lock', () => {
+  it('answers on time while another session holds a lock on the migrations table', async () => {
+    const url = await createDatabase(inject('postgresUrl'), `diagnose_lock_${randomUUID().replaceAll('-', '')}`)
+    expect((await project.run(['db', 'migrate'], {env: {...env, DATABASE_URL: url}})).exitCode).toBe(0)
+    await spawnHelper(
+      `const {Client} = require('pg'); const client = new Client({connectionString: ${JSON.stringify(url)}}); client.connect().then(() => client.query('begin; lock table storybook_migrations in access exclusive mode')).then(() => console.log('locked')); setInterval(() => {}, 1000)`,
+      'locked',
+    )
+    const started = Date.now()
+    const result = await diagnose([], {env: {DATABASE_URL: url}})
+    expect(Date.now() - started).toBeLessThan(12_000)
+    expect(result.exitCode).toBe(1)
+    expect(find(result, 'db.reachable').status).toBe('pass')
+    expect(find(result, 'db.migrations').status).toBe('fail')
+    expect(find(result, 'db.migrations').message).toMatch(/lock timeout|statement timeout|did not finish/)
+  })
+})
