@@ -124,7 +124,8 @@ export const databaseChecks: Check[] = [
     after: ['db.reachable'],
     needs: DATABASE_VARIABLES,
     run: async (context) => {
-      const status = await context.migrationStatus()
+      const status = await context.migrationStatus().catch((error: unknown) => lockedOrThrow(context, error))
+      if ('outcome' in status) return status.outcome
       if (status.untrackedTables.length > 0) {
         return {
           status: 'fail',
@@ -161,7 +162,9 @@ export const databaseChecks: Check[] = [
     after: ['db.reachable'],
     needs: DATABASE_VARIABLES,
     run: async (context) => {
-      const {drift} = await context.migrationStatus()
+      const status = await context.migrationStatus().catch((error: unknown) => lockedOrThrow(context, error))
+      if ('outcome' in status) return status.outcome
+      const {drift} = status
       if (drift.length === 0) return {status: 'pass', message: 'applied migrations match the code'}
       return {
         status: 'fail',
@@ -271,15 +274,49 @@ function sqliteOpenProblem(context: DiagnoseContext, file: string, error: unknow
   }
 }
 
+/**
+ * A statement that gave up waiting on another session's lock becomes the answer (who holds what,
+ * and how to see it); any other error goes on to the runner.
+ */
+function lockedOrThrow(context: DiagnoseContext, error: unknown): {outcome: CheckOutcome} {
+  const code = (((error as {cause?: unknown}).cause ?? error) as {code?: string}).code ?? ''
+  if (code === '55P03' || code === '57014') {
+    return {
+      outcome: {
+        status: 'fail',
+        message: 'the migrations table is locked by another session (waited 3 s)',
+        details: ['A migration in progress, or a session left idle in a transaction, holds it.'],
+        fix: {command: psqlCommand(context, "select pid, state, xact_start, query from pg_stat_activity where state = 'idle in transaction' or wait_event_type = 'Lock'")},
+      },
+    }
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return {outcome: {status: 'fail', message: 'the database is locked by another process', ...lockAdvice(context, (context.config.database as {file: string}).file)}}
+  }
+  throw error
+}
+
+function psqlCommand(context: DiagnoseContext, query: string): string {
+  const {host, user, database} = postgresTarget(context.config.database.url)
+  return `psql ${host}${user} ${database} -c ${shellQuote(query)}`
+}
+
+/** The server, user and database of a PostgreSQL URL as psql options (never its password), quoted. */
+function postgresTarget(url: string): {host: string; user: string; database: string} {
+  const parsed = new URL(url)
+  return {
+    host: `-h ${shellQuote(parsed.hostname || 'localhost')} -p ${parsed.port || '5432'}`,
+    user: parsed.username ? ` -U ${shellQuote(decodeURIComponent(parsed.username))}` : '',
+    database: shellQuote(decodeURIComponent(parsed.pathname.slice(1))),
+  }
+}
+
 /** A failed PostgreSQL connection, with the command for the case: server down, no such database, wrong password. */
 function postgresOpenProblem(url: string, error: unknown): CheckOutcome {
   const cause = ((error as {cause?: Error}).cause ?? error) as Error & {code?: string}
-  const parsed = new URL(url)
-  const host = `-h ${shellQuote(parsed.hostname || 'localhost')} -p ${parsed.port || '5432'}`
-  const user = parsed.username ? ` -U ${shellQuote(decodeURIComponent(parsed.username))}` : ''
-  const database = decodeURIComponent(parsed.pathname.slice(1))
+  const {host, user, database} = postgresTarget(url)
   const message = `the database cannot be opened: ${(error as Error).message}`
-  if (cause.code === '3D000') return {status: 'fail', message, fix: {command: `createdb ${host}${user} ${shellQuote(database)}`}}
+  if (cause.code === '3D000') return {status: 'fail', message, fix: {command: `createdb ${host}${user} ${database}`}}
   if (cause.code === '28P01' || cause.code === '28000') return {status: 'fail', message, details: ['The user name or password in DATABASE_URL is not accepted.'], fix: {command: 'storybook env setup --set DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DB'}}
   return {status: 'fail', message, fix: {command: `pg_isready ${host}   # is the server up and listening there?`}}
 }
