@@ -235,7 +235,7 @@ const logDirectoryCheck: Check = {
   },
 }
 
-export const servicesChecks = (context: {services?: readonly ServiceSpec[]} = {}): Check[] => {
-  const services = context.services ?? SERVICES
+export const servicesChecks = (options: {services?: readonly ServiceSpec[]} = {}): Check[] => {
+  const services = options.services ?? SERVICES
   return [stateFilesCheck, ...services.flatMap((service) => [portCheck(service), healthCheck(service)]), logDirectoryCheck]
 }
