@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../core/cli/base-command.js'
 import {CATEGORY_TITLES, type CheckResult} from '../services/diagnose/check.js'
 import type {DiagnoseResult, PlannedFix} from '../services/diagnose/index.js'
@@ -20,9 +20,15 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     {command: '<%= config.bin %> <%= command.id %> --fix --yes', description: 'Apply them without asking'},
     {command: '<%= config.bin %> <%= command.id %> --json --strict', description: 'For CI: {"checks":[{"id","category","status","message","fix"}],"summary":{"pass","warn","fail"}}; exit 1 on any warning'},
     {command: '<%= config.bin %> <%= command.id %> --verbose', description: 'Details and timings of every check'},
+    {command: '<%= config.bin %> <%= command.id %> database services.api', description: 'Only the database checks and those of the api service'},
   ]
 
+  static override strict = false
   static override enableJsonFlag = true
+  static override args = {
+    check: Args.string({description: 'Only these categories (environment, configuration, database, services, repository) or checks (db.lock, services.api)', required: false}),
+  }
+
   static override flags = {
     fix: Flags.boolean({description: 'Apply the safe fixes, then run the checks again'}),
     yes: Flags.boolean({char: 'y', description: 'With --fix: do not ask before each fix'}),
@@ -30,9 +36,11 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
   }
 
   public async run(): Promise<DiagnoseResult> {
-    const {diagnose} = await import('../services/diagnose/index.js')
+    const {diagnose, selectChecks} = await import('../services/diagnose/index.js')
+    const checks = selectChecks(this.positional)
     const ask = this.flags.fix && !this.flags.yes && this.terminal.interactive
     const result = await diagnose({
+      checks,
       codeRoot: this.config.root,
       env: process.env,
       cwd: process.cwd(),

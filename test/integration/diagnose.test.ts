@@ -62,6 +62,10 @@ describe('a healthy setup', () => {
     expect(result.json?.summary).toEqual({pass: result.json?.checks.length, warn: 0, fail: 0, skipped: 0})
     expect(find(result, 'services.api.health').message).toMatch(/^api \(PID \d+, background\) answers \/health in [\d.]+ ms$/)
 
+    const database = await diagnose(['database'])
+    expect(new Set(database.json?.checks.map((check) => check.category))).toEqual(new Set(['database']))
+    expect(database.exitCode).toBe(0)
+
     const text = await project.run(['diagnose'], {env})
     expect(text.exitCode).toBe(0)
     expect(text.stdout).not.toMatch(/\u001B\[/) // piped: no colour

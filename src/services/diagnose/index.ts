@@ -7,10 +7,42 @@ import {environmentChecks} from './checks/environment.js'
 import {repositoryChecks} from './checks/repository.js'
 import {servicesChecks} from './checks/services.js'
 import {createDiagnoseContext, type DiagnoseContextOptions} from './context.js'
+import {UsageError} from '../../core/errors.js'
+import {closestMatch} from '../../core/text/closest.js'
 
 /** Every check, in the order they are shown and their fixes applied (a .env before the migration that needs it). */
 export function allChecks(): Check[] {
   return [...environmentChecks, ...configurationChecks, ...databaseChecks, ...servicesChecks(), ...repositoryChecks]
+}
+
+/**
+ * The checks that `names` ask for (categories such as `database`, check ids such as `db.lock`, or an
+ * id prefix such as `services.api`), in registry order, with the checks they depend on; every
+ * check when `names` is empty. An unknown name is a usage error that lists the known ones.
+ */
+export function selectChecks(names: readonly string[], checks: readonly Check[] = allChecks()): Check[] {
+  if (names.length === 0) return [...checks]
+  const matches = (check: Check, name: string) => check.category === name || check.id === name || check.id.startsWith(`${name}.`)
+  const unknown = names.filter((name) => !checks.some((check) => matches(check, name)))
+  if (unknown.length > 0) {
+    const categories = [...new Set(checks.map((check) => check.category))]
+    const known = [...categories, ...checks.map((check) => check.id)]
+    const suggestions = unknown.map((name) => closestMatch(name, known)).filter((name): name is string => name !== undefined)
+    throw new UsageError(`No check or category is named ${unknown.map((name) => `"${name}"`).join(', ')}.`, {
+      reason: `Categories: ${categories.join(', ')}. Checks: ${checks.map((check) => check.id).join(', ')}.`,
+      next: [suggestions.length > 0 ? `storybook diagnose ${suggestions.join(' ')}` : `storybook diagnose ${categories[0] ?? ''}`.trim(), 'storybook diagnose --json   # every check with its id'],
+    })
+  }
+  const chosen = new Set(checks.filter((check) => names.some((name) => matches(check, name))).map((check) => check.id))
+  // A check runs only after what it depends on, so that comes along.
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const check of checks) {
+      if (!chosen.has(check.id)) continue
+      for (const id of check.after ?? []) if (!chosen.has(id)) (chosen.add(id), (grew = true))
+    }
+  }
+  return checks.filter((check) => chosen.has(check.id))
 }
 
 export interface PlannedFix {

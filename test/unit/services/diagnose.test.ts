@@ -7,7 +7,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {runChecks, summarize, type Check} from '../../../src/services/diagnose/check.js'
 import {environmentChecks} from '../../../src/services/diagnose/checks/environment.js'
 import {createDiagnoseContext, type DiagnoseContext} from '../../../src/services/diagnose/context.js'
-import {diagnose} from '../../../src/services/diagnose/index.js'
+import {allChecks, diagnose, selectChecks} from '../../../src/services/diagnose/index.js'
 import {REPO_ROOT} from '../../helpers/cli.js'
 
 let folder: string
@@ -173,5 +173,17 @@ describe('environment checks', () => {
     const stale = (await runOne('build.output')).result
     expect(stale.status).toBe('fail')
     expect(stale.message).toMatch(/^the sources changed after the last build \(src\/cli\.ts, \d+ s newer\)$/)
+  })
+})
+
+describe('selectChecks', () => {
+  it('picks categories, ids and id prefixes, with the checks they depend on, in registry order', () => {
+    expect(selectChecks(['db.lock', 'services.api']).map((check) => check.id)).toEqual(['db.reachable', 'db.lock', 'services.api.port', 'services.api.health'])
+    expect(selectChecks(['repository']).map((check) => check.id)).toEqual(['repo.gitignore'])
+    expect(selectChecks([])).toHaveLength(allChecks().length)
+  })
+
+  it('refuses an unknown name, suggesting the closest one', () => {
+    expect(() => selectChecks(['databse'])).toThrow(expect.objectContaining({code: 'USAGE', next: ['storybook diagnose database', 'storybook diagnose --json   # every check with its id']}))
   })
 })
