@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {runChecks, summarize, type Check} from '../../../src/services/diagnose/check.js'
+import {quickCheck} from '../../../src/services/diagnose/checks/database.js'
 import {environmentChecks} from '../../../src/services/diagnose/checks/environment.js'
 import {createDiagnoseContext, type DiagnoseContext} from '../../../src/services/diagnose/context.js'
 import {allChecks, diagnose, selectChecks} from '../../../src/services/diagnose/index.js'
@@ -185,5 +186,41 @@ describe('selectChecks', () => {
 
   it('refuses an unknown name, suggesting the closest one', () => {
     expect(() => selectChecks(['databse'])).toThrow(expect.objectContaining({code: 'USAGE', next: ['storybook diagnose database', 'storybook diagnose --json   # every check with its id']}))
+  })
+})
+
+describe('quickCheck', () => {
+  const makeDatabase = async () => {
+    const {createRequire} = await import('node:module')
+    const Driver = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3')
+    const file = join(folder, 'check.db')
+    const db = new Driver(file)
+    db.exec("create table t (id integer primary key, text text); create index t_text on t(text)")
+    const insert = db.prepare('insert into t (text) values (?)')
+    db.transaction(() => {
+      for (let index = 0; index < 2_000; index++) insert.run(`row ${index} ${'x'.repeat(100)}`)
+    })()
+    db.close()
+    return file
+  }
+  const neverInProcess = async (): Promise<Array<{quick_check: string}>> => {
+    throw new Error('a large file must not be checked on this thread')
+  }
+
+  it('checks a large file in a child process: ok when sound, the problems when damaged', async () => {
+    const file = await makeDatabase()
+    expect(await quickCheck(file, {timeoutMs: 10_000, inProcess: neverInProcess, workerAboveBytes: 0})).toEqual({kind: 'done', messages: ['ok']})
+    const {readFile, writeFile} = await import('node:fs/promises')
+    const bytes = await readFile(file)
+    bytes.fill(0xff, 4096 * 3, 4096 * 4)
+    await writeFile(file, bytes)
+    const damaged = await quickCheck(file, {timeoutMs: 10_000, inProcess: neverInProcess, workerAboveBytes: 0})
+    expect(damaged.kind).toBe('done')
+    expect(damaged.kind === 'done' && damaged.messages[0]).not.toBe('ok')
+  })
+
+  it('stops the child at the time limit and says so', async () => {
+    const file = await makeDatabase()
+    expect(await quickCheck(file, {timeoutMs: 1, inProcess: neverInProcess, workerAboveBytes: 0})).toMatchObject({kind: 'timeout', bytes: expect.any(Number)})
   })
 })

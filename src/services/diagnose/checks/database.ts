@@ -1,6 +1,6 @@
 // Database: it opens, its pages are sound (SQLite), it journals in WAL mode, its migrations are
 // current and unchanged, nobody holds its write lock, and the state directory has room to grow.
-import {access, constants, statfs} from 'node:fs/promises'
+import {access, constants, stat, statfs} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {sql} from 'kysely'
 import {currentPlatform} from '../../../core/process/platform/index.js'
@@ -75,18 +75,17 @@ export const databaseChecks: Check[] = [
     applies: isSqlite,
     needs: DATABASE_VARIABLES,
     run: async (context) => {
-      const handle = await context.database()
-      let messages: string[]
-      try {
-        const {rows} = await sql<{quick_check: string}>`pragma quick_check`.execute(handle.db)
-        messages = rows.map((row) => row.quick_check.replace(/\s*\n\s*/g, ' '))
-      } catch (error) {
-        // A badly damaged page stops the check itself: that is the answer too.
-        if (!/^SQLITE_(CORRUPT|NOTADB)/.test((error as {code?: string}).code ?? '')) throw error
-        messages = [(error as Error).message]
-      }
-      if (messages.length === 1 && messages[0] === 'ok') return {status: 'pass', message: 'PRAGMA quick_check: ok'}
       const file = (context.config.database as {file: string}).file
+      const checked = await quickCheck(file, {timeoutMs: 9_000, inProcess: async () => (await sql<{quick_check: string}>`pragma quick_check`.execute((await context.database()).db)).rows})
+      if (checked.kind === 'timeout') {
+        return {
+          status: 'warn',
+          message: `PRAGMA quick_check of this ${formatBytes(checked.bytes)} database did not finish within 9 s`,
+          fix: {command: `sqlite3 ${commandPath(context.cwd, file)} 'pragma quick_check'   # as long as it takes`},
+        }
+      }
+      const messages = checked.messages
+      if (messages.length === 1 && messages[0] === 'ok') return {status: 'pass', message: 'PRAGMA quick_check: ok'}
       const backup = await latestBackup(context)
       return {
         status: 'fail',
@@ -217,6 +216,58 @@ export const databaseChecks: Check[] = [
     },
   },
 ]
+
+/** Past this size quick_check runs in a child process, which can be stopped at the budget; below it, it takes milliseconds. */
+const WORKER_CHECK_BYTES = 64 * 1024 * 1024
+
+export type QuickCheck = {kind: 'done'; messages: string[]} | {kind: 'timeout'; bytes: number}
+
+/**
+ * `PRAGMA quick_check`, one message per problem (`ok` alone when sound). A large file is checked
+ * in a child process: SQLite's work is synchronous, and on the main thread it would stop every
+ * other check, and the budget, until it ended.
+ */
+export async function quickCheck(
+  file: string,
+  options: {timeoutMs: number; inProcess: () => Promise<Array<{quick_check: string}>>; workerAboveBytes?: number},
+): Promise<QuickCheck> {
+  const bytes = (await stat(file)).size
+  const flatten = (messages: string[]) => messages.map((message) => message.replace(/\s*\n\s*/g, ' '))
+  try {
+    if (bytes < (options.workerAboveBytes ?? WORKER_CHECK_BYTES)) return {kind: 'done', messages: flatten((await options.inProcess()).map((row) => row.quick_check))}
+    const answer = await quickCheckInChild(file, options.timeoutMs)
+    return answer === 'timeout' ? {kind: 'timeout', bytes} : {kind: 'done', messages: flatten(answer)}
+  } catch (error) {
+    // A badly damaged page stops the check itself: that is the answer too.
+    if (!/^SQLITE_(CORRUPT|NOTADB)/.test((error as {code?: string}).code ?? '')) throw error
+    return {kind: 'done', messages: [(error as Error).message]}
+  }
+}
+
+/** In a child process, which (unlike a worker thread busy in native code) can be stopped at once. */
+async function quickCheckInChild(file: string, timeoutMs: number): Promise<string[] | 'timeout'> {
+  const [{execFile}, {createRequire}] = await Promise.all([import('node:child_process'), import('node:module')])
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3')
+  const script = `const [driver, file] = process.argv.slice(1)
+try {
+  const db = new (require(driver))(file, {readonly: true, fileMustExist: true, timeout: 250})
+  process.stdout.write(JSON.stringify({messages: db.pragma('quick_check').map((row) => row.quick_check)}))
+} catch (error) {
+  process.stdout.write(JSON.stringify({error: error.message, code: error.code}))
+}`
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', script, driver, file], {timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024}, (error, stdout) => {
+      if (error && (error as {killed?: boolean}).killed) return resolve('timeout')
+      try {
+        const answer = JSON.parse(stdout) as {messages?: string[]; error?: string; code?: string}
+        if (answer.messages) resolve(answer.messages)
+        else reject(Object.assign(new Error(answer.error), {code: answer.code}))
+      } catch {
+        reject(error ?? new Error(`quick_check gave no answer: ${stdout.slice(0, 200)}`))
+      }
+    })
+  })
+}
 
 /** The newest backup that `db backup` made, for the restore command, or undefined. */
 async function latestBackup(context: DiagnoseContext): Promise<string | undefined> {
