@@ -31,7 +31,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
 
   static override flags = {
     fix: Flags.boolean({description: 'Apply the safe fixes, then run the checks again'}),
-    yes: Flags.boolean({char: 'y', description: 'With --fix: do not ask before each fix'}),
+    yes: Flags.boolean({char: 'y', description: 'With --fix: do not ask before each fix', dependsOn: ['fix']}),
     strict: Flags.boolean({description: 'Exit 1 on warnings too'}),
   }
 
