@@ -160,6 +160,10 @@ function fromOclifError(thrown: Error & {oclif?: {exit?: number}; code?: string}
 }
 
 function cleanOclifMessage(message: string): string {
-  // oclif appends "See more help with --help"; our errors say what to type next instead.
-  return message.replace(/\n?\s*See more help with --help\s*$/, '').trim()
+  // oclif appends "See more help with --help" (our errors say what to type next instead), and
+  // prefixes flag-relation errors with a line that says nothing.
+  return message
+    .replace(/\n?\s*See more help with --help\s*$/, '')
+    .replace(/^The following errors? occurred:\s*/, '')
+    .trim()
 }
