@@ -92,6 +92,7 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
 
   app.addHook('onClose', async () => {
     await context.jobs.close()
+    await context.pdf.close()
     context.observability.close()
   })
   await app.ready()

@@ -5,6 +5,7 @@ import type {AppConfig} from '../core/config/load.js'
 import type {Database} from '../core/db/types.js'
 import type {JobRunner} from './generation/jobs.js'
 import type {IllustrationProvider, StoryTextProvider} from './generation/types.js'
+import type {PdfRenderer} from './pdf-renderer.js'
 import type {Observability} from './plugins/observability.js'
 import type {ReadCache} from './read-cache.js'
 
@@ -17,6 +18,8 @@ export interface ServerContext {
   jobs: JobRunner
   cache: ReadCache
   observability: Observability
+  /** Story PDFs: in a worker thread in the server, in this thread in tests of the app. */
+  pdf: PdfRenderer
   /** Whether the schema is current: /ready answers 503 otherwise. */
   migrationsCurrent: () => Promise<boolean>
 }

@@ -9,6 +9,7 @@ import {BuiltinIllustrationProvider} from './generation/builtin-illustrations.js
 import {BuiltinStoryTextProvider} from './generation/builtin-story-text.js'
 import {HttpIllustrationProvider} from './generation/http-illustrations.js'
 import {JobRunner} from './generation/jobs.js'
+import {inProcessPdfRenderer, workerPdfRenderer} from './pdf-renderer.js'
 import type {IllustrationProvider, StoryTextProvider} from './generation/types.js'
 import {Observability} from './plugins/observability.js'
 import {ReadCache} from './read-cache.js'
@@ -20,6 +21,8 @@ export interface ContextOptions {
   illustrations?: IllustrationProvider
   storyText?: StoryTextProvider
   log?: {error: (object: object, message: string) => void}
+  /** The built PDF worker (dist/pdf-worker.cjs); without it PDFs are drawn in this thread. */
+  pdfWorkerFile?: string
 }
 
 export function illustrationProviderFor(config: AppConfig): IllustrationProvider {
@@ -56,6 +59,7 @@ export function createServerContext(options: ContextOptions): ServerContext {
     }),
     cache,
     observability: new Observability(),
+    pdf: options.pdfWorkerFile ? workerPdfRenderer(options.pdfWorkerFile) : inProcessPdfRenderer(),
     // Once current, the schema stays current for this process (migrations only move forward).
     migrationsCurrent: async () => {
       if (!current) {

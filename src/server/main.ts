@@ -2,6 +2,8 @@
 // gracefully on SIGTERM or SIGINT (stop accepting, finish in-flight requests, close the
 // database, exit 0 within the grace period). The only process.exit of the server.
 import {Server} from 'node:net'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {loadEnvironment, toAppConfig} from '../core/config/load.js'
 import {openDatabase} from '../core/db/connection.js'
 import {ERROR_CODES, PortInUseError, StorybookError, toStorybookError} from '../core/errors.js'
@@ -27,7 +29,9 @@ async function main(): Promise<void> {
     },
     {write: (line: string) => (context ? context.observability.logStream(process.stdout).write(line) : process.stdout.write(line))},
   )
-  context = createServerContext({config, database, log: logger})
+  // Beside this file in dist/: the export draws PDFs there, off the event loop.
+  const pdfWorkerFile = join(dirname(fileURLToPath(import.meta.url)), 'pdf-worker.cjs')
+  context = createServerContext({config, database, log: logger, pdfWorkerFile})
   const swept = await context.jobs.sweep()
   if (swept > 0) logger.warn({swept}, 'failed generation jobs left running by a previous server')
   const sweeper = setInterval(() => {

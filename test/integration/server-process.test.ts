@@ -72,6 +72,35 @@ async function startServer(env: Record<string, string> = {}): Promise<{base: str
 }
 
 describe('the API server process', () => {
+  it('draws a PDF export off the event loop: other requests are answered meanwhile', async () => {
+    const server = await startServer({LOG_LEVEL: 'warn'})
+    const json = async (path: string, init: RequestInit = {}) => (await fetch(`${server.base}${path}`, init)).json() as Promise<Record<string, unknown>>
+    const {token} = (await json('/api/auth/login', {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({email: 'demo@storybook.local', password: 'storybook-demo'})})) as {token: string}
+    const headers = {authorization: `Bearer ${token}`, 'content-type': 'application/json'}
+    const story = (await json('/api/stories', {method: 'POST', headers, body: JSON.stringify({title: 'A long one', generatePages: 24})})) as {id: string}
+    const job = (await json(`/api/stories/${story.id}/illustrations`, {method: 'POST', headers})) as {id: string}
+    for (let wait = 0; wait < 200 && (await json(`/api/jobs/${job.id}`, {headers})).status !== 'succeeded'; wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+
+    let exporting = true
+    const exported = fetch(`${server.base}/api/stories/${story.id}/export.pdf`, {headers}).then(async (response) => {
+      const bytes = Buffer.from(await response.arrayBuffer())
+      exporting = false
+      return {status: response.status, bytes}
+    })
+    const latencies: number[] = []
+    while (exporting) {
+      const started = performance.now()
+      await fetch(`${server.base}/health`)
+      latencies.push(performance.now() - started)
+    }
+    const pdf = await exported
+    expect(pdf.status).toBe(200)
+    expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(latencies.length).toBeGreaterThan(3) // the export took a while, and /health kept answering
+    expect(Math.max(...latencies)).toBeLessThan(150)
+  })
+
+
   it('finishes in-flight requests on SIGTERM, loses none, and exits 0', async () => {
     // Requests that wait on a slow image service: in flight for a second each when the signal comes.
     const images = createHttpServer((_request, response) => {

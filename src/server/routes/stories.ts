@@ -264,8 +264,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           const illustration = await getIllustration(db, user.id, page.illustration_id)
           if (illustration) illustrations.set(page.id, {mimeType: illustration.mime_type, content: illustration.content})
         }
-        const {renderStoryPdf} = await import('../pdf.js')
-        const pdf = await renderStoryPdf({
+        const pdf = await context.pdf.render({
           title: story.title,
           byline: `A story for ages ${story.target_age}${story.theme ? ` about ${story.theme}` : ''}`,
           // The cover is drawn offline: a download must not cost (or wait for) a remote image call.
