@@ -164,11 +164,16 @@ describe('stories, pages, generation and export', () => {
     const regenerated = await api.app.inject({method: 'POST', url: `/api/stories/${story.id}/pages/${ids[1]}/regenerate`, headers})
     expect(regenerated.statusCode).toBe(200)
     expect(regenerated.json().illustrationId).not.toBe(ready.pages[1].illustrationId)
+    // The picture it replaced is gone (regenerating many times must not keep every picture).
+    expect((await api.app.inject({method: 'GET', url: `/api/illustrations/${ready.pages[1].illustrationId}`, headers})).statusCode).toBe(404)
+    expect((await api.app.inject({method: 'GET', url: `/api/illustrations/${regenerated.json().illustrationId}`, headers})).statusCode).toBe(200)
 
     // Add and delete pages; positions stay dense
     const added = await api.app.inject({method: 'POST', url: `/api/stories/${story.id}/pages`, headers, payload: {text: 'The end.', position: 99}})
     expect(added.json().position).toBe(5)
     expect((await api.app.inject({method: 'DELETE', url: `/api/stories/${story.id}/pages/${ids[0]}`, headers})).statusCode).toBe(204)
+    const deletedPicture = ready.pages.find((page: {id: string}) => page.id === ids[0]).illustrationId
+    expect((await api.app.inject({method: 'GET', url: `/api/illustrations/${deletedPicture}`, headers})).statusCode).toBe(404)
     const positions = (await api.app.inject({method: 'GET', url: `/api/stories/${story.id}`, headers})).json().pages.map((page: {position: number}) => page.position)
     expect(positions).toEqual([0, 1, 2, 3, 4])
 

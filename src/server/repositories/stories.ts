@@ -159,25 +159,46 @@ export async function updatePage(
   changes: {text?: string; illustrationId?: string | null},
   now: Date,
 ): Promise<Page | undefined> {
-  const result = await db
-    .updateTable('pages')
-    .set({
-      ...(changes.text === undefined ? {} : {text: changes.text}),
-      ...(changes.illustrationId === undefined ? {} : {illustration_id: changes.illustrationId}),
-      updated_at: now.toISOString(),
-    })
-    .where('id', '=', pageId)
-    .where('story_id', '=', storyId)
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) === 0) return undefined
-  await touchStory(db, storyId, now)
-  return getPage(db, storyId, pageId)
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('pages').select('illustration_id').where('id', '=', pageId).where('story_id', '=', storyId).executeTakeFirst()
+    if (!before) return undefined
+    await trx
+      .updateTable('pages')
+      .set({
+        ...(changes.text === undefined ? {} : {text: changes.text}),
+        ...(changes.illustrationId === undefined ? {} : {illustration_id: changes.illustrationId}),
+        updated_at: now.toISOString(),
+      })
+      .where('id', '=', pageId)
+      .where('story_id', '=', storyId)
+      .execute()
+    if (changes.illustrationId !== undefined && before.illustration_id && before.illustration_id !== changes.illustrationId) {
+      await dropUnusedIllustration(trx, before.illustration_id)
+    }
+    await touchStory(trx, storyId, now)
+    return trx.selectFrom('pages').selectAll().where('id', '=', pageId).where('story_id', '=', storyId).executeTakeFirst()
+  })
+}
+
+/**
+ * A page's old picture, once no page shows it: regenerating a page many times must not keep
+ * every picture it ever had. Portraits of characters (no story) are never touched here.
+ */
+async function dropUnusedIllustration(db: Kysely<Database>, illustrationId: string): Promise<void> {
+  await db
+    .deleteFrom('illustrations')
+    .where('id', '=', illustrationId)
+    .where('story_id', 'is not', null)
+    .where(({not, exists, selectFrom}) => not(exists(selectFrom('pages').select('id').where('illustration_id', '=', illustrationId))))
+    .execute()
 }
 
 export async function deletePage(db: Kysely<Database>, storyId: string, pageId: string, now: Date): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx.deleteFrom('pages').where('id', '=', pageId).where('story_id', '=', storyId).executeTakeFirst()
-    if (Number(result.numDeletedRows) === 0) return false
+    const page = await trx.selectFrom('pages').select('illustration_id').where('id', '=', pageId).where('story_id', '=', storyId).executeTakeFirst()
+    if (!page) return false
+    await trx.deleteFrom('pages').where('id', '=', pageId).where('story_id', '=', storyId).execute()
+    if (page.illustration_id) await dropUnusedIllustration(trx, page.illustration_id)
     const rest = await trx.selectFrom('pages').select('id').where('story_id', '=', storyId).orderBy('position').execute()
     for (const [position, page] of rest.entries()) await trx.updateTable('pages').set({position}).where('id', '=', page.id).execute()
     await touchStory(trx, storyId, now)
