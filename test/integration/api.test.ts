@@ -287,6 +287,22 @@ describe('rate limits', () => {
   })
 })
 
+describe('sessions', () => {
+  it("records when a session was last used (at most every few seconds: the lookup is cached)", async () => {
+    let now = new Date('2026-11-22T10:00:00Z')
+    const timed = await createTestApp({clock: () => now})
+    try {
+      const {headers} = await timed.register('clock')
+      now = new Date('2026-11-22T11:30:00Z')
+      expect((await timed.app.inject({method: 'GET', url: '/api/auth/me', headers})).statusCode).toBe(200)
+      const session = await timed.database.db.selectFrom('sessions').select(['created_at', 'last_used_at']).executeTakeFirstOrThrow()
+      expect(session).toEqual({created_at: '2026-11-22T10:00:00.000Z', last_used_at: '2026-11-22T11:30:00.000Z'})
+    } finally {
+      await timed.close()
+    }
+  })
+})
+
 describe('review regressions', () => {
   it('changes only the fields a PATCH sends', async () => {
     const {headers} = await api.register('patch')

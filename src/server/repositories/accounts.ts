@@ -48,15 +48,21 @@ export async function createSession(db: Kysely<Database>, userId: string, now: D
   return {token, expiresAt}
 }
 
-/** The user a bearer token belongs to, if the session exists and has not expired. */
+/**
+ * The user a bearer token belongs to, if the session exists and has not expired; marks the session
+ * as used (the API asks at most every few seconds per session, so this write is rare).
+ */
 export async function findUserBySessionToken(db: Kysely<Database>, token: string, now: Date, secret: string): Promise<User | undefined> {
-  return db
+  const hash = storedTokenHash(token, secret)
+  const user = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
-    .where('sessions.token_hash', '=', storedTokenHash(token, secret))
+    .where('sessions.token_hash', '=', hash)
     .where('sessions.expires_at', '>', now.toISOString())
     .executeTakeFirst()
+  if (user) await db.updateTable('sessions').set({last_used_at: now.toISOString()}).where('token_hash', '=', hash).execute()
+  return user
 }
 
 export async function deleteSession(db: Kysely<Database>, token: string, secret: string): Promise<void> {
