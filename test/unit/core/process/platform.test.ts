@@ -47,6 +47,27 @@ describe('parseNetstat', () => {
 })
 
 describe('the Linux lookup', () => {
+  it('finds a listener opened after other connections (the table is read only up to its listeners)', async () => {
+    const busy = createServer((socket) => socket.on('error', () => {})).listen(0, '127.0.0.1')
+    await new Promise((resolve) => busy.once('listening', resolve))
+    const {connect} = await import('node:net')
+    const clients = await Promise.all(
+      Array.from({length: 5}, () => new Promise<import('node:net').Socket>((resolve) => {
+        const socket = connect((busy.address() as {port: number}).port, '127.0.0.1', () => resolve(socket))
+      })),
+    )
+    const server = createServer().listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      expect(platformFor('linux').findPortOwner((server.address() as {port: number}).port)).toMatchObject({pid: process.pid})
+      expect(platformFor('linux').findPortOwner((busy.address() as {port: number}).port)).toMatchObject({pid: process.pid})
+    } finally {
+      for (const client of clients) client.destroy()
+      server.close()
+      busy.close()
+    }
+  })
+
   it('finds this process listening on a port, from /proc', async () => {
     const server = createServer().listen(0, '127.0.0.1')
     await new Promise((resolve) => server.once('listening', resolve))
