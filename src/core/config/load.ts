@@ -67,7 +67,7 @@ export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<
   const {exists, document} = await readEnvFile(envFile).catch((error: unknown) => {
     if (!options.tolerateUnreadableEnvFile || !(error instanceof StorybookError)) throw error
     envFileProblem = `${error.message}${error.reason ? ` ${error.reason}` : ''}`
-    return {exists: true, document: emptyEnvDocument()}
+    return {exists: true, document: parseEnvDocument('')}
   })
   if (named && !exists && !options.allowMissingEnvFile) {
     throw new NotFoundError(`The env file ${envFile} does not exist.`, {
@@ -154,8 +154,6 @@ export function validateVariable(spec: VariableSpec, value: string): {valid: boo
 function defaultFor(spec: VariableSpec, stateDir: string): string | undefined {
   return typeof spec.default === 'function' ? spec.default({stateDir}) : spec.default
 }
-
-const emptyEnvDocument = () => parseEnvDocument('')
 
 export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value

@@ -21,7 +21,7 @@ import type {Database} from './types.js'
 const BUSY_TIMEOUT_MS = 5_000
 
 /** better-sqlite3 is a native module: loaded on first use, never at CLI start-up. */
-function loadDriver(): typeof BetterSqlite3 {
+export function loadDriver(): typeof BetterSqlite3 {
   const require = createRequire(import.meta.url)
   try {
     return require('better-sqlite3') as typeof BetterSqlite3

@@ -33,7 +33,7 @@ export function authenticate(context: ServerContext) {
       request.user = cached
       return done()
     }
-    sessionUser(context, token).then((user) => {
+    lookUpSession(context, token).then((user) => {
       if (!user) return done(unauthorized())
       request.user = user
       done()
@@ -46,15 +46,12 @@ export function authenticate(context: ServerContext) {
 const sessionKey = (token: string) => `session:${token}`
 
 /**
- * The user of a session token, remembered for a few seconds: every request authenticates, and the
- * lookup is the costliest part of a cached read. Logout drops the entry at once.
+ * The user of a session token from the database, then remembered for a few seconds: every request
+ * authenticates, and the lookup is the costliest part of a cached read. Logout drops the entry at once.
  */
-async function sessionUser(context: ServerContext, token: string): Promise<User | undefined> {
-  const key = sessionKey(token)
-  const cached = context.cache.get<User>(key)
-  if (cached) return cached
+async function lookUpSession(context: ServerContext, token: string): Promise<User | undefined> {
   const user = await findUserBySessionToken(context.db, token, context.clock(), context.config.sessionSecret)
-  if (user) context.cache.set(key, user, SESSION_CACHE_MS)
+  if (user) context.cache.set(sessionKey(token), user, SESSION_CACHE_MS)
   return user
 }
 

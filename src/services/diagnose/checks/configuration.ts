@@ -1,6 +1,6 @@
 // Configuration: the .env file exists, parses, passes the schema (naming variables, never their
 // values), is kept out of git and is not readable by other users.
-import {chmod, lstat, readlink, realpath, stat} from 'node:fs/promises'
+import {chmod, lstat, readFile, readlink, realpath, stat} from 'node:fs/promises'
 import {ensureGitignored, gitignorePatterns, isIgnoredBy} from '../../../core/project/gitignore.js'
 import type {VariableSpec} from '../../../core/config/schema.js'
 import type {Check, CheckFix, CheckOutcome} from '../check.js'
@@ -172,7 +172,6 @@ export async function ignoreOutcome(
     const ignored = await git.ignored(paths)
     notIgnored = paths.filter((path) => !ignored.has(path))
   } else {
-    const {readFile} = await import('node:fs/promises')
     const patterns = gitignorePatterns(await readFile(`${root}/.gitignore`, 'utf8').catch(() => ''))
     notIgnored = paths.filter((path) => !isIgnoredBy(patterns, path))
   }

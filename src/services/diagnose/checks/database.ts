@@ -378,8 +378,7 @@ function postgresOpenProblem(url: string, error: unknown): CheckOutcome {
  * SQLite's busy timeout, which would block every other check while it waits.
  */
 async function writeLockProblem(file: string, waitMs: number): Promise<{kind: 'locked' | 'readonly'; message: string} | undefined> {
-  const {createRequire} = await import('node:module')
-  const Driver = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3')
+  const Driver = (await import('../../../core/db/sqlite.js')).loadDriver()
   let database: import('better-sqlite3').Database | undefined
   const deadline = Date.now() + waitMs
   try {
