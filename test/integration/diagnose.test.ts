@@ -263,7 +263,8 @@ describe('--fix on a terminal', () => {
     await chmod(project.envFile, 0o644)
     const socket = join(project.root, 'tmux.sock')
     const cli = join(REPO_ROOT, 'bin', 'run.js')
-    const line = `cd ${project.root} && STORYBOOK_ROOT=${project.root} STORYBOOK_STATE_DIR=${project.stateDir} API_PORT=${env.API_PORT} ${process.execPath} ${cli} diagnose --fix; echo EXIT=$?; sleep 30`
+    // A person at a terminal: whatever CI or TERM the test run has, the pane has its own.
+    const line = `cd ${project.root} && env -u CI TERM=xterm-256color STORYBOOK_ROOT=${project.root} STORYBOOK_STATE_DIR=${project.stateDir} API_PORT=${env.API_PORT} ${process.execPath} ${cli} diagnose --fix; echo EXIT=$?; sleep 30`
     execFileSync('tmux', ['-S', socket, 'new-session', '-d', '-s', 'fix', '-x', '200', '-y', '60', line])
     const screen = () => execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-S', '-100', '-t', 'fix'], {encoding: 'utf8'})
     const waitFor = async (text: string) => {
