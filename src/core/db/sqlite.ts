@@ -1,21 +1,13 @@
-// Everything SQLite-specific: the better-sqlite3 connection (WAL, foreign keys, busy timeout,
-// writers that start with BEGIN IMMEDIATE), the migration lock, introspection and online backup.
+// Everything SQLite-specific: the better-sqlite3 connection (WAL, foreign keys, busy timeout; its
+// kysely driver is sqlite-driver.ts), the migration lock, introspection and online backup.
 import {closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname} from 'node:path'
-import {
-  CompiledQuery,
-  Kysely,
-  SqliteAdapter,
-  SqliteDriver,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type DatabaseConnection,
-  type Dialect,
-} from 'kysely'
+import {Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Dialect} from 'kysely'
 import type BetterSqlite3 from 'better-sqlite3'
 import {StorybookError} from '../errors.js'
 import type {DatabaseHandle, SchemaSnapshot} from './handle.js'
+import {GroupCommitSqliteDriver} from './sqlite-driver.js'
 import type {Database} from './types.js'
 
 const BUSY_TIMEOUT_MS = 5_000
@@ -78,43 +70,10 @@ export function sqliteOpenError(file: string, error: unknown): StorybookError {
   })
 }
 
-/** SQLite begins transactions deferred; a writer that upgrades later can fail with SQLITE_BUSY at once. */
-class ImmediateTransactionDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
-  }
-}
-
-/**
- * kysely prepares every query anew; a server runs the same few hundred statements all day, so
- * prepared statements are kept (bounded), which the write benchmark showed as 5% of its time.
- */
-function withStatementCache(database: BetterSqlite3.Database, limit = 500): BetterSqlite3.Database {
-  const statements = new Map<string, BetterSqlite3.Statement>()
-  const prepare = (source: string): BetterSqlite3.Statement => {
-    let statement = statements.get(source)
-    if (!statement) {
-      statement = database.prepare(source)
-      if (statements.size >= limit) statements.delete(statements.keys().next().value as string)
-      statements.set(source, statement)
-    }
-    return statement
-  }
-  return new Proxy(database, {
-    get: (target, key) => {
-      if (key === 'prepare') return prepare
-      const value: unknown = Reflect.get(target, key, target)
-      // Native methods need the real database as `this`.
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
-}
-
 function sqliteDialect(database: BetterSqlite3.Database): Dialect {
-  const cached = withStatementCache(database)
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ImmediateTransactionDriver({database: cached}),
+    createDriver: () => new GroupCommitSqliteDriver(database),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   }

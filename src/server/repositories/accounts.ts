@@ -1,6 +1,7 @@
 // Users and their sessions. Plain functions over a Kysely instance; the token itself is never
 // stored, only its HMAC.
-import {createHmac, randomBytes, randomUUID} from 'node:crypto'
+import {createHmac, randomBytes} from 'node:crypto'
+import {newId} from '../../core/db/ids.js'
 import type {Kysely} from 'kysely'
 import type {Database, User} from '../../core/db/types.js'
 
@@ -22,7 +23,7 @@ export async function createUser(
   now: Date,
 ): Promise<User> {
   const user: User = {
-    id: randomUUID(),
+    id: newId(),
     email: input.email.toLowerCase(),
     display_name: input.displayName,
     password_hash: input.passwordHash,
@@ -43,7 +44,7 @@ export async function createSession(db: Kysely<Database>, userId: string, now: D
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString()
   await db
     .insertInto('sessions')
-    .values({id: randomUUID(), user_id: userId, token_hash: storedTokenHash(token, secret), created_at: now.toISOString(), expires_at: expiresAt, last_used_at: now.toISOString()})
+    .values({id: newId(), user_id: userId, token_hash: storedTokenHash(token, secret), created_at: now.toISOString(), expires_at: expiresAt, last_used_at: now.toISOString()})
     .execute()
   return {token, expiresAt}
 }

@@ -1,5 +1,5 @@
 // Characters, always scoped to their owner: another user's id finds nothing.
-import {randomUUID} from 'node:crypto'
+import {newId} from '../../core/db/ids.js'
 import {sql, type Kysely} from 'kysely'
 import type {Character, Database} from '../../core/db/types.js'
 import type {Traits} from '../catalog.js'
@@ -46,7 +46,7 @@ export async function getCharacters(db: Kysely<Database>, userId: string, ids: s
 
 export async function createCharacter(db: Kysely<Database>, userId: string, input: CharacterInput, now: Date): Promise<Character> {
   const character: Character = {
-    id: randomUUID(),
+    id: newId(),
     user_id: userId,
     name: input.name,
     description: input.description,

@@ -1,5 +1,5 @@
 // Illustrations and generation jobs.
-import {randomUUID} from 'node:crypto'
+import {newId} from '../../core/db/ids.js'
 import type {Kysely} from 'kysely'
 import type {Database, GenerationJob, Illustration, JobStatus} from '../../core/db/types.js'
 import type {GeneratedImage} from '../generation/types.js'
@@ -11,7 +11,7 @@ export async function saveIllustration(
   now: Date,
 ): Promise<Illustration> {
   const illustration: Illustration = {
-    id: randomUUID(),
+    id: newId(),
     user_id: owner.userId,
     story_id: owner.storyId ?? null,
     character_id: owner.characterId ?? null,
@@ -33,7 +33,7 @@ export async function getIllustration(db: Kysely<Database>, userId: string, id: 
 
 export async function createJob(db: Kysely<Database>, input: {userId: string; storyId: string; kind: string; total: number}, now: Date): Promise<GenerationJob> {
   const job: GenerationJob = {
-    id: randomUUID(),
+    id: newId(),
     user_id: input.userId,
     story_id: input.storyId,
     kind: input.kind,

@@ -1,5 +1,5 @@
 // Stories, their characters and their ordered pages, always scoped to the owner.
-import {randomUUID} from 'node:crypto'
+import {newId} from '../../core/db/ids.js'
 import type {Kysely, Transaction} from 'kysely'
 import type {Database, Page, Story, StoryStatus} from '../../core/db/types.js'
 import {containsText, type ListOptions} from './characters.js'
@@ -83,14 +83,14 @@ export async function createStory(
   now: Date,
 ): Promise<StoryWithCharacters> {
   const at = now.toISOString()
-  const story: Story = {id: randomUUID(), user_id: userId, title: input.title, theme: input.theme, target_age: input.targetAge, status: 'draft', created_at: at, updated_at: at}
+  const story: Story = {id: newId(), user_id: userId, title: input.title, theme: input.theme, target_age: input.targetAge, status: 'draft', created_at: at, updated_at: at}
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('stories').values(story).execute()
     await setCharacters(trx, story.id, input.characterIds)
     if (pages.length > 0) {
       await trx
         .insertInto('pages')
-        .values(pages.map((text, position) => ({id: randomUUID(), story_id: story.id, position, text, illustration_id: null, created_at: at, updated_at: at})))
+        .values(pages.map((text, position) => ({id: newId(), story_id: story.id, position, text, illustration_id: null, created_at: at, updated_at: at})))
         .execute()
     }
   })
@@ -141,7 +141,7 @@ export async function addPage(db: Kysely<Database>, storyId: string, text: strin
     for (const page of pages.slice(at).reverse()) {
       await trx.updateTable('pages').set({position: page.position + 1}).where('id', '=', page.id).execute()
     }
-    const page: Page = {id: randomUUID(), story_id: storyId, position: at, text, illustration_id: null, created_at: now.toISOString(), updated_at: now.toISOString()}
+    const page: Page = {id: newId(), story_id: storyId, position: at, text, illustration_id: null, created_at: now.toISOString(), updated_at: now.toISOString()}
     await trx.insertInto('pages').values(page).execute()
     await touchStory(trx, storyId, now)
     return page

@@ -1,0 +1,231 @@
+// The kysely driver for better-sqlite3. kysely's own driver locks its one connection around every
+// query and commits every write on its own; on this platform a commit is about fourteen system
+// calls (WAL frames, lock bytes), which made a one-row insert cost as much as the rest of an API
+// request together. This driver:
+// - runs a query outside a transaction at once: better-sqlite3 is synchronous, so two queries
+//   can never interleave; only an open transaction makes others wait, so they do not join it;
+// - commits the writes that arrive in the same turn of the event loop together (group commit):
+//   one BEGIN IMMEDIATE ... COMMIT, a savepoint each, so one write's failure undoes only itself.
+//   Each caller still hears back only after its write is committed;
+// - keeps prepared statements (bounded): a server runs the same few hundred all day.
+import {
+  CompiledQuery,
+  DeleteQueryNode,
+  InsertQueryNode,
+  UpdateQueryNode,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  SelectQueryNode,
+} from 'kysely'
+import type BetterSqlite3 from 'better-sqlite3'
+
+const STATEMENT_CACHE_SIZE = 500
+
+interface PendingWrite {
+  query: CompiledQuery
+  resolve: (result: QueryResult<unknown>) => void
+  reject: (error: unknown) => void
+}
+
+class Connection implements DatabaseConnection {
+  constructor(private readonly driver: GroupCommitSqliteDriver) {}
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.driver.execute(this, query) as Promise<QueryResult<R>>
+  }
+
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    yield* this.driver.stream(this, query) as AsyncIterableIterator<QueryResult<R>>
+  }
+}
+
+export class GroupCommitSqliteDriver implements Driver {
+  readonly #database: BetterSqlite3.Database
+  readonly #statements = new Map<string, BetterSqlite3.Statement>()
+  #pending: PendingWrite[] = []
+  #flushScheduled = false
+  /** The connection whose transaction is open, and a promise that settles when it ends. */
+  #owner: Connection | undefined
+  #transactionEnded: Promise<void> | undefined
+  #endTransaction: (() => void) | undefined
+
+  constructor(database: BetterSqlite3.Database) {
+    this.#database = database
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new Connection(this)
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    while (this.#transactionEnded) await this.#transactionEnded
+    this.#flush() // writes queued before the transaction commit first, in the order they came
+    // IMMEDIATE: a deferred transaction that upgrades to writing later can fail with SQLITE_BUSY at once.
+    this.#run('begin immediate')
+    this.#owner = connection as Connection
+    this.#transactionEnded = new Promise((resolve) => (this.#endTransaction = resolve))
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    this.#assertOwner(connection)
+    this.#run('commit')
+    this.#release()
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.#assertOwner(connection)
+    try {
+      if (this.#database.inTransaction) this.#run('rollback')
+    } finally {
+      this.#release()
+    }
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await this.execute(connection as Connection, CompiledQuery.raw(`savepoint ${quoteName(name)}`))
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await this.execute(connection as Connection, CompiledQuery.raw(`rollback to ${quoteName(name)}`))
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await this.execute(connection as Connection, CompiledQuery.raw(`release ${quoteName(name)}`))
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    // kysely always ends its transactions first; this is for a caller that threw in between.
+    if (this.#owner === connection) await this.rollbackTransaction(connection)
+  }
+
+  async destroy(): Promise<void> {
+    // A turn of the event loop first: queries already on their way through kysely reach the queue.
+    await new Promise((resolve) => setImmediate(resolve))
+    while (this.#transactionEnded) await this.#transactionEnded
+    this.#flush()
+    this.#statements.clear()
+    this.#database.close()
+  }
+
+  async execute(connection: Connection, query: CompiledQuery): Promise<QueryResult<unknown>> {
+    while (this.#transactionEnded && this.#owner !== connection) await this.#transactionEnded
+    if (this.#owner === connection || !isWrite(query)) {
+      // A raw statement (DDL, PRAGMA) keeps its place after the writes queued before it.
+      if (!this.#owner && !SelectQueryNode.is(query.query)) this.#flush()
+      return this.#execute(query)
+    }
+    return new Promise((resolve, reject) => {
+      this.#pending.push({query, resolve, reject})
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true
+        setImmediate(() => this.#flushWhenFree())
+      }
+    })
+  }
+
+  async *stream(connection: Connection, query: CompiledQuery): AsyncIterableIterator<QueryResult<unknown>> {
+    if (!SelectQueryNode.is(query.query)) throw new Error('SQLite can stream only SELECT queries.')
+    // Read at once: better-sqlite3 refuses every other query on the connection while one iterates.
+    const {rows} = await this.execute(connection, query)
+    for (const row of rows) yield {rows: [row]}
+  }
+
+  #flushWhenFree(): void {
+    this.#flushScheduled = false
+    // An open transaction holds the connection; its end runs the queue (see #release).
+    if (!this.#transactionEnded) this.#flush()
+  }
+
+  /** Commits the queued writes: alone when there is one, else together with a savepoint each. */
+  #flush(): void {
+    const batch = this.#pending
+    if (batch.length === 0) return
+    this.#pending = []
+    if (batch.length === 1) {
+      const [write] = batch as [PendingWrite]
+      settle(write, () => this.#execute(write.query))
+      return
+    }
+    const outcomes: Array<() => void> = []
+    try {
+      this.#run('begin immediate')
+      for (const write of batch) {
+        this.#run('savepoint group_write')
+        try {
+          const result = this.#execute(write.query)
+          this.#run('release group_write')
+          outcomes.push(() => write.resolve(result))
+        } catch (error) {
+          if (!this.#database.inTransaction) throw error // SQLite ended the whole transaction (disk full, I/O)
+          this.#run('rollback to group_write')
+          this.#run('release group_write')
+          outcomes.push(() => write.reject(error))
+        }
+      }
+      this.#run('commit')
+    } catch (error) {
+      if (this.#database.inTransaction) this.#run('rollback')
+      for (const write of batch) write.reject(error)
+      return
+    }
+    for (const outcome of outcomes) outcome()
+  }
+
+  #execute(query: CompiledQuery): QueryResult<unknown> {
+    const statement = this.#prepare(query.sql)
+    const parameters = query.parameters as unknown[]
+    if (statement.reader) return {rows: statement.all(parameters)}
+    const {changes, lastInsertRowid} = statement.run(parameters)
+    return {numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: []}
+  }
+
+  #run(sql: string): void {
+    this.#prepare(sql).run()
+  }
+
+  #prepare(sql: string): BetterSqlite3.Statement {
+    let statement = this.#statements.get(sql)
+    if (!statement) {
+      statement = this.#database.prepare(sql)
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value as string)
+      this.#statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  #assertOwner(connection: DatabaseConnection): void {
+    if (this.#owner !== connection) throw new Error('This connection has no open transaction.')
+  }
+
+  #release(): void {
+    const end = this.#endTransaction
+    this.#owner = undefined
+    this.#transactionEnded = undefined
+    this.#endTransaction = undefined
+    end?.()
+    if (this.#pending.length > 0 && !this.#flushScheduled) {
+      this.#flushScheduled = true
+      setImmediate(() => this.#flushWhenFree())
+    }
+  }
+}
+
+/** Writes that may share a commit with others: kysely's insert, update and delete queries. */
+function isWrite(query: CompiledQuery): boolean {
+  return InsertQueryNode.is(query.query) || UpdateQueryNode.is(query.query) || DeleteQueryNode.is(query.query)
+}
+
+function quoteName(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
+
+function settle(write: PendingWrite, run: () => QueryResult<unknown>): void {
+  try {
+    write.resolve(run())
+  } catch (error) {
+    write.reject(error)
+  }
+}
