@@ -1,13 +1,13 @@
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql} from 'kysely'
+import {Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type Generated} from 'kysely'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {loadDriver} from '../../../../src/core/db/sqlite.js'
 import {GroupCommitSqliteDriver} from '../../../../src/core/db/sqlite-driver.js'
 
 interface Tables {
-  notes: {id: number; body: string}
+  notes: {id: Generated<number>; body: string}
 }
 
 let folder: string
