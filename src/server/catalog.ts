@@ -62,13 +62,15 @@ export const TRAIT_CATALOG: readonly TraitCategory[] = [
 export type Traits = Record<string, string | string[]>
 
 /** Problems with a traits object, as `category: message` strings; empty when valid. */
+/** The catalog as lookups, built once: every character write is checked against it. */
+const CATEGORIES = new Map(TRAIT_CATALOG.map((category) => [category.id, {category, allowed: new Set(category.options.map((option) => option.id))}]))
+
 export function traitProblems(traits: Traits): string[] {
   const problems: string[] = []
-  const known = new Map(TRAIT_CATALOG.map((category) => [category.id, category]))
   for (const key of Object.keys(traits)) {
-    if (!known.has(key)) problems.push(`${key}: not a trait category`)
+    if (!CATEGORIES.has(key)) problems.push(`${key}: not a trait category`)
   }
-  for (const category of TRAIT_CATALOG) {
+  for (const {category, allowed} of CATEGORIES.values()) {
     const value = traits[category.id]
     if (value === undefined) {
       if (category.required) problems.push(`${category.id}: required`)
@@ -77,11 +79,10 @@ export function traitProblems(traits: Traits): string[] {
     const values = Array.isArray(value) ? value : [value]
     if (category.kind === 'one' && Array.isArray(value)) problems.push(`${category.id}: choose one value`)
     if (category.kind === 'many' && values.length > (category.max ?? Infinity)) problems.push(`${category.id}: at most ${category.max} values`)
-    const allowed = new Set(category.options.map((option) => option.id))
     for (const item of values) {
       if (!allowed.has(item)) problems.push(`${category.id}: "${item}" is not one of ${[...allowed].join(', ')}`)
     }
-    if (new Set(values).size !== values.length) problems.push(`${category.id}: repeated values`)
+    if (values.length > 1 && new Set(values).size !== values.length) problems.push(`${category.id}: repeated values`)
   }
   return problems
 }

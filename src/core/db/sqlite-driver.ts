@@ -5,8 +5,8 @@
 // - runs a query outside a transaction at once: better-sqlite3 is synchronous, so two queries
 //   can never interleave; only an open transaction makes others wait, so they do not join it;
 // - commits the writes that arrive in the same turn of the event loop together (group commit):
-//   one BEGIN IMMEDIATE ... COMMIT, a savepoint each, so one write's failure undoes only itself.
-//   Each caller still hears back only after its write is committed;
+//   one BEGIN IMMEDIATE ... COMMIT; if one of them fails, all are undone and run again one by one,
+//   so a failure undoes only its own write. Each caller hears back only after its commit;
 // - keeps prepared statements (bounded): a server runs the same few hundred all day.
 import {
   CompiledQuery,
@@ -139,39 +139,42 @@ export class GroupCommitSqliteDriver implements Driver {
     if (!this.#transactionEnded) this.#flush()
   }
 
-  /** Commits the queued writes: alone when there is one, else together with a savepoint each. */
+  /** Commits the queued writes: together when there are several, else alone. */
   #flush(): void {
     const batch = this.#pending
     if (batch.length === 0) return
     this.#pending = []
-    if (batch.length === 1) {
-      const [write] = batch as [PendingWrite]
-      settle(write, () => this.#execute(write.query))
-      return
-    }
-    const outcomes: Array<() => void> = []
+    if (batch.length > 1 && this.#settleTogether(batch)) return
+    // Alone: the one write, or each write of a batch in which one failed, so that its failure
+    // undoes only itself. (Cheaper than a savepoint around every write: failures are rare.)
+    for (const write of batch) settle(write, () => this.#execute(write.query))
+  }
+
+  /** True once every write is answered; false, with nothing written, when one of them failed. */
+  #settleTogether(batch: PendingWrite[]): boolean {
+    const results: Array<QueryResult<unknown>> = []
     try {
       this.#run('begin immediate')
-      for (const write of batch) {
-        this.#run('savepoint group_write')
-        try {
-          const result = this.#execute(write.query)
-          this.#run('release group_write')
-          outcomes.push(() => write.resolve(result))
-        } catch (error) {
-          if (!this.#database.inTransaction) throw error // SQLite ended the whole transaction (disk full, I/O)
-          this.#run('rollback to group_write')
-          this.#run('release group_write')
-          outcomes.push(() => write.reject(error))
-        }
-      }
+    } catch (error) {
+      // The write lock stayed taken for the whole busy timeout: each alone would wait as long again.
+      for (const write of batch) write.reject(error)
+      return true
+    }
+    try {
+      for (const write of batch) results.push(this.#execute(write.query))
+    } catch {
+      if (this.#database.inTransaction) this.#run('rollback')
+      return false
+    }
+    try {
       this.#run('commit')
     } catch (error) {
       if (this.#database.inTransaction) this.#run('rollback')
       for (const write of batch) write.reject(error)
-      return
+      return true
     }
-    for (const outcome of outcomes) outcome()
+    batch.forEach((write, index) => write.resolve(results[index] as QueryResult<unknown>))
+    return true
   }
 
   #execute(query: CompiledQuery): QueryResult<unknown> {

@@ -1,6 +1,7 @@
 // Characters, always scoped to their owner: another user's id finds nothing.
 import {newId} from '../../core/db/ids.js'
 import {sql, type Kysely} from 'kysely'
+import {rowInserter} from '../../core/db/row-inserter.js'
 import type {Character, Database} from '../../core/db/types.js'
 import type {Traits} from '../catalog.js'
 
@@ -54,9 +55,11 @@ export async function createCharacter(db: Kysely<Database>, userId: string, inpu
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   }
-  await db.insertInto('characters').values(character).execute()
+  await insertCharacter(db, character)
   return character
 }
+
+const insertCharacter = rowInserter('characters', ['id', 'user_id', 'name', 'description', 'traits', 'created_at', 'updated_at'])
 
 export async function updateCharacter(
   db: Kysely<Database>,
