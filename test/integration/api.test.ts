@@ -228,6 +228,20 @@ describe('operations', () => {
     expect(system.eventLoop).toHaveProperty('p99Ms')
   })
 
+  it('answers metrics, routes and logs to this machine only; health and readiness to anyone', async () => {
+    for (const url of ['/metrics', '/api/monitoring/system', '/api/monitoring/routes', '/api/monitoring/logs']) {
+      for (const remoteAddress of ['127.0.0.1', '127.8.0.3', '::1', '::ffff:127.0.0.1']) {
+        expect((await api.app.inject({method: 'GET', url, remoteAddress})).statusCode, `${url} from ${remoteAddress}`).toBe(200)
+      }
+      for (const remoteAddress of ['192.168.1.20', '10.0.0.1', '::ffff:192.168.1.20', 'fe80::1']) {
+        const response = await api.app.inject({method: 'GET', url: `${url}?limit=5`, remoteAddress})
+        expect(response.statusCode, `${url} from ${remoteAddress}`).toBe(404)
+        expect(response.json().error).toEqual({code: 'NOT_FOUND', message: `No route for GET ${url}.`, details: {}})
+      }
+    }
+    for (const url of ['/health', '/ready']) expect((await api.app.inject({method: 'GET', url, remoteAddress: '192.168.1.20'})).statusCode).toBe(200)
+  })
+
   it('serves an OpenAPI document with every route and a docs page', async () => {
     const document = (await api.app.inject({method: 'GET', url: '/openapi.json'})).json()
     expect(document.openapi).toMatch(/^3\./)

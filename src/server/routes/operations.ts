@@ -1,8 +1,9 @@
 // Operations: liveness, readiness, Prometheus metrics, and the monitoring endpoints.
 import {cpus, freemem, loadavg, totalmem} from 'node:os'
 import {Type} from '@sinclair/typebox'
-import type {FastifyPluginAsyncTypebox} from '@fastify/type-provider-typebox'
+import type {FastifyPluginAsyncTypebox, TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
 import {sql} from 'kysely'
+import {StorybookError} from '../../core/errors.js'
 import type {ServerContext} from '../context.js'
 
 const LEVELS: Record<string, number> = {trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60}
@@ -34,45 +35,58 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
       },
     )
 
-    app.get('/metrics', {...quiet, schema: {tags: ['operations']}}, async (_request, reply) =>
-      reply.type(context.observability.registry.contentType).send(await context.observability.metricsText()),
-    )
+    // What the service logs and how it is used is for its operators: these answer only this machine
+    // (the API binds 127.0.0.1 by default; with API_HOST=0.0.0.0 other hosts get a 404 here).
+    app.register(async (plain) => {
+      const scope = plain.withTypeProvider<TypeBoxTypeProvider>()
+      scope.addHook('onRequest', (request, _reply, done) => done(isLoopback(request.ip) ? undefined : new StorybookError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`)))
 
-    app.get('/api/monitoring/system', {...quiet, schema: {tags: ['operations']}}, async () => {
-      const memory = process.memoryUsage()
-      const loop = context.observability.eventLoop
-      return {
-        uptimeMs: Date.now() - started,
-        pid: process.pid,
-        node: process.version,
-        cpu: {cores: cpus().length, loadAverage: loadavg(), process: process.cpuUsage()},
-        memory: {rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal, systemFreeBytes: freemem(), systemTotalBytes: totalmem()},
-        eventLoop: {meanMs: loop.mean / 1e6, p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6},
-        cache: {entries: context.cache.size},
-      }
-    })
+      scope.get('/metrics', {...quiet, schema: {tags: ['operations']}}, async (_request, reply) =>
+        reply.type(context.observability.registry.contentType).send(await context.observability.metricsText()),
+      )
 
-    app.get('/api/monitoring/routes', {...quiet, schema: {tags: ['operations']}}, async () => ({routes: context.observability.routeSummary()}))
+      scope.get('/api/monitoring/system', {...quiet, schema: {tags: ['operations']}}, async () => {
+        const memory = process.memoryUsage()
+        const loop = context.observability.eventLoop
+        return {
+          uptimeMs: Date.now() - started,
+          pid: process.pid,
+          node: process.version,
+          cpu: {cores: cpus().length, loadAverage: loadavg(), process: process.cpuUsage()},
+          memory: {rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal, systemFreeBytes: freemem(), systemTotalBytes: totalmem()},
+          eventLoop: {meanMs: loop.mean / 1e6, p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6},
+          cache: {entries: context.cache.size},
+        }
+      })
 
-    app.get(
-      '/api/monitoring/logs',
-      {
-        ...quiet,
-        schema: {
-          tags: ['operations'],
-          querystring: Type.Object(
-            {
-              level: Type.Optional(Type.Union(Object.keys(LEVELS).map((level) => Type.Literal(level)))),
-              q: Type.Optional(Type.String({maxLength: 200})),
-              limit: Type.Integer({minimum: 1, maximum: 1000, default: 100}),
-            },
-            {additionalProperties: false},
-          ),
+      scope.get('/api/monitoring/routes', {...quiet, schema: {tags: ['operations']}}, async () => ({routes: context.observability.routeSummary()}))
+
+      scope.get(
+        '/api/monitoring/logs',
+        {
+          ...quiet,
+          schema: {
+            tags: ['operations'],
+            querystring: Type.Object(
+              {
+                level: Type.Optional(Type.Union(Object.keys(LEVELS).map((level) => Type.Literal(level)))),
+                q: Type.Optional(Type.String({maxLength: 200})),
+                limit: Type.Integer({minimum: 1, maximum: 1000, default: 100}),
+              },
+              {additionalProperties: false},
+            ),
+          },
         },
-      },
-      async (request) => ({
-        lines: context.observability.recentLogs({level: request.query.level ? LEVELS[request.query.level] : undefined, text: request.query.q, limit: request.query.limit}),
-      }),
-    )
+        async (request) => ({
+          lines: context.observability.recentLogs({level: request.query.level ? LEVELS[request.query.level] : undefined, text: request.query.q, limit: request.query.limit}),
+        }),
+      )
+    })
   }
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
+export function isLoopback(address: string): boolean {
+  const ipv4 = address.startsWith('::ffff:') ? address.slice(7) : address
+  return ipv4.startsWith('127.') || address === '::1'
 }
