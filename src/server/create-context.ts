@@ -2,7 +2,7 @@
 // everything a test may want to replace (providers, clock).
 import type {AppConfig} from '../core/config/load.js'
 import type {DatabaseHandle} from '../core/db/handle.js'
-import {getMigrationStatus} from '../core/db/migrator.js'
+import {appliedMigrationsKey, getMigrationStatus} from '../core/db/migrator.js'
 import {MIGRATIONS} from '../../migrations/index.js'
 import type {ServerContext} from './context.js'
 import {BuiltinIllustrationProvider} from './generation/builtin-illustrations.js'
@@ -42,7 +42,8 @@ export function createServerContext(options: ContextOptions): ServerContext {
   const illustrations = options.illustrations ?? illustrationProviderFor(options.config)
   const db = options.database.db
   const cache = new ReadCache()
-  let current = false
+  /** The applied migrations (appliedMigrationsKey) when they were last found current. */
+  let currentAt: string | undefined
   return {
     config: options.config,
     db,
@@ -60,13 +61,15 @@ export function createServerContext(options: ContextOptions): ServerContext {
     cache,
     observability: new Observability(),
     pdf: options.pdfWorkerFile ? workerPdfRenderer(options.pdfWorkerFile) : inProcessPdfRenderer(),
-    // Once current, the schema stays current for this process (migrations only move forward).
+    // The full status compiles every migration, so it is worked out again only when the applied
+    // migrations change (a `db migrate` or `db rollback` while the API runs), not on every /ready.
     migrationsCurrent: async () => {
-      if (!current) {
+      const applied = await appliedMigrationsKey(options.database)
+      if (applied !== currentAt) {
         const status = await getMigrationStatus(options.database, MIGRATIONS)
-        current = status.pending === 0 && status.drift.length === 0
+        currentAt = status.pending === 0 && status.drift.length === 0 ? applied : undefined
       }
-      return current
+      return applied === currentAt
     },
   }
 }

@@ -1,5 +1,7 @@
 // The API through app.inject on a real SQLite database: every route, as a new user would use it.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {MIGRATIONS} from '../../migrations/index.js'
+import {rollbackMigrations, runMigrations} from '../../src/core/db/migrator.js'
 import {createTestApp, LUNA, PIP, type TestApp} from '../helpers/api.js'
 
 let api: TestApp
@@ -276,6 +278,11 @@ describe('readiness with pending migrations', () => {
       const response = await partial.app.inject({method: 'GET', url: '/ready'})
       expect(response.statusCode).toBe(503)
       expect(response.json().checks.migrations).toContain('storybook db migrate')
+      await runMigrations(partial.database, MIGRATIONS)
+      expect((await partial.app.inject({method: 'GET', url: '/ready'})).statusCode).toBe(200)
+      // A rollback while the API runs makes it not ready again.
+      await rollbackMigrations(partial.database, MIGRATIONS)
+      expect((await partial.app.inject({method: 'GET', url: '/ready'})).statusCode).toBe(503)
     } finally {
       await partial.close()
     }

@@ -136,6 +136,19 @@ async function readApplied(db: Kysely<Database>): Promise<AppliedMigration[]> {
   return rows.map((row) => ({name: row.name, checksum: row.checksum, appliedAt: row.applied_at}))
 }
 
+/**
+ * The applied migrations as one string (names and checksums): one small read that changes
+ * whenever a migrate, rollback, stamp or repair does. Empty when nothing is tracked yet.
+ */
+export async function appliedMigrationsKey(handle: DatabaseHandle): Promise<string> {
+  try {
+    return (await readApplied(handle.db)).map((row) => `${row.name}:${row.checksum}`).join(',')
+  } catch (error) {
+    if (await trackingTableExists(handle)) throw error
+    return ''
+  }
+}
+
 async function ensureTrackingTable(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable(MIGRATIONS_TABLE)
