@@ -303,6 +303,21 @@ describe('what a broken setup may look like', () => {
     expect(find(pipe, 'config.env-file').message).toContain('is not a regular file')
   })
 
+  it('finishes on time, and leaves no git behind, when git hangs', async () => {
+    await gitInit()
+    const bin = join(project.root, 'slow-bin')
+    await mkdir(bin)
+    await writeFile(join(bin, 'git'), '#!/bin/sh\necho $$ >> "$(dirname "$0")/pids"\nexec sleep 30\n', {mode: 0o755})
+    const started = Date.now()
+    const result = await diagnose(['repository', 'configuration'], {env: {PATH: `${bin}:${process.env.PATH}`}})
+    expect(Date.now() - started).toBeLessThan(8_000)
+    expect(result.json?.checks.map((check) => check.id)).toContain('repo.gitignore')
+    // Every git the doctor started has ended by the time it exits.
+    const pids = (await readFile(join(bin, 'pids'), 'utf8')).split('\n').filter(Boolean).map(Number)
+    expect(pids.length).toBeGreaterThan(0)
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow()
+  })
+
   it('answers on time while another process holds an exclusive lock on the database', async () => {
     const file = join(project.stateDir, 'data', 'storybook.db')
     await spawnHelper(`const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.pragma('journal_mode = delete'); db.exec('begin exclusive'); db.prepare("insert into storybook_migrations (name, checksum, applied_at) values ('x', 'x', 'x')").run(); console.log('locked'); setInterval(() => {}, 1000)`, 'locked')

@@ -97,12 +97,12 @@ export interface GitFacts {
 }
 
 /** Asks git about a project, without blocking (the doctor runs its checks concurrently). */
-export async function gitFacts(root: string): Promise<GitFacts> {
+export async function gitFacts(root: string, signal?: AbortSignal): Promise<GitFacts> {
   const {execFile} = await import('node:child_process')
   const git = (args: string[]) =>
     new Promise<{code: number; stdout: string}>((resolve) => {
       // Short: the doctor asks git up to three questions within one check's budget.
-      execFile('git', args, {cwd: root, timeout: 1_500}, (error, stdout) => {
+      execFile('git', args, {cwd: root, timeout: 1_500, ...(signal ? {signal} : {})}, (error, stdout) => {
         const code = error ? (typeof (error as {code?: unknown}).code === 'number' ? ((error as {code: number}).code) : 128) : 0
         resolve({code, stdout})
       })

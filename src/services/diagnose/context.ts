@@ -55,6 +55,8 @@ export async function createDiagnoseContext(options: DiagnoseContextOptions): Pr
   const database = () =>
     (opened ??= import('../../core/db/connection.js').then(({openDatabase}) => openDatabase(config.database, {create: false, readonly: true, timeoutMs: DATABASE_TIMEOUT_MS[config.database.dialect]})))
   const liveStates = new Map<string, Promise<LiveState>>()
+  // Ends git questions still running when the report is done, so a slow git cannot hold the exit.
+  const finished = new AbortController()
   return {
     codeRoot: options.codeRoot,
     cwd: options.cwd,
@@ -63,7 +65,7 @@ export async function createDiagnoseContext(options: DiagnoseContextOptions): Pr
     invalid: new Set(invalid),
     nodeVersion: options.nodeVersion ?? process.versions.node,
     env: options.env,
-    git: once(() => gitFacts(report.root)),
+    git: once(() => gitFacts(report.root, finished.signal)),
     database,
     migrationStatus: once(async () => {
       const [{getMigrationStatus}, {MIGRATIONS}, {findUnbuiltMigrations}] = await Promise.all([
@@ -84,6 +86,7 @@ export async function createDiagnoseContext(options: DiagnoseContextOptions): Pr
     },
     runNpm: options.runNpm ?? (async (args) => (await import('../setup-project.js')).runNpm(options.codeRoot, args)),
     close: once(async () => {
+      finished.abort()
       const handle = await opened?.catch(() => undefined)
       await handle?.close()
     }),
