@@ -1,7 +1,9 @@
 // The print-ready export: a cover, then one page per story page with its illustration and text,
-// page numbers, and an embedded font (Atkinson Hyperlegible, made for young readers).
+// page numbers, and an embedded font (Atkinson Hyperlegible, made for young readers) in two
+// subsets, Latin and Latin Extended (see pdf-text.ts).
 import {createRequire} from 'node:module'
 import type {GeneratedImage} from './generation/types.js'
+import {mixedText, needsExtendedFont} from './pdf-text.js'
 
 export interface PdfStory {
   title: string
@@ -11,7 +13,8 @@ export interface PdfStory {
 }
 
 const require = createRequire(import.meta.url)
-const FONT = (weight: 400 | 700) => require.resolve(`@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-${weight}-normal.woff`)
+const FONT = (subset: 'latin' | 'latin-ext', weight: 400 | 700) =>
+  require.resolve(`@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-${subset}-${weight}-normal.woff`)
 
 export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   const {default: PDFDocument} = await import('pdfkit')
@@ -19,14 +22,31 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   // A5 landscape, the shape of a picture book.
   // bufferPages: page numbers are written at the end, when a long text may have added pages.
   const document = new PDFDocument({size: 'A5', layout: 'landscape', margin: 36, autoFirstPage: false, bufferPages: true, info: {Title: story.title, Creator: 'Storybook'}})
-  document.registerFont('Body', FONT(400))
-  document.registerFont('Title', FONT(700))
+  for (const [name, weight] of [['Body', 400], ['Title', 700]] as const) {
+    document.registerFont(name, FONT('latin', weight))
+    document.registerFont(`${name} extended`, FONT('latin-ext', weight))
+  }
   const chunks: Buffer[] = []
   document.on('data', (chunk: Buffer) => chunks.push(chunk))
   const finished = new Promise<Buffer>((resolve, reject) => {
     document.on('end', () => resolve(Buffer.concat(chunks)))
     document.on('error', reject)
   })
+
+  /** document.text, or the layout of pdf-text.ts when the text needs both subsets of the font. */
+  const write = (font: 'Body' | 'Title', text: string, at: {x: number; y: number} | undefined, options: PDFKit.Mixins.TextOptions & {width: number}) => {
+    if (needsExtendedFont(text)) {
+      mixedText(document, font, text, {width: options.width, lineGap: options.lineGap, maxHeight: options.height}).draw(at?.x ?? document.x, at?.y ?? document.y)
+    } else if (at) {
+      document.font(font).text(text, at.x, at.y, options)
+    } else {
+      document.font(font).text(text, options)
+    }
+  }
+  const heightAt = (size: number, text: string, options: {width: number; lineGap: number}) => {
+    document.fontSize(size)
+    return needsExtendedFont(text) ? mixedText(document, 'Body', text, options).height : document.font('Body').heightOfString(text, options)
+  }
 
   const drawImage = (image: {mimeType: string; content: string}, x: number, y: number, width: number, height: number) => {
     if (image.mimeType.startsWith('image/svg')) {
@@ -40,8 +60,10 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   document.addPage()
   const {width, height} = document.page
   if (story.cover) drawImage(story.cover, 36, 36, width - 72, height - 170)
-  document.font('Title').fontSize(26).fillColor('#222').text(story.title, 36, height - 125, {width: width - 72, align: 'center', height: 70, ellipsis: true})
-  document.font('Body').fontSize(13).fillColor('#555').text(story.byline, {width: width - 72, align: 'center'})
+  document.fontSize(26).fillColor('#222')
+  write('Title', story.title, {x: 36, y: height - 125}, {width: width - 72, align: 'center', height: 70, ellipsis: true})
+  document.fontSize(13).fillColor('#555')
+  write('Body', story.byline, undefined, {width: width - 72, align: 'center'})
 
   for (const page of story.pages) {
     document.addPage()
@@ -52,12 +74,13 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
     document.font('Body').fillColor('#222')
     // Long text shrinks a little; longer still, it moves to pages of its own, never cut off.
     let size = 15
-    while (size > 11 && document.fontSize(size).heightOfString(page.text, box) > room) size--
-    if (document.fontSize(size).heightOfString(page.text, box) <= room) {
-      document.text(page.text, 48, 40 + imageHeight, box)
+    while (size > 11 && heightAt(size, page.text, box) > room) size--
+    if (heightAt(size, page.text, box) <= room) {
+      write('Body', page.text, {x: 48, y: 40 + imageHeight}, box)
     } else {
       document.addPage()
-      document.fontSize(13).text(page.text, 48, 40, box)
+      document.fontSize(13)
+      write('Body', page.text, {x: 48, y: 40}, box)
     }
   }
   // Page numbers on every page after the cover, inside the bottom margin (lifted for the number).
