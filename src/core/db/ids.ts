@@ -1,7 +1,8 @@
 // Row ids: UUID version 7 (RFC 9562), a millisecond timestamp then random bits. Ids made close in
 // time sort close together, so the rows committed together land in the same B-tree page of the
 // primary-key index instead of one random page each: a batch of 50 inserts writes a few pages,
-// not 50. 74 random bits per id are still not guessable, and every read is scoped to its owner.
+// not 50. The 62 random bits per id are not guessable, and every read is scoped to its owner
+// anyway; what an id gives away is when its row was made, which the row says itself.
 import {randomFillSync} from 'node:crypto'
 
 const HEX = Array.from({length: 256}, (_, byte) => byte.toString(16).padStart(2, '0'))

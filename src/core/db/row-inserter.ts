@@ -9,6 +9,11 @@ export type RowInserter<T extends keyof Database> = (db: Kysely<Database>, row: 
 export function rowInserter<T extends keyof Database & string>(table: T, columns: ReadonlyArray<keyof Insertable<Database[T]> & string>): RowInserter<T> {
   const compiled = new WeakMap<Kysely<Database>, CompiledQuery>()
   return async (db, row) => {
+    // A column left undefined is left out by kysely (the database default applies), not bound as NULL.
+    if (columns.some((column) => row[column] === undefined)) {
+      await db.insertInto(table).values(row).execute()
+      return
+    }
     let query = compiled.get(db)
     if (!query) {
       // Every value a parameter, in the order of `columns`: the parameters below fill them in.

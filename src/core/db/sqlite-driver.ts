@@ -3,7 +3,10 @@
 // calls (WAL frames, lock bytes), which made a one-row insert cost as much as the rest of an API
 // request together. This driver:
 // - runs a query outside a transaction at once: better-sqlite3 is synchronous, so two queries
-//   can never interleave; only an open transaction makes others wait, so they do not join it;
+//   can never interleave; only an open transaction makes others wait, so they do not join it
+//   (also one begun with a BEGIN statement on db.connection(); session PRAGMAs set there are not
+//   private to it). A read does not wait for writes queued before it: it sees them once they
+//   are answered, as with any concurrent writer;
 // - commits the writes that arrive in the same turn of the event loop together (group commit):
 //   one BEGIN IMMEDIATE ... COMMIT; if one of them fails, all are undone and run again one by one,
 //   so a failure undoes only its own write. Each caller hears back only after its commit;
@@ -49,6 +52,10 @@ export class GroupCommitSqliteDriver implements Driver {
   #owner: Connection | undefined
   #transactionEnded: Promise<void> | undefined
   #endTransaction: (() => void) | undefined
+  /** The owner began its transaction with its own BEGIN (through db.connection()), not kysely's. */
+  #ownedByStatement = false
+  /** Why SQLite ended the owner's transaction by itself (ON CONFLICT ROLLBACK, disk full, I/O). */
+  #lostTransaction: unknown
 
   constructor(database: BetterSqlite3.Database) {
     this.#database = database
@@ -65,18 +72,24 @@ export class GroupCommitSqliteDriver implements Driver {
     this.#flush() // writes queued before the transaction commit first, in the order they came
     // IMMEDIATE: a deferred transaction that upgrades to writing later can fail with SQLITE_BUSY at once.
     this.#run('begin immediate')
-    this.#owner = connection as Connection
-    this.#transactionEnded = new Promise((resolve) => (this.#endTransaction = resolve))
+    this.#claim(connection as Connection)
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     this.#assertOwner(connection)
-    this.#run('commit')
+    try {
+      if (this.#lostTransaction) throw new Error(`The transaction was rolled back after an earlier error: ${(this.#lostTransaction as Error).message}`)
+      this.#run('commit')
+    } catch (error) {
+      this.#rollbackQuietly()
+      this.#release()
+      throw error
+    }
     this.#release()
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    this.#assertOwner(connection)
+    if (this.#owner !== connection) return // already ended: a failed COMMIT rolls back and lets go
     try {
       if (this.#database.inTransaction) this.#run('rollback')
     } finally {
@@ -97,14 +110,19 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    // kysely always ends its transactions first; this is for a caller that threw in between.
+    // kysely always ends its transactions first; this is for a caller that threw in between, or a
+    // db.connection() that began a transaction and did not end it.
     if (this.#owner === connection) await this.rollbackTransaction(connection)
   }
 
   async destroy(): Promise<void> {
     // A turn of the event loop first: queries already on their way through kysely reach the queue.
     await new Promise((resolve) => setImmediate(resolve))
-    while (this.#transactionEnded) await this.#transactionEnded
+    // A transaction still open now was abandoned: undone, as closing the database would.
+    if (this.#owner) {
+      this.#rollbackQuietly()
+      this.#release()
+    }
     this.#flush()
     this.#statements.clear()
     this.#database.close()
@@ -112,10 +130,18 @@ export class GroupCommitSqliteDriver implements Driver {
 
   async execute(connection: Connection, query: CompiledQuery): Promise<QueryResult<unknown>> {
     while (this.#transactionEnded && this.#owner !== connection) await this.#transactionEnded
-    if (this.#owner === connection || !isWrite(query)) {
-      // A raw statement (DDL, PRAGMA) keeps its place after the writes queued before it.
-      if (!this.#owner && !SelectQueryNode.is(query.query)) this.#flush()
-      return this.#execute(query)
+    if (this.#owner === connection) return this.#executeAsOwner(connection, query)
+    if (!isWrite(query)) {
+      if (SelectQueryNode.is(query.query)) return this.#execute(query)
+      // A raw statement (DDL, PRAGMA, BEGIN) keeps its place after the writes queued before it.
+      this.#flush()
+      const result = this.#execute(query)
+      // A BEGIN of its own (db.connection()): the connection holds the database until it ends.
+      if (this.#database.inTransaction) {
+        this.#claim(connection)
+        this.#ownedByStatement = true
+      }
+      return result
     }
     return new Promise((resolve, reject) => {
       this.#pending.push({query, resolve, reject})
@@ -131,6 +157,20 @@ export class GroupCommitSqliteDriver implements Driver {
     // Read at once: better-sqlite3 refuses every other query on the connection while one iterates.
     const {rows} = await this.execute(connection, query)
     for (const row of rows) yield {rows: [row]}
+  }
+
+  #executeAsOwner(connection: Connection, query: CompiledQuery): QueryResult<unknown> {
+    if (this.#lostTransaction) throw new Error(`The transaction was rolled back after an earlier error: ${(this.#lostTransaction as Error).message}`)
+    try {
+      const result = this.#execute(query)
+      if (this.#ownedByStatement && !this.#database.inTransaction) this.#release() // its own COMMIT or ROLLBACK
+      return result
+    } catch (error) {
+      // Statements after this one would run outside any transaction and be committed one by one.
+      if (!this.#database.inTransaction && !this.#ownedByStatement) this.#lostTransaction = error
+      else if (!this.#database.inTransaction) this.#release()
+      throw error
+    }
   }
 
   #flushWhenFree(): void {
@@ -162,16 +202,11 @@ export class GroupCommitSqliteDriver implements Driver {
     }
     try {
       for (const write of batch) results.push(this.#execute(write.query))
-    } catch {
-      if (this.#database.inTransaction) this.#run('rollback')
-      return false
-    }
-    try {
+      // A deferred constraint fails here, for the batch: run alone, only its own write fails.
       this.#run('commit')
-    } catch (error) {
-      if (this.#database.inTransaction) this.#run('rollback')
-      for (const write of batch) write.reject(error)
-      return true
+    } catch {
+      this.#rollbackQuietly()
+      return false
     }
     batch.forEach((write, index) => write.resolve(results[index] as QueryResult<unknown>))
     return true
@@ -199,12 +234,28 @@ export class GroupCommitSqliteDriver implements Driver {
     return statement
   }
 
+  #claim(connection: Connection): void {
+    this.#owner = connection
+    this.#transactionEnded = new Promise((resolve) => (this.#endTransaction = resolve))
+  }
+
+  /** Undoes an open transaction; an error here (the disk is gone) must not leave callers waiting. */
+  #rollbackQuietly(): void {
+    try {
+      if (this.#database.inTransaction) this.#run('rollback')
+    } catch {
+      // SQLite rolls back by itself when it cannot go on.
+    }
+  }
+
   #assertOwner(connection: DatabaseConnection): void {
     if (this.#owner !== connection) throw new Error('This connection has no open transaction.')
   }
 
   #release(): void {
     const end = this.#endTransaction
+    this.#ownedByStatement = false
+    this.#lostTransaction = undefined
     this.#owner = undefined
     this.#transactionEnded = undefined
     this.#endTransaction = undefined

@@ -3,7 +3,7 @@
 import {closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname} from 'node:path'
-import {Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Dialect} from 'kysely'
+import {Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type Dialect} from 'kysely'
 import type BetterSqlite3 from 'better-sqlite3'
 import {StorybookError} from '../errors.js'
 import type {DatabaseHandle, SchemaSnapshot} from './handle.js'
@@ -88,8 +88,9 @@ export function openSqlite(file: string, options: {create: boolean; readonly?: b
     target: file,
     acquireMigrationLock: async (timeoutMs, onWait) => acquireFileLock(`${file}.migrate-lock`, timeoutMs, onWait),
     migrationTransaction: async (work) => {
-      // PRAGMA foreign_keys cannot change inside a transaction, so it is switched around it.
-      database.pragma('foreign_keys = OFF')
+      // PRAGMA foreign_keys cannot change inside a transaction, so it is switched around it,
+      // through kysely: writes already queued are committed first, with foreign keys on.
+      await sql`pragma foreign_keys = off`.execute(db)
       try {
         await db.transaction().execute(async (transaction) => {
           await work(transaction)
@@ -100,7 +101,7 @@ export function openSqlite(file: string, options: {create: boolean; readonly?: b
           }
         })
       } finally {
-        database.pragma('foreign_keys = ON')
+        await sql`pragma foreign_keys = on`.execute(db)
       }
     },
     introspect: async () => introspectSqlite(database),

@@ -167,4 +167,60 @@ describe('transactions', () => {
     await trx.commit().execute()
     expect(committedRows()).toEqual([{id: 1, body: 'kept'}])
   })
+
+  it('undoes a transaction left open when the database closes, instead of waiting for it', async () => {
+    const trx = await db.startTransaction().execute()
+    await trx.insertInto('notes').values({id: 1, body: 'abandoned'}).execute()
+    await db.destroy()
+    db = open(join(folder, 'other.db')) // afterEach closes this one
+    expect(committedRows()).toEqual([])
+  })
+
+  it('keeps others out of a transaction begun with a statement on db.connection()', async () => {
+    const own = db.connection().execute(async (connection) => {
+      await sql`begin`.execute(connection)
+      await connection.insertInto('notes').values({id: 1, body: 'mine'}).execute()
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      await sql`rollback`.execute(connection)
+    })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const other = insert(2, 'other')
+    expect(await db.selectFrom('notes').selectAll().execute()).toEqual([]) // waited for the rollback, saw nothing of it
+    await Promise.all([own, other])
+    expect(committedRows()).toEqual([{id: 2, body: 'other'}])
+  })
+
+  it('stops a transaction that SQLite rolled back by itself from going on in autocommit', async () => {
+    await sql`create table tags (id integer primary key, name text unique on conflict rollback)`.execute(db)
+    const work = db.transaction().execute(async (trx) => {
+      await trx.insertInto('notes').values({id: 1, body: 'first'}).execute()
+      await sql`insert into tags (name) values ('a')`.execute(trx)
+      await sql`insert into tags (name) values ('a')`.execute(trx).catch(() => undefined) // ends the transaction
+      await trx.insertInto('notes').values({id: 2, body: 'after'}).execute()
+    })
+    await expect(work).rejects.toThrow('rolled back after an earlier error')
+    expect(committedRows()).toEqual([])
+    await insert(3) // and the database is free again
+    expect(committedRows()).toHaveLength(1)
+  })
 })
+
+describe('group commit with a constraint checked at COMMIT', () => {
+  it('fails only the write that breaks a deferred foreign key', async () => {
+    await sql`create table parents (id integer primary key)`.execute(db)
+    await sql`create table children (id integer primary key, parent integer references parents(id) deferrable initially deferred)`.execute(db)
+    await sql`pragma foreign_keys = on`.execute(db)
+    await sql`insert into parents (id) values (1)`.execute(db)
+    const results = await Promise.allSettled([
+      db.insertInto('notes').values({id: 1, body: 'a'}).execute(),
+      db.executeQuery(db.insertInto('notes').values({id: 2, body: 'b'}).compile()),
+      // a kysely insert, so that it joins the batch
+      (db as unknown as Kysely<{children: {id: number; parent: number}}>).insertInto('children').values({id: 1, parent: 99}).execute(),
+      db.insertInto('notes').values({id: 3, body: 'c'}).execute(),
+    ])
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    expect(count('begin immediate')).toBe(1) // tried together first
+    expect(committedRows()).toHaveLength(3)
+  })
+})
+
