@@ -78,7 +78,7 @@ export class GroupCommitSqliteDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     this.#assertOwner(connection)
     try {
-      if (this.#lostTransaction) throw new Error(`The transaction was rolled back after an earlier error: ${(this.#lostTransaction as Error).message}`)
+      this.#assertNotLost()
       this.#run('commit')
     } catch (error) {
       this.#rollbackQuietly()
@@ -130,7 +130,7 @@ export class GroupCommitSqliteDriver implements Driver {
 
   async execute(connection: Connection, query: CompiledQuery): Promise<QueryResult<unknown>> {
     while (this.#transactionEnded && this.#owner !== connection) await this.#transactionEnded
-    if (this.#owner === connection) return this.#executeAsOwner(connection, query)
+    if (this.#owner === connection) return this.#executeAsOwner(query)
     if (!isWrite(query)) {
       if (SelectQueryNode.is(query.query)) return this.#execute(query)
       // A raw statement (DDL, PRAGMA, BEGIN) keeps its place after the writes queued before it.
@@ -145,10 +145,7 @@ export class GroupCommitSqliteDriver implements Driver {
     }
     return new Promise((resolve, reject) => {
       this.#pending.push({query, resolve, reject})
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true
-        setImmediate(() => this.#flushWhenFree())
-      }
+      this.#scheduleFlush()
     })
   }
 
@@ -159,8 +156,8 @@ export class GroupCommitSqliteDriver implements Driver {
     for (const row of rows) yield {rows: [row]}
   }
 
-  #executeAsOwner(connection: Connection, query: CompiledQuery): QueryResult<unknown> {
-    if (this.#lostTransaction) throw new Error(`The transaction was rolled back after an earlier error: ${(this.#lostTransaction as Error).message}`)
+  #executeAsOwner(query: CompiledQuery): QueryResult<unknown> {
+    this.#assertNotLost()
     try {
       const result = this.#execute(query)
       if (this.#ownedByStatement && !this.#database.inTransaction) this.#release() // its own COMMIT or ROLLBACK
@@ -171,6 +168,12 @@ export class GroupCommitSqliteDriver implements Driver {
       else if (!this.#database.inTransaction) this.#release()
       throw error
     }
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return
+    this.#flushScheduled = true
+    setImmediate(() => this.#flushWhenFree())
   }
 
   #flushWhenFree(): void {
@@ -248,6 +251,10 @@ export class GroupCommitSqliteDriver implements Driver {
     }
   }
 
+  #assertNotLost(): void {
+    if (this.#lostTransaction) throw new Error(`The transaction was rolled back after an earlier error: ${(this.#lostTransaction as Error).message}`)
+  }
+
   #assertOwner(connection: DatabaseConnection): void {
     if (this.#owner !== connection) throw new Error('This connection has no open transaction.')
   }
@@ -260,10 +267,7 @@ export class GroupCommitSqliteDriver implements Driver {
     this.#transactionEnded = undefined
     this.#endTransaction = undefined
     end?.()
-    if (this.#pending.length > 0 && !this.#flushScheduled) {
-      this.#flushScheduled = true
-      setImmediate(() => this.#flushWhenFree())
-    }
+    if (this.#pending.length > 0) this.#scheduleFlush()
   }
 }
 
