@@ -86,7 +86,8 @@ export function openSqlite(file: string, options: {create: boolean; readonly?: b
     db,
     dialect: 'sqlite',
     target: file,
-    acquireMigrationLock: async (timeoutMs, onWait) => acquireFileLock(`${file}.migrate-lock`, timeoutMs, onWait),
+    // An in-memory database has one connection, in this process: there is no one to lock out.
+    acquireMigrationLock: async (timeoutMs, onWait) => (file === ':memory:' ? async () => {} : acquireFileLock(`${file}.migrate-lock`, timeoutMs, onWait)),
     migrationTransaction: async (work) => {
       // PRAGMA foreign_keys cannot change inside a transaction, so it is switched around it,
       // through kysely: writes already queued are committed first, with foreign keys on.

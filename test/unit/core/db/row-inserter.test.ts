@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {MIGRATIONS} from '../../../../migrations/index.js'
 import type {DatabaseHandle} from '../../../../src/core/db/handle.js'
@@ -18,6 +19,12 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await handle.close()
+})
+
+describe('an in-memory database', () => {
+  it('migrates without a lock file in the working folder (nothing else can open it)', () => {
+    expect(existsSync(':memory:.migrate-lock')).toBe(false)
+  })
 })
 
 describe('rowInserter', () => {
