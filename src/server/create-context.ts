@@ -65,11 +65,12 @@ export function createServerContext(options: ContextOptions): ServerContext {
     // migrations change (a `db migrate` or `db rollback` while the API runs), not on every /ready.
     migrationsCurrent: async () => {
       const applied = await appliedMigrationsKey(options.database)
-      if (applied !== currentAt) {
-        const status = await getMigrationStatus(options.database, MIGRATIONS)
-        currentAt = status.pending === 0 && status.drift.length === 0 ? applied : undefined
-      }
-      return applied === currentAt
+      if (applied === currentAt) return true
+      const status = await getMigrationStatus(options.database, MIGRATIONS)
+      const current = status.pending === 0 && status.drift.length === 0
+      // Remembered only if no migrate or rollback committed while the status was read.
+      if (current && (await appliedMigrationsKey(options.database)) === applied) currentAt = applied
+      return current
     },
   }
 }

@@ -1,7 +1,9 @@
 // The API through app.inject on a real SQLite database: every route, as a new user would use it.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {MIGRATIONS} from '../../migrations/index.js'
+import {openDatabase} from '../../src/core/db/connection.js'
 import {rollbackMigrations, runMigrations} from '../../src/core/db/migrator.js'
+import {createServerContext} from '../../src/server/create-context.js'
 import {createTestApp, LUNA, PIP, type TestApp} from '../helpers/api.js'
 
 let api: TestApp
@@ -235,6 +237,8 @@ describe('operations', () => {
       for (const remoteAddress of ['127.0.0.1', '127.8.0.3', '::1', '::ffff:127.0.0.1']) {
         expect((await api.app.inject({method: 'GET', url, remoteAddress})).statusCode, `${url} from ${remoteAddress}`).toBe(200)
       }
+      // A proxy on this machine forwards others' requests from a loopback address.
+      expect((await api.app.inject({method: 'GET', url, remoteAddress: '127.0.0.1', headers: {'x-forwarded-for': '203.0.113.9'}})).statusCode).toBe(404)
       for (const remoteAddress of ['192.168.1.20', '10.0.0.1', '::ffff:192.168.1.20', 'fe80::1']) {
         const response = await api.app.inject({method: 'GET', url: `${url}?limit=5`, remoteAddress})
         expect(response.statusCode, `${url} from ${remoteAddress}`).toBe(404)
@@ -285,6 +289,47 @@ describe('readiness with pending migrations', () => {
       expect((await partial.app.inject({method: 'GET', url: '/ready'})).statusCode).toBe(503)
     } finally {
       await partial.close()
+    }
+  })
+})
+
+/** A property of kysely's instance, methods bound to it (they use private fields). */
+function bound(target: object, key: string | symbol): unknown {
+  const value: unknown = Reflect.get(target, key, target)
+  return typeof value === 'function' ? value.bind(target) : value
+}
+
+describe('readiness while another process migrates', () => {
+  it('does not remember "current" for migrations that changed while it looked', async () => {
+    const api = await createTestApp({migrateTo: '0004'})
+    const cli = await openDatabase(api.config.database, {create: false}) // a `storybook db migrate` elsewhere
+    try {
+      let migrateDuringCheck = false
+      // The API's database, except that the other process's migrate commits in the middle of the status read.
+      const introspection = api.database.db.introspection
+      const db = new Proxy(api.database.db, {
+        get: (target, key) =>
+          key === 'introspection'
+            ? {
+                ...introspection,
+                getTables: async (...args: Parameters<typeof introspection.getTables>) => {
+                  if (migrateDuringCheck) {
+                    migrateDuringCheck = false
+                    await runMigrations(cli, MIGRATIONS)
+                  }
+                  return introspection.getTables(...args)
+                },
+              }
+            : bound(target, key),
+      })
+      const context = createServerContext({config: api.config, database: {...api.database, db}})
+      migrateDuringCheck = true
+      expect(await context.migrationsCurrent()).toBe(true)
+      await rollbackMigrations(cli, MIGRATIONS) // back where the check began
+      expect(await context.migrationsCurrent()).toBe(false)
+    } finally {
+      await cli.close()
+      await api.close()
     }
   })
 })

@@ -36,10 +36,15 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
     )
 
     // What the service logs and how it is used is for its operators: these answer only this machine
-    // (the API binds 127.0.0.1 by default; with API_HOST=0.0.0.0 other hosts get a 404 here).
+    // (the API binds 127.0.0.1 by default; with API_HOST=0.0.0.0 other hosts get a 404 here). The
+    // socket's own address, not request.ip, and nothing forwarded: a proxy on this machine would
+    // make every client look local.
     app.register(async (plain) => {
       const scope = plain.withTypeProvider<TypeBoxTypeProvider>()
-      scope.addHook('onRequest', (request, _reply, done) => done(isLoopback(request.ip) ? undefined : new StorybookError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`)))
+      scope.addHook('onRequest', (request, _reply, done) => {
+        const local = isLoopback(request.socket.remoteAddress) && !FORWARDING_HEADERS.some((header) => header in request.headers)
+        done(local ? undefined : new StorybookError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`))
+      })
 
       scope.get('/metrics', {...quiet, schema: {tags: ['operations']}}, async (_request, reply) =>
         reply.type(context.observability.registry.contentType).send(await context.observability.metricsText()),
@@ -85,8 +90,11 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
   }
 }
 
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
-export function isLoopback(address: string): boolean {
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip']
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses; not an unknown address (a closed socket). */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false
   const ipv4 = address.startsWith('::ffff:') ? address.slice(7) : address
   return ipv4.startsWith('127.') || address === '::1'
 }
