@@ -1,7 +1,14 @@
 // Centred text that needs two fonts. The story font comes in subsets (Latin, and Latin Extended
 // for names such as Łucja, Dvořák or Şule); PDFKit lays out text in one font, and its `continued`
 // runs in other fonts are each centred on their own, so they overlap. Text that needs only the
-// Latin subset is left to PDFKit; text that needs both is wrapped and centred here.
+// Latin subset is left to PDFKit; text that needs both is wrapped and centred here, breaking
+// lines where PDFKit would: at spaces (not no-break spaces), after hyphens, at line ends.
+import {createRequire} from 'node:module'
+
+const require = createRequire(import.meta.url)
+
+export const storyFontFile = (subset: 'latin' | 'latin-ext', weight: 400 | 700): string =>
+  require.resolve(`@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-${subset}-${weight}-normal.woff`)
 
 export interface FontRun {
   text: string
@@ -26,15 +33,27 @@ export interface TextBlock {
   draw(x: number, y: number): void
 }
 
-/** Latin Extended-A and -B, less the few letters the Latin subset carries itself (ı, Œ, œ). */
-const isExtended = (codePoint: number) => codePoint >= 0x100 && codePoint <= 0x24f && codePoint !== 0x131 && codePoint !== 0x152 && codePoint !== 0x153
+/** Whitespace a line may break at: no-break spaces keep "Pan Łukasz" together. */
+const BREAKABLE_SPACE = /([^\S\u00a0\u2007\u202f]+)/
+
+let extendedOnly: ReadonlySet<number> | undefined
+
+/** Letters that only the Latin Extended file has (ą, ł, ř, and also ˇ, †, ℓ), read from the files once. */
+function isExtended(codePoint: number): boolean {
+  if (!extendedOnly) {
+    const {openSync} = require('fontkit') as typeof import('fontkit')
+    const latin = new Set(openSync(storyFontFile('latin', 400)).characterSet)
+    extendedOnly = new Set(openSync(storyFontFile('latin-ext', 400)).characterSet.filter((point) => !latin.has(point)))
+  }
+  return extendedOnly.has(codePoint)
+}
 
 export const needsExtendedFont = (text: string): boolean => fontRuns(text).some((run) => run.extended)
 
 /** The text cut where it changes between the two subsets. */
 export function fontRuns(text: string): FontRun[] {
   const runs: FontRun[] = []
-  for (const character of text) {
+  for (const character of text.normalize('NFC')) {
     const extended = isExtended(character.codePointAt(0) as number)
     const last = runs.at(-1)
     if (last && last.extended === extended) last.text += character
@@ -49,6 +68,7 @@ export function fontRuns(text: string): FontRun[] {
  */
 export function mixedText(document: PDFKit.PDFDocument, font: string, text: string, options: {width: number; lineGap?: number; maxHeight?: number}): TextBlock {
   const {width} = options
+  text = text.normalize('NFC') // a letter and its combining accent as one letter, which the font has
   const gap = options.lineGap ?? 0
   const measure = (run: FontRun): Piece => {
     const name = run.extended ? `${font} extended` : font
@@ -67,23 +87,38 @@ export function mixedText(document: PDFKit.PDFDocument, font: string, text: stri
     lines.push(line)
     line = {pieces: [], width: 0}
   }
-  for (const paragraph of text.split('\n')) {
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const pieces = fontRuns(word).map(measure)
-      const wordWidth = pieces.reduce((sum, piece) => sum + piece.width, 0)
-      if (line.pieces.length > 0 && line.width + space.width + wordWidth > width) breakLine()
-      else if (line.pieces.length > 0) add(space)
-      if (wordWidth <= width) {
-        for (const piece of pieces) add(piece)
-        continue
+  for (const paragraph of text.split(/\r\n|\r|\n/)) {
+    const tokens = paragraph.split(BREAKABLE_SPACE) // words at even places, the spaces between them at odd ones
+    const firstLine = lines.length
+    let space: Piece | undefined
+    tokens.forEach((token, index) => {
+      if (index % 2 === 1) {
+        space = measure({text: token, extended: false})
+        return
       }
-      // A word wider than the line is broken between letters, as PDFKit does.
-      for (const character of word) {
-        const piece = measure(fontRuns(character)[0] as FontRun)
-        if (line.pieces.length > 0 && line.width + piece.width > width) breakLine()
-        add(piece)
-      }
-    }
+      // A line may also break after a hyphen ("Dvořák-|Nováková").
+      token.split(/(?<=-)/).forEach((part, partIndex) => {
+        if (part === '') return
+        // The space before a word is kept inside a line and at the start of a paragraph (indentation).
+        const gap = partIndex === 0 && space && (line.pieces.length > 0 || lines.length === firstLine) ? space : undefined
+        const pieces = fontRuns(part).map(measure)
+        const partWidth = pieces.reduce((sum, piece) => sum + piece.width, 0)
+        if (partWidth <= width) {
+          if (line.pieces.length > 0 && line.width + (gap?.width ?? 0) + partWidth > width) breakLine()
+          else if (gap) add(gap)
+          for (const piece of pieces) add(piece)
+          return
+        }
+        // Wider than a line: it starts on this one and is broken between letters, as PDFKit does.
+        if (gap) add(gap)
+        for (const character of part) {
+          const piece = measure(fontRuns(character)[0] as FontRun)
+          if (line.pieces.length > 0 && line.width + piece.width > width) breakLine()
+          add(piece)
+        }
+      })
+      space = undefined
+    })
     breakLine()
   }
 

@@ -1,9 +1,8 @@
 // The print-ready export: a cover, then one page per story page with its illustration and text,
 // page numbers, and an embedded font (Atkinson Hyperlegible, made for young readers) in two
 // subsets, Latin and Latin Extended (see pdf-text.ts).
-import {createRequire} from 'node:module'
 import type {GeneratedImage} from './generation/types.js'
-import {mixedText, needsExtendedFont} from './pdf-text.js'
+import {mixedText, needsExtendedFont, storyFontFile} from './pdf-text.js'
 
 export interface PdfStory {
   title: string
@@ -12,9 +11,6 @@ export interface PdfStory {
   pages: Array<{text: string; illustration: {mimeType: string; content: string} | undefined}>
 }
 
-const require = createRequire(import.meta.url)
-const FONT = (subset: 'latin' | 'latin-ext', weight: 400 | 700) =>
-  require.resolve(`@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-${subset}-${weight}-normal.woff`)
 
 export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   const {default: PDFDocument} = await import('pdfkit')
@@ -23,8 +19,8 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   // bufferPages: page numbers are written at the end, when a long text may have added pages.
   const document = new PDFDocument({size: 'A5', layout: 'landscape', margin: 36, autoFirstPage: false, bufferPages: true, info: {Title: story.title, Creator: 'Storybook'}})
   for (const [name, weight] of [['Body', 400], ['Title', 700]] as const) {
-    document.registerFont(name, FONT('latin', weight))
-    document.registerFont(`${name} extended`, FONT('latin-ext', weight))
+    document.registerFont(name, storyFontFile('latin', weight))
+    document.registerFont(`${name} extended`, storyFontFile('latin-ext', weight))
   }
   const chunks: Buffer[] = []
   document.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -34,7 +30,8 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   })
 
   /** document.text, or the layout of pdf-text.ts when the text needs both subsets of the font. */
-  const write = (font: 'Body' | 'Title', text: string, at: {x: number; y: number} | undefined, options: PDFKit.Mixins.TextOptions & {width: number}) => {
+  const write = (font: 'Body' | 'Title', raw: string, at: {x: number; y: number} | undefined, options: PDFKit.Mixins.TextOptions & {width: number}) => {
+    const text = raw.normalize('NFC') // a letter and its combining accent as the one letter the font has
     if (needsExtendedFont(text)) {
       mixedText(document, font, text, {width: options.width, lineGap: options.lineGap, maxHeight: options.height}).draw(at?.x ?? document.x, at?.y ?? document.y)
     } else if (at) {
@@ -45,7 +42,8 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   }
   const heightAt = (size: number, text: string, options: {width: number; lineGap: number}) => {
     document.fontSize(size)
-    return needsExtendedFont(text) ? mixedText(document, 'Body', text, options).height : document.font('Body').heightOfString(text, options)
+    const normalized = text.normalize('NFC')
+    return needsExtendedFont(normalized) ? mixedText(document, 'Body', normalized, options).height : document.font('Body').heightOfString(normalized, options)
   }
 
   const drawImage = (image: {mimeType: string; content: string}, x: number, y: number, width: number, height: number) => {

@@ -35,6 +35,14 @@ describe('the PDF export', () => {
     ])
     expect(fontRuns('Œuvre, café')).toEqual([{text: 'Œuvre, café', extended: false}]) // both in the Latin subset
     expect(fontRuns('')).toEqual([])
+    // What the font files have decides, not Unicode blocks: the caron and the dagger are only in the extended file.
+    expect(fontRuns('ˇ†ℓ')).toEqual([{text: 'ˇ†ℓ', extended: true}])
+    // A letter typed as a letter and a combining accent is the letter the font has.
+    expect(fontRuns('Dvor\u030Cák')).toEqual([
+      {text: 'Dvo', extended: false},
+      {text: 'ř', extended: true},
+      {text: 'ák', extended: false},
+    ])
   })
 
   it('embeds the Latin Extended subset only when the text needs it, with its letters mapped for copy and search', async () => {
@@ -80,4 +88,28 @@ describe('the PDF export', () => {
     expect(new Set(drawn.map((piece) => piece.y)).size).toBe(2)
     expect(drawn.at(-1)!.text).toBe('…')
   })
+
+  it('breaks lines where PDFKit would: not at no-break spaces, after hyphens, at every kind of line end', async () => {
+    const {default: PDFDocument} = await import('pdfkit')
+    const document = new PDFDocument({size: 'A5', layout: 'landscape', margin: 36, autoFirstPage: false})
+    document.registerFont('Body', require.resolve('@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-400-normal.woff'))
+    document.registerFont('Body extended', require.resolve('@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-ext-400-normal.woff'))
+    document.addPage().fontSize(15)
+    const linesOf = (text: string, width: number) => {
+      const drawn: Array<{text: string; y: number}> = []
+      const original = document.text.bind(document)
+      document.text = ((value: string, x: number, y: number, options: object) => (drawn.push({text: value, y}), original(value, x, y, options))) as typeof document.text
+      mixedText(document, 'Body', text, {width}).draw(40, 40)
+      document.text = original as typeof document.text
+      const lines = new Map<number, string>()
+      for (const piece of drawn) lines.set(piece.y, (lines.get(piece.y) ?? '') + piece.text)
+      return [...lines.values()]
+    }
+    const narrow = document.font('Body').widthOfString('Pan Łukasz ') + 1
+    expect(linesOf('Pan\u00a0Łukasz i\u00a0Żaneta', narrow)).toEqual(['Pan\u00a0Łukasz', 'i\u00a0Żaneta'])
+    expect(linesOf('Dvořák-Nováková', document.font('Body').widthOfString('Nováková') + 5)).toEqual(['Dvořák-', 'Nováková'])
+    expect(linesOf('Łucja\rPip\r\nMoss\nFern', 400)).toEqual(['Łucja', 'Pip', 'Moss', 'Fern'])
+    expect(linesOf('  Łucja  i  Pip', 400)).toEqual(['  Łucja  i  Pip']) // indentation and spaces as typed
+  })
 })
+
