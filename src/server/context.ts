@@ -20,6 +20,6 @@ export interface ServerContext {
   observability: Observability
   /** Story PDFs: in a worker thread in the server, in this thread in tests of the app. */
   pdf: PdfRenderer
-  /** Whether the schema is current: /ready answers 503 otherwise. */
-  migrationsCurrent: () => Promise<boolean>
+  /** Why the schema is not what this code expects (pending migrations, drift), or undefined when it is: /ready answers 503 while there is a reason. */
+  migrationProblem: () => Promise<string | undefined>
 }

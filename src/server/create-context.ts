@@ -63,14 +63,17 @@ export function createServerContext(options: ContextOptions): ServerContext {
     pdf: options.pdfWorkerFile ? workerPdfRenderer(options.pdfWorkerFile) : inProcessPdfRenderer(),
     // The full status compiles every migration, so it is worked out again only when the applied
     // migrations change (a `db migrate` or `db rollback` while the API runs), not on every /ready.
-    migrationsCurrent: async () => {
+    migrationProblem: async () => {
       const applied = await appliedMigrationsKey(options.database)
-      if (applied === currentAt) return true
+      if (applied === currentAt) return undefined
       const status = await getMigrationStatus(options.database, MIGRATIONS)
-      const current = status.pending === 0 && status.drift.length === 0
+      if (status.drift.length > 0) {
+        return `drift: ${status.drift.map((entry) => `${entry.name} ${entry.problem}`).join(', ')} since applied: run storybook db status`
+      }
+      if (status.pending > 0) return `${status.pending} pending migration${status.pending === 1 ? '' : 's'}: run storybook db migrate`
       // Remembered only if no migrate or rollback committed while the status was read.
-      if (current && (await appliedMigrationsKey(options.database)) === applied) currentAt = applied
-      return current
+      if ((await appliedMigrationsKey(options.database)) === applied) currentAt = applied
+      return undefined
     },
   }
 }

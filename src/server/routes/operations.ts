@@ -26,7 +26,7 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
         try {
           await sql`select 1`.execute(context.db)
           checks.database = 'ok'
-          checks.migrations = (await context.migrationsCurrent()) ? 'ok' : 'pending migrations: run storybook db migrate'
+          checks.migrations = (await context.migrationProblem()) ?? 'ok'
         } catch (error) {
           checks.database = `unreachable: ${(error as Error).message}`
         }
