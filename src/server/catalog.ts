@@ -61,10 +61,10 @@ export const TRAIT_CATALOG: readonly TraitCategory[] = [
 
 export type Traits = Record<string, string | string[]>
 
-/** Problems with a traits object, as `category: message` strings; empty when valid. */
 /** The catalog as lookups, built once: every character write is checked against it. */
 const CATEGORIES = new Map(TRAIT_CATALOG.map((category) => [category.id, {category, allowed: new Set(category.options.map((option) => option.id))}]))
 
+/** Problems with a traits object, as `category: message` strings; empty when valid. */
 export function traitProblems(traits: Traits): string[] {
   const problems: string[] = []
   for (const key of Object.keys(traits)) {

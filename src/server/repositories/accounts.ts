@@ -1,8 +1,8 @@
 // Users and their sessions. Plain functions over a Kysely instance; the token itself is never
 // stored, only its HMAC.
 import {createHmac, randomBytes} from 'node:crypto'
-import {newId} from '../../core/db/ids.js'
 import type {Kysely} from 'kysely'
+import {newId} from '../../core/db/ids.js'
 import type {Database, User} from '../../core/db/types.js'
 
 /**

@@ -1,6 +1,6 @@
 // Characters, always scoped to their owner: another user's id finds nothing.
-import {newId} from '../../core/db/ids.js'
 import {sql, type Kysely} from 'kysely'
+import {newId} from '../../core/db/ids.js'
 import {rowInserter} from '../../core/db/row-inserter.js'
 import type {Character, Database} from '../../core/db/types.js'
 import type {Traits} from '../catalog.js'

@@ -1,6 +1,6 @@
 // Illustrations and generation jobs.
-import {newId} from '../../core/db/ids.js'
 import type {Kysely} from 'kysely'
+import {newId} from '../../core/db/ids.js'
 import type {Database, GenerationJob, Illustration, JobStatus} from '../../core/db/types.js'
 import type {GeneratedImage} from '../generation/types.js'
 

@@ -1,6 +1,6 @@
 // Stories, their characters and their ordered pages, always scoped to the owner.
-import {newId} from '../../core/db/ids.js'
 import type {Kysely, Transaction} from 'kysely'
+import {newId} from '../../core/db/ids.js'
 import type {Database, Page, Story, StoryStatus} from '../../core/db/types.js'
 import {containsText, type ListOptions} from './characters.js'
 
