@@ -1,7 +1,12 @@
 // One error handler: every failure leaves as {"error":{"code","message","details"}} with the
 // codes the CLI uses; 5xx bodies hide internals (the log keeps them).
-import type {FastifyError, FastifyInstance} from 'fastify'
+import type {FastifyError, FastifyInstance, FastifyRequest} from 'fastify'
 import {StorybookError, toErrorDocument, toStorybookError} from '../../core/errors.js'
+
+/** The answer to a route that does not exist, or is not there for this client. */
+export function routeNotFound(request: FastifyRequest): StorybookError {
+  return new StorybookError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`)
+}
 
 function fromFastifyError(error: FastifyError): StorybookError {
   if (error instanceof StorybookError) return error
@@ -37,6 +42,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.status(status).send(toErrorDocument(storybookError, false))
   })
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(toErrorDocument(new StorybookError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`), false)),
+    reply.status(404).send(toErrorDocument(routeNotFound(request), false)),
   )
 }

@@ -3,8 +3,8 @@ import {cpus, freemem, loadavg, totalmem} from 'node:os'
 import {Type} from '@sinclair/typebox'
 import type {FastifyPluginAsyncTypebox, TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
 import {sql} from 'kysely'
-import {StorybookError} from '../../core/errors.js'
 import type {ServerContext} from '../context.js'
+import {routeNotFound} from '../plugins/errors.js'
 
 const LEVELS: Record<string, number> = {trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60}
 
@@ -43,7 +43,7 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
       const scope = plain.withTypeProvider<TypeBoxTypeProvider>()
       scope.addHook('onRequest', (request, _reply, done) => {
         const local = isLoopback(request.socket.remoteAddress) && !FORWARDING_HEADERS.some((header) => header in request.headers)
-        done(local ? undefined : new StorybookError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`))
+        done(local ? undefined : routeNotFound(request))
       })
 
       scope.get('/metrics', {...quiet, schema: {tags: ['operations']}}, async (_request, reply) =>
