@@ -1,10 +1,7 @@
-import {createRequire} from 'node:module'
 import {inflateSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
 import {renderStoryPdf} from '../../../src/server/pdf.js'
-import {fontRuns, mixedText} from '../../../src/server/pdf-text.js'
-
-const require = createRequire(import.meta.url)
+import {fontRuns, mixedText, storyFontFile} from '../../../src/server/pdf-text.js'
 
 /** Every stream of the PDF, inflated where it is compressed. */
 function streams(pdf: Buffer): string[] {
@@ -21,6 +18,15 @@ function streams(pdf: Buffer): string[] {
     }
   }
   return found
+}
+
+/** A page at 15 pt with the story font's two subsets registered as pdf.ts registers them. */
+async function pageWithStoryFont(): Promise<PDFKit.PDFDocument> {
+  const {default: PDFDocument} = await import('pdfkit')
+  const document = new PDFDocument({size: 'A5', layout: 'landscape', margin: 36, autoFirstPage: false})
+  document.registerFont('Body', storyFontFile('latin', 400))
+  document.registerFont('Body extended', storyFontFile('latin-ext', 400))
+  return document.addPage().fontSize(15)
 }
 
 const story = (text: string) => ({title: 'Luna', byline: 'by Ann', cover: undefined, pages: [{text, illustration: undefined}]})
@@ -55,11 +61,7 @@ describe('the PDF export', () => {
   })
 
   it('lays out text in both subsets side by side, centred, wrapped and cut with an ellipsis', async () => {
-    const {default: PDFDocument} = await import('pdfkit')
-    const document = new PDFDocument({size: 'A5', layout: 'landscape', margin: 36, autoFirstPage: false})
-    document.registerFont('Body', require.resolve('@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-400-normal.woff'))
-    document.registerFont('Body extended', require.resolve('@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-ext-400-normal.woff'))
-    document.addPage().fontSize(15)
+    const document = await pageWithStoryFont()
     const drawn: Array<{text: string; x: number; y: number; width: number}> = []
     const text = document.text.bind(document)
     document.text = ((value: string, x: number, y: number, options: object) => {
@@ -90,11 +92,7 @@ describe('the PDF export', () => {
   })
 
   it('breaks lines where PDFKit would: not at no-break spaces, after hyphens, at every kind of line end', async () => {
-    const {default: PDFDocument} = await import('pdfkit')
-    const document = new PDFDocument({size: 'A5', layout: 'landscape', margin: 36, autoFirstPage: false})
-    document.registerFont('Body', require.resolve('@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-400-normal.woff'))
-    document.registerFont('Body extended', require.resolve('@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-ext-400-normal.woff'))
-    document.addPage().fontSize(15)
+    const document = await pageWithStoryFont()
     const linesOf = (text: string, width: number) => {
       const drawn: Array<{text: string; y: number}> = []
       const original = document.text.bind(document)
