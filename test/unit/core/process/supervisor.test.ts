@@ -65,21 +65,37 @@ describe('Supervisor', () => {
     expect(log).toContain('giving up')
   })
 
+  /**
+   * A child that prints `up` once its SIGTERM handler is in place, and the promise of that line:
+   * the 'started' event alone is not enough (it comes at spawn, before the script has run), and a
+   * fixed wait after it raced the child on a loaded machine. Fails at once if the child exits first.
+   */
+  const runUntilUp = (script: string, extra: Partial<ConstructorParameters<typeof Supervisor>[0]> = {}) => {
+    let up = () => {}
+    const supervisor = run(`${script}; console.log("up")`, {...extra, onLine: (line) => line === 'up' && up()})
+    const ready = new Promise<void>((resolve, reject) => {
+      up = resolve
+      supervisor.on('event', (event) => {
+        if (event.type === 'exited' || event.type === 'crashed') reject(new Error(`the child exited before it printed "up": ${JSON.stringify(event)}`))
+      })
+    })
+    return {supervisor, ready}
+  }
+
   it('stops a child gracefully, and kills one that ignores SIGTERM after the timeout', async () => {
-    const polite = run('process.on("SIGTERM", () => { console.log("bye"); process.exit(0) }); setInterval(() => {}, 1000); console.log("up")')
-    const lines: string[] = []
-    const up = new Promise<void>((resolve) => polite.on('event', (event) => event.type === 'started' && setTimeout(resolve, 300)))
+    const {supervisor: polite, ready: up} = runUntilUp('process.on("SIGTERM", () => { console.log("bye"); process.exit(0) }); setInterval(() => {}, 1000)')
     polite.start()
     await up
     await polite.stop()
     expect(await readFile(join(directory, 'test.log'), 'utf8')).toContain('bye')
+    expect(polite.lastExit).toMatchObject({code: 0, signal: null}) // it left on its own, not killed
 
-    const stubborn = run('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)', {stopTimeoutMs: 200, logFile: join(directory, 'stubborn.log'), onLine: (line) => lines.push(line)})
-    const started = new Promise<void>((resolve) => stubborn.on('event', (event) => event.type === 'started' && setTimeout(resolve, 300)))
+    const {supervisor: stubborn, ready: started} = runUntilUp('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)', {stopTimeoutMs: 200, logFile: join(directory, 'stubborn.log')})
     stubborn.start()
     await started
     const before = Date.now()
     await stubborn.stop()
+    // A lower bound only: load makes the kill come later, never before the timeout.
     expect(Date.now() - before).toBeGreaterThanOrEqual(150)
     expect(stubborn.lastExit?.signal).toBe('SIGKILL')
   })
