@@ -152,6 +152,18 @@ export function toStorybookError(error: unknown): StorybookError {
   return new BugError(message || 'Unknown error', {cause: error})
 }
 
+/**
+ * A copy of `error` (same class, message, stack and cause) whose next steps are passed through
+ * `format`: the CLI writes them the way the user's shell runs storybook (see cli/invocation.ts).
+ */
+export function mapNextSteps<E extends StorybookError>(error: E, format: (step: string) => string): E {
+  const next = error.next.map((step) => format(step))
+  if (next.every((step, index) => step === error.next[index])) return error
+  const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as E
+  Object.defineProperty(copy, 'next', {value: next, enumerable: true})
+  return copy
+}
+
 /** The JSON error document. `exposeInternals: false` hides INTERNAL messages (API 5xx bodies). */
 export function toErrorDocument(error: StorybookError, exposeInternals = true): ErrorDocument {
   const hide = !exposeInternals && error.httpStatus >= 500
