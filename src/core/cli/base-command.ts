@@ -4,10 +4,12 @@ import {Chalk, type ChalkInstance} from 'chalk'
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import {loadEnvironment, toAppConfig, type AppConfig, type EnvironmentReport} from '../config/load.js'
 import {terminalSettings, type TerminalSettings} from '../config/terminal.js'
-import {toErrorDocument, UsageError, StorybookError, toStorybookError, ERROR_CODES} from '../errors.js'
+import {toErrorDocument, UsageError, StorybookError, toStorybookError, ERROR_CODES, mapNextSteps} from '../errors.js'
 import type {LogLevel} from '../config/schema.js'
 import {createLogger, type Logger} from '../logger.js'
 import {renderError} from '../output/render-error.js'
+import {suggestFlagValue, unknownFlagsError, type FlagSpec} from './command-not-found.js'
+import {formatCommand} from './invocation.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -138,32 +140,52 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
-/** oclif's own parse and exit errors become USAGE errors with the exit code they meant. */
-function fromOclifError(thrown: Error & {oclif?: {exit?: number}; code?: string}, helpCommand: string): StorybookError {
-  if (thrown instanceof StorybookError) return thrown
-  if (thrown.name === 'ExitPromptError' || thrown.name === 'AbortPromptError') {
-    return new StorybookError('INTERRUPTED', 'Cancelled; nothing was changed.')
-  }
+/**
+ * oclif's own parse and exit errors become USAGE errors with the exit code they meant (an unknown
+ * flag or value with the closest known one), and every next step is written the way this shell
+ * runs storybook: the one place that text and JSON error output both pass through.
+ */
+function fromOclifError(
+  thrown: Error & {oclif?: {exit?: number}; code?: string; flags?: unknown; parse?: {input?: {flags?: unknown}}},
+  helpCommand: string,
+): StorybookError {
   const exit = thrown.oclif?.exit
-  // oclif's parse errors (unknown flag, missing argument, failed validation) carry `parse` and exit 2.
-  if ('parse' in thrown || exit === 2) {
-    return new UsageError(cleanOclifMessage(thrown.message), {next: [helpCommand], cause: thrown})
-  }
-  if (typeof exit === 'number' && exit !== 1) {
+  const exitCode = (Object.keys(ERROR_CODES) as Array<keyof typeof ERROR_CODES>).find(
+    (key) => ERROR_CODES[key].exitCode === exit,
+  )
+  let error: StorybookError
+  if (thrown instanceof StorybookError) error = thrown
+  else if (thrown.name === 'ExitPromptError' || thrown.name === 'AbortPromptError') {
+    error = new StorybookError('INTERRUPTED', 'Cancelled; nothing was changed.')
+  } else if (Array.isArray(thrown.flags) && typeof thrown.parse?.input?.flags === 'object') {
+    // oclif's NonExistentFlagsError: the flags typed, and the command's own (with --json and the global ones).
+    const own = thrown.parse.input.flags as Record<string, FlagSpec>
+    error = unknownFlagsError(thrown.flags as string[], own, helpCommand)
+  } else if ('parse' in thrown || exit === 2) {
+    // oclif's parse errors (missing argument, bad value, flag relations) carry `parse` and exit 2.
+    error = new UsageError(suggestFlagValue(cleanOclifMessage(thrown.message)), {next: [helpCommand], cause: thrown})
+  } else if (typeof exit === 'number' && exit !== 1 && exitCode) {
     // this.exit(n) and friends: keep the code, report it as the closest stable one.
-    const code = (Object.keys(ERROR_CODES) as Array<keyof typeof ERROR_CODES>).find(
-      (key) => ERROR_CODES[key].exitCode === exit,
-    )
-    if (code) return new StorybookError(code, cleanOclifMessage(thrown.message))
-  }
-  return toStorybookError(thrown)
+    error = new StorybookError(exitCode, cleanOclifMessage(thrown.message))
+  } else error = toStorybookError(thrown)
+  return mapNextSteps(error, (step) => formatCommand(step))
 }
 
 function cleanOclifMessage(message: string): string {
-  // oclif appends "See more help with --help" (our errors say what to type next instead), and
-  // prefixes flag-relation errors with a line that says nothing.
-  return message
+  // oclif appends "See more help with --help" (our errors say what to type next instead), prefixes
+  // flag-relation errors with a line that says nothing, and lays out a bad flag value as
+  // "Parsing --steps \n\tExpected an integer…" (a trailing space, a tab), which reads badly in a
+  // terminal and in JSON. Lines after the first are indented by two spaces, as the rest of ours.
+  const [first = '', ...rest] = message
     .replace(/\n?\s*See more help with --help\s*$/, '')
     .replace(/^The following errors? occurred:\s*/, '')
+    .replace(/^Parsing (--?[\w-]+)\s*\n\s*/, 'Invalid value for $1: ')
+    .replace(/^(Invalid value for \S+: )([A-Z])(?=[a-z])/, (_match, head: string, letter: string) => {
+      return `${head}${letter.toLowerCase()}`
+    })
     .trim()
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  return [first, ...rest.map((line) => `  ${line}`)].join('\n')
 }
