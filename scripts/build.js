@@ -87,7 +87,10 @@ function primeCodeCache() {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--server-only')) {
+  // storybook start --watch: only what the API runs, so that a change is live within a second.
+  await buildServer()
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now()
   await buildBundle()
   await buildServer()

@@ -1,6 +1,9 @@
 // The background supervisor process: `storybook start` runs one per service, detached. It owns
-// the service's process, keeps its state file current, and stops it gracefully on SIGTERM.
+// the service's process, keeps its state file current, and stops it gracefully on SIGTERM. It
+// must outlive trouble in its own state area: a log deleted or a disk full, a read-only run/.
 import {identityOf, type ProcessIdentity} from './core/process/identity.js'
+import {currentPlatform} from './core/process/platform/index.js'
+import {probeHttp} from './core/process/port-probe.js'
 import {removeServiceState, writeServiceState, type ServiceState} from './core/process/state.js'
 import {Supervisor, type SupervisedCommand} from './core/process/supervisor.js'
 
@@ -9,67 +12,119 @@ export interface SupervisorLaunch {
   /** Without `env`: the service gets the supervisor's own environment, which never goes through argv. */
   command: Omit<SupervisedCommand, 'env'>
   logFile: string
+  maxLogBytes: number
   runDir: string
   port: number
   stopTimeoutMs: number
+  healthCheck: {url: string; intervalMs: number; retries: number; startPeriodMs: number}
 }
 
-const launch = JSON.parse(process.argv[2] ?? '{}') as SupervisorLaunch
-const supervisor = new Supervisor({service: launch.service, command: {...launch.command, env: process.env}, logFile: launch.logFile, stopTimeoutMs: launch.stopTimeoutMs})
-const state: ServiceState = {
-  service: launch.service,
-  supervisor: identityOf(process.pid) as ProcessIdentity,
-  processGroup: process.pid, // started detached: this process leads its own group
-  child: null,
-  command: [launch.command.file, ...launch.command.args].join(' '),
-  port: launch.port,
-  mode: 'background',
-  restarts: 0,
-  startedAt: new Date().toISOString(),
-  status: 'starting',
-  lastExit: null,
-  reason: null,
-}
-// State writes are serialised: each one replaces the file whole.
-let writing = writeServiceState(launch.runDir, state)
-const save = () => (writing = writing.then(() => writeServiceState(launch.runDir, state)))
+async function main(): Promise<void> {
+  const launch = JSON.parse(process.argv[2] ?? '{}') as SupervisorLaunch
+  const backend = currentPlatform(process.env).processes
+  const supervisorIdentity = (await identityOf(process.pid, backend)) as ProcessIdentity
 
-supervisor.on('event', (event) => {
-  switch (event.type) {
-    case 'started':
-      state.child = identityOf(event.pid) ?? null
-      state.restarts = event.restarts
-      state.status = 'running'
-      break
-    case 'exited':
-      state.child = null
-      state.lastExit = event.exit
-      state.status = 'starting'
-      break
-    case 'crashed':
-      state.child = null
-      state.lastExit = event.exit
-      state.status = 'crashed'
-      state.reason = event.reason
-      void save().then(() => process.exit(1))
-      return
-    case 'stopped':
-      return
+  const state: ServiceState = {
+    service: launch.service,
+    supervisor: supervisorIdentity,
+    processGroup: process.pid, // started detached: this process leads its own group
+    child: null,
+    childStartedAt: null,
+    command: [launch.command.file, ...launch.command.args].join(' '),
+    port: launch.port,
+    mode: 'background',
+    restarts: 0,
+    startedAt: new Date().toISOString(),
+    status: 'starting',
+    lastExit: null,
+    reason: null,
+    logDropped: null,
   }
-  void save()
-})
 
-let stopping = false
-const stop = () => {
-  if (stopping) return
-  stopping = true
-  void supervisor
-    .stop()
-    .then(() => writing)
-    .then(() => removeServiceState(launch.runDir, launch.service))
-    .then(() => process.exit(0))
+  // State writes are serialised: each one replaces the file whole. One that fails (a read-only or
+  // full run/) is written to the log and supervision goes on; `status` still finds the child by its parent.
+  let writing: Promise<void> = Promise.resolve()
+  let lastWriteError = ''
+  const save = () =>
+    (writing = writing.then(() =>
+      writeServiceState(launch.runDir, state).then(
+        () => {
+          lastWriteError = ''
+        },
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error)
+          if (message !== lastWriteError) supervisor.note(`cannot write the state file: ${message}`)
+          lastWriteError = message
+        },
+      ),
+    ))
+
+  let droppedSaved = 0
+  const supervisor = new Supervisor({
+    service: launch.service,
+    command: {...launch.command, env: process.env},
+    logFile: launch.logFile,
+    maxLogBytes: launch.maxLogBytes,
+    stopTimeoutMs: launch.stopTimeoutMs,
+    healthCheck: {...launch.healthCheck, probe: probeHttp},
+    onLogDropped: (dropped) => {
+      state.logDropped = dropped
+      // Saved now and then, not per line: the disk that drops them is busy enough.
+      if (dropped.lines - droppedSaved >= 100 || droppedSaved === 0) {
+        droppedSaved = dropped.lines
+        void save()
+      }
+    },
+  })
+
+  supervisor.on('event', async (event) => {
+    switch (event.type) {
+      case 'started':
+        state.child = (await identityOf(event.pid, backend)) ?? null
+        state.childStartedAt = new Date().toISOString()
+        state.restarts = event.restarts
+        state.status = 'running'
+        break
+      case 'exited':
+        state.child = null
+        state.childStartedAt = null
+        state.lastExit = event.exit
+        state.reason = event.reason
+        state.status = 'starting'
+        break
+      case 'crashed':
+        state.child = null
+        state.childStartedAt = null
+        state.lastExit = event.exit
+        state.status = 'crashed'
+        state.reason = event.reason
+        void save().then(() => process.exit(1))
+        return
+      default:
+        return
+    }
+    void save()
+  })
+
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    void supervisor
+      .stop()
+      .then(() => writing)
+      .then(() => removeServiceState(launch.runDir, launch.service))
+      .catch((error: unknown) => supervisor.note(`cannot remove the state file: ${String(error)}`))
+      .then(() => process.exit(0))
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  process.on('SIGHUP', () => {}) // the terminal that started us may close; we keep running
+  // Nothing that goes wrong in here may take the service down with us: write it down and go on.
+  process.on('uncaughtException', (error) => supervisor.note(`internal error: ${error.stack ?? error.message}`))
+  process.on('unhandledRejection', (error) => supervisor.note(`internal error: ${String(error)}`))
+  void save()
+  supervisor.start()
 }
-process.on('SIGTERM', stop)
-process.on('SIGINT', stop)
-process.on('SIGHUP', () => {}) // the terminal that started us may close; we keep running
-supervisor.start()
+
+void main()

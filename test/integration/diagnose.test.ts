@@ -85,7 +85,7 @@ describe('the broken setup of the issue', () => {
     await project.run(['db', 'rollback'], {env})
     await mkdir(join(project.stateDir, 'run'), {recursive: true})
     const staleFile = join(project.stateDir, 'run', 'api.json')
-    const stale = {service: 'api', supervisor: {pid: 999_999, startTime: 1, bootId: 'another boot'}, processGroup: 999_999, child: null, command: 'node dist/server.cjs', port: 8000, mode: 'background', restarts: 0, startedAt: new Date().toISOString(), status: 'running', lastExit: null, reason: null}
+    const stale = {service: 'api', supervisor: {pid: 999_999, startTime: 1, clock: 'boot-ticks', bootId: 'another boot', command: 'node dist/supervisor.cjs', uid: null}, processGroup: 999_999, child: null, command: 'node dist/server.cjs', port: 8000, mode: 'background', restarts: 0, startedAt: new Date().toISOString(), status: 'running', lastExit: null, reason: null}
     await writeFile(staleFile, JSON.stringify(stale))
     await writeFile(project.envFile, `${await project.readEnv()}API_PORT=abc\n`)
     const envBefore = await project.readEnv()
@@ -236,7 +236,8 @@ describe('services', () => {
   it('a service that crashed and was given up fails with its reason', async () => {
     await mkdir(join(project.stateDir, 'run'), {recursive: true})
     const {identityOf} = await import('../../src/core/process/identity.js')
-    const crashed = {service: 'api', supervisor: identityOf(process.pid), processGroup: null, child: null, command: 'node dist/server.cjs', port: 8000, mode: 'background', restarts: 5, startedAt: new Date().toISOString(), status: 'crashed', lastExit: {code: 1, signal: null, at: new Date().toISOString()}, reason: 'crashed 5 times within 60 s'}
+    const {procBackend} = await import('../../src/core/process/platform/linux.js')
+    const crashed = {service: 'api', supervisor: await identityOf(process.pid, procBackend), processGroup: null, child: null, command: 'node dist/server.cjs', port: 8000, mode: 'background', restarts: 5, startedAt: new Date().toISOString(), status: 'crashed', lastExit: {code: 1, signal: null, at: new Date().toISOString()}, reason: 'crashed 5 times within 60 s'}
     await writeFile(join(project.stateDir, 'run', 'api.json'), JSON.stringify(crashed))
     const result = await diagnose()
     expect(find(result, 'services.api.health')).toMatchObject({status: 'fail', message: 'api crashed and was given up: crashed 5 times within 60 s'})

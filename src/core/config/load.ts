@@ -190,6 +190,8 @@ export interface AppConfig {
   image: {provider: ImageProvider; apiUrl: string | undefined; apiKey: string | undefined}
   rateLimit: {max: number; authMax: number; windowMs: number}
   shutdownGraceMs: number
+  healthCheck: {intervalMs: number; retries: number}
+  logMaxBytes: number
 }
 
 export function configProblems(report: EnvironmentReport): ConfigProblem[] {
@@ -230,6 +232,8 @@ export function toAppConfig(report: EnvironmentReport): AppConfig {
     },
     rateLimit: {max: number('RATE_LIMIT_MAX'), authMax: number('RATE_LIMIT_AUTH_MAX'), windowMs: number('RATE_LIMIT_WINDOW_MS')},
     shutdownGraceMs: number('SHUTDOWN_GRACE_MS'),
+    healthCheck: {intervalMs: number('HEALTHCHECK_INTERVAL_MS'), retries: number('HEALTHCHECK_RETRIES')},
+    logMaxBytes: number('LOG_MAX_BYTES'),
   }
 }
 

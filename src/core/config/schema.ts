@@ -238,6 +238,33 @@ export const VARIABLES: readonly VariableSpec[] = [
     rule: 'must be a whole number of milliseconds (0 or more)',
     validator: () => nonNegativeInteger(),
   },
+  {
+    key: 'HEALTHCHECK_INTERVAL_MS',
+    description: "How often a service's supervisor asks its health URL (a service that stops answering is restarted)",
+    example: '10000',
+    default: '10000',
+    secret: false,
+    rule: 'must be a whole number of at least 1',
+    validator: () => positiveInteger(),
+  },
+  {
+    key: 'HEALTHCHECK_RETRIES',
+    description: 'Failed health checks in a row after which the supervisor restarts a service',
+    example: '3',
+    default: '3',
+    secret: false,
+    rule: 'must be a whole number of at least 1',
+    validator: () => positiveInteger(),
+  },
+  {
+    key: 'LOG_MAX_BYTES',
+    description: 'Size at which a service log is rotated (5 older generations are kept)',
+    example: '10485760',
+    default: '10485760',
+    secret: false,
+    rule: 'must be a whole number of at least 1',
+    validator: () => positiveInteger(),
+  },
 ]
 
 export function findVariable(key: string): VariableSpec | undefined {

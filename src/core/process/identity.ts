@@ -1,64 +1,54 @@
-// Proving that a PID is still the process we started: the kernel's start time of the process
-// (and the boot it belongs to) must match what was recorded. A recycled PID never matches.
-import {readFileSync} from 'node:fs'
+// Proving that a PID is still the process we started. A PID read from a state file is a claim:
+// it counts only while the kernel's start time, the boot, the command line and the user all
+// still match what was recorded when we started it. A recycled PID never matches.
+import {START_TOLERANCE, type ProcessBackend, type ProcessInfo, type StartClock} from './platform/processes.js'
 
 export interface ProcessIdentity {
   pid: number
-  /** Start time in clock ticks since boot (field 22 of /proc/<pid>/stat). */
   startTime: number
-  bootId: string
+  clock: StartClock
+  bootId: string | null
+  command: string
+  uid: number | null
 }
 
-export function bootId(): string {
-  try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()
-  } catch {
-    return 'unknown'
-  }
+export function identityFromInfo(info: ProcessInfo, bootId: string | null): ProcessIdentity {
+  return {pid: info.pid, startTime: info.startTime, clock: info.clock, bootId, command: info.command, uid: info.uid}
 }
 
-/** The start time of a live process, or undefined when there is no such process. */
-export function processStartTime(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    if (fields[0] === 'Z') return undefined // exited: a zombie is not the process any more
-    const startTime = Number(fields[19])
-    return Number.isFinite(startTime) ? startTime : undefined
-  } catch {
-    return undefined
-  }
+/** The identity of a live process, or undefined when there is no such process (or only its zombie). */
+export async function identityOf(pid: number, backend: ProcessBackend): Promise<ProcessIdentity | undefined> {
+  const info = await backend.processInfo(pid)
+  return info && info.state !== 'zombie' ? identityFromInfo(info, backend.bootId()) : undefined
 }
 
-export function identityOf(pid: number): ProcessIdentity | undefined {
-  const startTime = processStartTime(pid)
-  return startTime === undefined ? undefined : {pid, startTime, bootId: bootId()}
+/** Whether a live process is the recorded one: pure, so that every rule is unit-tested. */
+export function matchesIdentity(recorded: ProcessIdentity, live: ProcessInfo, bootId: string | null): boolean {
+  if (live.pid !== recorded.pid || live.state === 'zombie') return false
+  if (recorded.clock !== live.clock) return false // measured differently: cannot be proved
+  if (Math.abs(recorded.startTime - live.startTime) > START_TOLERANCE[live.clock]) return false
+  if (live.clock === 'boot-ticks' && (recorded.bootId === null || recorded.bootId !== bootId)) return false
+  if (recorded.uid !== null && live.uid !== null && recorded.uid !== live.uid) return false
+  return recorded.command === live.command
 }
 
 /** True only while the recorded process is alive and is the same process. */
-export function isSameProcess(recorded: ProcessIdentity): boolean {
-  return recorded.bootId === bootId() && processStartTime(recorded.pid) === recorded.startTime
+export async function isSameProcess(recorded: ProcessIdentity, backend: ProcessBackend): Promise<boolean> {
+  const live = await backend.processInfo(recorded.pid)
+  return live !== undefined && matchesIdentity(recorded, live, backend.bootId())
 }
 
-/**
- * Whether a process still runs. A zombie (exited, not yet reaped by its parent, which for our
- * detached supervisors is init) still answers kill(pid, 0) but is gone for every purpose of ours.
- */
-export function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return false
-  }
-}
-
-/** The command line of a process, for messages ("port 8000 is held by PID 42: node x.js"). */
-export function commandLine(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') || undefined
-  } catch {
-    return undefined
-  }
+/** A recorded identity with every field a check needs; anything else in a state file is not proof. */
+export function isIdentity(value: unknown): value is ProcessIdentity {
+  const identity = value as Partial<ProcessIdentity> | null
+  return (
+    typeof identity === 'object' &&
+    identity !== null &&
+    Number.isInteger(identity.pid) &&
+    typeof identity.startTime === 'number' &&
+    (identity.clock === 'boot-ticks' || identity.clock === 'epoch-ms') &&
+    typeof identity.command === 'string' &&
+    (identity.bootId === null || typeof identity.bootId === 'string') &&
+    (identity.uid === null || Number.isInteger(identity.uid))
+  )
 }

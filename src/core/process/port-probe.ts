@@ -3,6 +3,12 @@
 import {get as httpGet} from 'node:http'
 import {connect} from 'node:net'
 
+/** Whether anything accepts connections on the port on this machine, over IPv4 or IPv6 loopback. */
+export async function isLoopbackPortOpen(port: number): Promise<boolean> {
+  const [v4, v6] = await Promise.all([isPortOpen('127.0.0.1', port), isPortOpen('::1', port)])
+  return v4 || v6
+}
+
 export function isPortOpen(host: string, port: number, timeoutMs = 300): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({host, port})
@@ -16,7 +22,7 @@ export function isPortOpen(host: string, port: number, timeoutMs = 300): Promise
   })
 }
 
-export type HttpProbe = {ok: true} | {ok: false; problem: string}
+export type HttpProbe = {ok: true; status: number} | {ok: false; problem: string; status?: number}
 
 /**
  * A GET with node:http (cheaper to load than fetch for a one-off probe, which matters to status):
@@ -27,7 +33,7 @@ export function probeHttp(url: string, timeoutMs: number): Promise<HttpProbe> {
     const request = httpGet(url, {timeout: timeoutMs, agent: false}, (response) => {
       response.resume()
       const code = response.statusCode ?? 0
-      resolve(code > 0 && code < 400 ? {ok: true} : {ok: false, problem: `HTTP ${code}`})
+      resolve(code > 0 && code < 400 ? {ok: true, status: code} : {ok: false, problem: `HTTP ${code}`, status: code})
     })
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)))
     request.on('error', (error) => resolve({ok: false, problem: error.message}))

@@ -10,12 +10,16 @@ export interface ServiceSpec {
   port(config: AppConfig): number
   /** The environment variable that sets the port (for flags such as --api-port). */
   portVariable: string
+  /** Liveness: the supervisor restarts a service that stops answering it. */
   healthPath: string
+  /** Readiness, shown by status (the API: database reachable, migrations current). */
+  readyPath?: string
   readyTimeoutMs: number
   dependsOn: string[]
   /** Started unless asked for by name (the dashboard). */
   optional: boolean
-  command(context: {config: AppConfig; toolkitRoot: string; env: NodeJS.ProcessEnv}): SupervisedCommand
+  /** `nodeOptions`: options for the Node runtime, such as --inspect=9230. */
+  command(context: {config: AppConfig; toolkitRoot: string; env: NodeJS.ProcessEnv; nodeOptions?: string[]}): SupervisedCommand
 }
 
 export const SERVICES: readonly ServiceSpec[] = [
@@ -25,10 +29,17 @@ export const SERVICES: readonly ServiceSpec[] = [
     port: (config) => config.api.port,
     portVariable: 'API_PORT',
     healthPath: '/health',
+    readyPath: '/ready',
     readyTimeoutMs: 20_000,
     dependsOn: [],
     optional: false,
-    command: ({config, toolkitRoot, env}) => ({file: process.execPath, args: [join(toolkitRoot, 'dist', 'server.cjs')], env, cwd: config.root}),
+    command: ({config, toolkitRoot, env, nodeOptions = []}) => ({
+      file: process.execPath,
+      // Source maps: a stack trace in the log names our files and lines, not the bundle's.
+      args: ['--enable-source-maps', ...nodeOptions, join(toolkitRoot, 'dist', 'server.cjs')],
+      env,
+      cwd: config.root,
+    }),
   },
 ]
 

@@ -3,7 +3,7 @@
 import {readFile, readdir, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../fs/atomic-write.js'
-import type {ProcessIdentity} from './identity.js'
+import {isIdentity, type ProcessIdentity} from './identity.js'
 
 export type ServiceMode = 'background' | 'unified' | 'terminal' | 'ide'
 
@@ -13,6 +13,8 @@ export interface ServiceState {
   /** The process group stop signals: the background supervisor's own; null for foreground modes. */
   processGroup: number | null
   child: ProcessIdentity | null
+  /** When the current child started: uptime counts from here, not from the supervisor. */
+  childStartedAt?: string | null
   command: string
   port: number
   mode: ServiceMode
@@ -21,6 +23,8 @@ export interface ServiceState {
   status: 'starting' | 'running' | 'crashed'
   lastExit: {code: number | null; signal: string | null; at: string} | null
   reason: string | null
+  /** Log lines the supervisor could not write (a full or failing disk), and the last error. */
+  logDropped?: {lines: number; error: string} | null
 }
 
 export type ReadState = {kind: 'missing'} | {kind: 'corrupt'; file: string; problem: string} | {kind: 'ok'; state: ServiceState}
@@ -38,9 +42,11 @@ export async function readServiceState(runDir: string, service: string): Promise
   }
   try {
     const state = JSON.parse(text) as ServiceState
-    if (state.service !== service || typeof state.supervisor?.pid !== 'number' || typeof state.supervisor.startTime !== 'number') {
-      return {kind: 'corrupt', file, problem: 'missing fields'}
+    // Every PID in it is a claim: without a complete identity (start time, command, user) it proves nothing.
+    if (state?.service !== service || !isIdentity(state.supervisor) || (state.child !== null && !isIdentity(state.child))) {
+      return {kind: 'corrupt', file, problem: 'missing or malformed fields'}
     }
+    if (!Number.isInteger(state.port) || state.port < 1 || state.port > 65_535) return {kind: 'corrupt', file, problem: 'no valid port'}
     return {kind: 'ok', state}
   } catch (error) {
     return {kind: 'corrupt', file, problem: `not JSON (${(error as Error).message})`}

@@ -4,7 +4,7 @@ import {loadEnvironment, toLenientConfig, type AppConfig, type Environment, type
 import type {DatabaseHandle} from '../../core/db/handle.js'
 import type {MigrationStatus} from '../../core/db/migrator.js'
 import {gitFacts, type GitFacts} from '../../core/project/gitignore.js'
-import type {LiveState} from '../services.js'
+import {createServicesContext, type LiveState, type ServicesContext} from '../service-runtime.js'
 
 /**
  * How long a database statement may wait on a lock. SQLite waits synchronously, stopping every
@@ -28,6 +28,8 @@ export interface DiagnoseContext {
   /** The database, opened once and read-only; rejects with the reason it cannot be opened. */
   database(): Promise<DatabaseHandle>
   migrationStatus(): Promise<MigrationStatus & {unbuilt: string[]}>
+  /** What start, stop and status work with: the platform and the one signal gate. */
+  services: ServicesContext
   liveState(service: string): Promise<LiveState>
   /** Runs npm in the toolkit folder (a fix: rebuild a native module). */
   runNpm(args: string[]): Promise<void>
@@ -54,6 +56,7 @@ export async function createDiagnoseContext(options: DiagnoseContextOptions): Pr
   let opened: Promise<DatabaseHandle> | undefined
   const database = () =>
     (opened ??= import('../../core/db/connection.js').then(({openDatabase}) => openDatabase(config.database, {create: false, readonly: true, timeoutMs: DATABASE_TIMEOUT_MS[config.database.dialect]})))
+  const services = createServicesContext({config, toolkitRoot: options.codeRoot, env: {...options.env}})
   const liveStates = new Map<string, Promise<LiveState>>()
   // Ends git questions still running when the report is done, so a slow git cannot hold the exit.
   const finished = new AbortController()
@@ -67,6 +70,7 @@ export async function createDiagnoseContext(options: DiagnoseContextOptions): Pr
     env: options.env,
     git: once(() => gitFacts(report.root, finished.signal)),
     database,
+    services,
     migrationStatus: once(async () => {
       const [{getMigrationStatus}, {MIGRATIONS}, {findUnbuiltMigrations}] = await Promise.all([
         import('../../core/db/migrator.js'),
@@ -79,7 +83,7 @@ export async function createDiagnoseContext(options: DiagnoseContextOptions): Pr
     liveState: (service) => {
       let state = liveStates.get(service)
       if (!state) {
-        state = import('../services.js').then(({liveState}) => liveState(config, service))
+        state = import('../service-runtime.js').then(({liveState}) => liveState(services, service))
         liveStates.set(service, state)
       }
       return state

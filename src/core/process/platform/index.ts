@@ -3,13 +3,12 @@
 import {execFileSync, spawn} from 'node:child_process'
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
-import {findPortOwnerLinux, processesUsingFileLinux} from './linux.js'
-import {parseLsof, parseLsofProcesses, parseNetstat} from './parsers.js'
+import {procBackend, processesUsingFileLinux} from './linux.js'
+import {parseLsofProcesses} from './parsers.js'
+import {portableBackend} from './portable.js'
+import type {PortOwner, ProcessBackend} from './processes.js'
 
-export interface PortOwner {
-  pid: number
-  command: string
-}
+export type {PortOwner, ProcessBackend, ProcessInfo} from './processes.js'
 
 /** A way to open a new terminal window or tab running one command line. */
 export interface TerminalLauncher {
@@ -19,8 +18,8 @@ export interface TerminalLauncher {
 
 export interface Platform {
   name: 'linux' | 'darwin' | 'win32'
-  /** The process listening on a TCP port, if this user may see it. */
-  findPortOwner(port: number): PortOwner | undefined
+  /** Processes: identity, descendants, usage and port owners. */
+  processes: ProcessBackend
   /** Processes of this user that have a file open (who holds a database lock); empty when unknown. */
   processesUsingFile(file: string): PortOwner[]
   /** The terminal to open service windows in, or undefined when there is none. */
@@ -57,7 +56,7 @@ const run = (file: string, args: string[]) => {
 
 const linux: Platform = {
   name: 'linux',
-  findPortOwner: findPortOwnerLinux,
+  processes: procBackend,
   processesUsingFile: processesUsingFileLinux,
   terminal: (env) => {
     const tmux = tmuxLauncher(env)
@@ -76,7 +75,7 @@ const linux: Platform = {
 
 const darwin: Platform = {
   name: 'darwin',
-  findPortOwner: (port) => parseLsof(run('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fpc']), port),
+  processes: portableBackend,
   processesUsingFile: (file) => parseLsofProcesses(run('lsof', ['-Fpc', '--', file])),
   terminal: (env) =>
     tmuxLauncher(env) ?? {
@@ -88,12 +87,7 @@ const darwin: Platform = {
 
 const win32: Platform = {
   name: 'win32',
-  findPortOwner: (port) => {
-    const owner = parseNetstat(run('netstat', ['-ano', '-p', 'TCP']), port)
-    if (!owner) return undefined
-    const name = run('tasklist', ['/FI', `PID eq ${owner.pid}`, '/FO', 'CSV', '/NH']).split(',')[0]?.replaceAll('"', '').trim()
-    return {pid: owner.pid, command: name || owner.command}
-  },
+  processes: portableBackend,
   // Windows has no tool in the box that names a file's holders (Sysinternals handle.exe is extra).
   processesUsingFile: () => [],
   terminal: (env) =>
@@ -103,12 +97,24 @@ const win32: Platform = {
   terminalAdvice: 'install Windows Terminal, or use --unified-mode',
 }
 
-export function platformFor(name: NodeJS.Platform): Platform {
-  if (name === 'darwin') return darwin
-  if (name === 'win32') return win32
-  return linux
+/** Which process backend to use: `portable` forces ps-list, pidusage and find-process where /proc exists too. */
+export type BackendChoice = 'auto' | 'portable'
+
+export function platformFor(name: NodeJS.Platform, backend: BackendChoice = 'auto'): Platform {
+  const platform = name === 'darwin' ? darwin : name === 'win32' ? win32 : linux
+  return backend === 'portable' ? {...platform, processes: portableBackend} : platform
 }
 
-export function currentPlatform(): Platform {
-  return platformFor(process.platform)
+/** The environment switch STORYBOOK_PROCESS_BACKEND=portable (read by entry points, passed down). */
+export function backendChoice(env: NodeJS.ProcessEnv): BackendChoice {
+  return env.STORYBOOK_PROCESS_BACKEND === 'portable' ? 'portable' : 'auto'
+}
+
+export function currentPlatform(env: NodeJS.ProcessEnv = {}): Platform {
+  return platformFor(process.platform, backendChoice(env))
+}
+
+/** The first holder of a port, for messages ("port 8000 is held by PID 42: node x.js"). */
+export async function findPortOwner(platform: Platform, port: number): Promise<PortOwner | undefined> {
+  return (await platform.processes.portOwners(port))[0]
 }

@@ -3,11 +3,10 @@
 import {access, constants, readdir, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {isPortOpen, probeHttp} from '../../../core/process/port-probe.js'
-import {currentPlatform} from '../../../core/process/platform/index.js'
 import {SERVICES, type ServiceSpec} from '../../../core/process/registry.js'
 import {LOG_KEEP, LOG_ROTATE_BYTES, rotateLogFile} from '../../../core/process/rotating-log.js'
 import {listStateFiles, stateFile} from '../../../core/process/state.js'
-import {isSameProcess} from '../../../core/process/identity.js'
+import {portHolder, treeHoldsPort} from '../../service-runtime.js'
 import type {Check, CheckOutcome} from '../check.js'
 import type {DiagnoseContext} from '../context.js'
 import {formatBytes} from '../../../core/output/bytes.js'
@@ -54,10 +53,11 @@ const stateFilesCheck: Check = {
       fix: {
         command: commands.join(' && '),
         apply: async () => {
-          const {stopServices} = await import('../../services.js')
+          const {stopServices} = await import('../../stop-services.js')
           const services = SERVICES.filter((service) => known.includes(service.name))
           // stop on a stale record removes it, and stops only an orphan whose identity proves it is ours.
-          const stopped = services.length > 0 ? await stopServices({config, toolkitRoot: context.codeRoot, env: {...context.env}}, services, {timeoutMs: config.shutdownGraceMs + 2_000, force: false}) : []
+          const timeoutMs = config.shutdownGraceMs + 2_000
+          const stopped = services.length > 0 ? await stopServices(context.services, services, {timeoutMs, force: false}) : []
           for (const file of unknownFiles) await rm(file, {force: true, recursive: true})
           const orphans = stopped.filter((result) => result.pid !== null).map((result) => `stopped the orphaned ${result.name} (PID ${result.pid})`)
           return [`removed the stale state of ${stale.map((entry) => entry.name).join(', ')}`, ...orphans].join('; ')
@@ -98,13 +98,13 @@ function portCheck(service: ServiceSpec): Check {
     run: async (context) => {
       const live = await context.liveState(service.name)
       const port = live.kind === 'ours' ? live.state.port : service.port(context.config)
-      if (!(await isPortOpen('127.0.0.1', port))) return {status: 'pass', message: `port ${port} is free`}
-      const owner = currentPlatform().findPortOwner(port)
-      if (live.kind === 'ours' && owner && (owner.pid === live.state.child?.pid || owner.pid === live.state.supervisor.pid)) {
-        return {status: 'pass', message: `port ${port} is held by ${service.name} (PID ${owner.pid}), started by storybook`}
+      const owner = await portHolder(context.services, port)
+      if (!owner) return {status: 'pass', message: `port ${port} is free`}
+      if (live.kind === 'ours' && live.child && (await treeHoldsPort(context.services, live.child, port))) {
+        return {status: 'pass', message: `port ${port} is held by ${service.name} (PID ${live.child.pid}), started by storybook`}
       }
-      const orphan = live.kind === 'stale' ? live.state?.child : undefined
-      if (owner && orphan && orphan.pid === owner.pid && isSameProcess(orphan)) {
+      const orphanInfo = live.kind === 'stale' && live.orphan ? await context.services.platform.processes.processInfo(live.orphan.pid) : undefined
+      if (orphanInfo && (await treeHoldsPort(context.services, orphanInfo, port))) {
         return {
           status: 'warn',
           message: `port ${port} is held by ${service.name} (PID ${owner.pid}), started by storybook, whose supervisor is gone`,
@@ -138,12 +138,11 @@ function healthCheck(service: ServiceSpec): Check {
     needs: ['STORYBOOK_STATE_DIR'],
     run: async (context): Promise<CheckOutcome> => {
       const live = await context.liveState(service.name)
-      const orphan = live.kind === 'stale' && live.state?.child && isSameProcess(live.state.child) ? live.state : undefined
-      if (orphan) {
-        const answer = await probeHttp(`http://127.0.0.1:${orphan.port}${service.healthPath}`, 2_000)
+      if (live.kind === 'stale' && live.orphan && live.state) {
+        const answer = await probeHttp(`http://127.0.0.1:${live.state.port}${service.healthPath}`, 2_000)
         return {
           status: 'warn',
-          message: `${service.name} (PID ${orphan.child?.pid}) ${answer.ok ? 'answers' : 'does not answer'} ${service.healthPath}, but runs without its supervisor`,
+          message: `${service.name} (PID ${live.orphan.pid}) ${answer.ok ? 'answers' : 'does not answer'} ${service.healthPath}, but runs without its supervisor`,
           fix: {command: `storybook restart ${service.name}`},
         }
       }
@@ -160,7 +159,13 @@ function healthCheck(service: ServiceSpec): Check {
       const started = performance.now()
       const answer = await probeHttp(url, 2_000)
       const latency = Math.round((performance.now() - started) * 10) / 10
-      const pid = live.state.child?.pid ?? live.state.supervisor.pid
+      const pid = live.child?.pid ?? live.state.supervisor.pid
+      const dropped = live.state.logDropped?.lines
+        ? [`Its supervisor dropped ${live.state.logDropped.lines} log lines (${live.state.logDropped.error}): is the disk full?`]
+        : []
+      if (answer.ok && dropped.length > 0) {
+        return {status: 'warn', message: `${service.name} (PID ${pid}) answers, but its log is not being written`, details: dropped, fix: {command: `df -h ${commandPath(context.cwd, context.config.state.log)}`}}
+      }
       if (answer.ok) {
         return {
           status: latency > 500 ? 'warn' : 'pass',

@@ -59,8 +59,8 @@ describe('the Linux lookup', () => {
     const server = createServer().listen(0, '127.0.0.1')
     await new Promise((resolve) => server.once('listening', resolve))
     try {
-      expect(platformFor('linux').findPortOwner((server.address() as {port: number}).port)).toMatchObject({pid: process.pid})
-      expect(platformFor('linux').findPortOwner((busy.address() as {port: number}).port)).toMatchObject({pid: process.pid})
+      expect((await platformFor('linux').processes.portOwners((server.address() as {port: number}).port))[0]).toMatchObject({pid: process.pid})
+      expect((await platformFor('linux').processes.portOwners((busy.address() as {port: number}).port))[0]).toMatchObject({pid: process.pid})
     } finally {
       for (const client of clients) client.destroy()
       server.close()
@@ -73,7 +73,7 @@ describe('the Linux lookup', () => {
     await new Promise((resolve) => server.once('listening', resolve))
     try {
       const {port} = server.address() as {port: number}
-      expect(platformFor('linux').findPortOwner(port)).toMatchObject({pid: process.pid})
+      expect((await platformFor('linux').processes.portOwners(port))[0]).toMatchObject({pid: process.pid})
     } finally {
       server.close()
     }
