@@ -10,6 +10,12 @@ if (major < 20 || (major === 20 && minor < 19)) {
 }
 process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
 
+// Stack traces (shown with --verbose or DEBUG, as in src/core/config/terminal.ts) name the source
+// files and functions through dist/cli.cjs.map. Only then: mapping means compiling the bundle
+// without the code cache, which a plain run keeps for its start-up time.
+const debug = process.env.DEBUG !== undefined && !['', '0', 'false'].includes(process.env.DEBUG)
+if (debug || process.argv.slice(2).includes('--verbose')) process.setSourceMapsEnabled(true)
+
 let cli
 try {
   cli = loadBundle(new URL('../dist/cli.cjs', import.meta.url))
