@@ -3,12 +3,12 @@
 // become StorybookErrors with a "Did you mean" and a next step, rendered like every other error
 // (one JSON error document under --json). A guess is only ever suggested, never run.
 import {Chalk} from 'chalk'
-import {toConfiguredId, type Hook} from '@oclif/core'
+import {Help, toConfiguredId, type Hook, type Interfaces} from '@oclif/core'
 import {terminalSettings} from '../config/terminal.js'
 import {mapNextSteps, StorybookError, toErrorDocument, UsageError} from '../errors.js'
 import {renderError} from '../output/render-error.js'
 import {closestMatch} from '../text/closest.js'
-import {formatCommand} from './invocation.js'
+import {currentCommandPrefix, formatCommand, type CommandPrefix} from './invocation.js'
 
 export interface KnownCommands {
   /** Every visible command and alias, as typed (`db reset`). */
@@ -96,17 +96,19 @@ export function answerUnknownCommand(error: StorybookError, output: UnknownComma
   return output.exit(written.exitCode)
 }
 
-export const commandNotFound: Hook<'command_not_found'> = async function (options) {
-  const {config} = options
-  // Flags typed after the unknown command, wherever oclif put them.
-  const typed = new Set([...(options.argv ?? []), ...process.argv.slice(2)])
+/** The commands and topics a person can type, from oclif's configuration. */
+export function knownCommands(config: Interfaces.Config): KnownCommands {
   const visible = config.commands.filter((command) => !command.hidden)
-  const known = {
+  return {
     commands: [...visible.map((command) => command.id), ...visible.flatMap((command) => command.aliases)].map(
       (id) => toConfiguredId(id, config),
     ),
     topics: config.topics.map((topic) => toConfiguredId(topic.name, config)),
   }
+}
+
+/** Answers on this process's streams, with its colour settings, and exits. */
+function answerOnThisTerminal(error: StorybookError, typed: ReadonlySet<string>): never {
   const terminal = terminalSettings({
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
@@ -114,15 +116,59 @@ export const commandNotFound: Hook<'command_not_found'> = async function (option
     stdinIsTTY: Boolean(process.stdin.isTTY),
     colorFlag: typed.has('--no-color') ? false : typed.has('--color') ? true : undefined,
   })
-  // Ending the process here, not throwing, is what keeps a guess from ever running: oclif runs
-  // every plugin's command_not_found hook at once, and @oclif/plugin-not-found's asks "Did you
-  // mean …? (Y/n)" on a terminal and then runs the guess with the flags typed (`db reset --yes`).
-  // Ours is reached first (our bundle is loaded; the plugin's module is still being imported), and
-  // the output above is written synchronously to a terminal, a file or a small pipe write.
-  answerUnknownCommand(unknownCommandError(toConfiguredId(options.id, config), known), {
+  return answerUnknownCommand(error, {
     json: typed.has('--json'),
     color: terminal.color,
     write: {stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text)},
     exit: (code) => process.exit(code),
   })
+}
+
+export const commandNotFound: Hook<'command_not_found'> = async function (options) {
+  const {config} = options
+  // Ending the process here, not throwing, is what keeps a guess from ever running: oclif runs
+  // every plugin's command_not_found hook at once, and @oclif/plugin-not-found's asks "Did you
+  // mean …? (Y/n)" on a terminal and then runs the guess with the flags typed (`db reset --yes`).
+  // Ours is reached first (our bundle is loaded; the plugin's module is still being imported), and
+  // its answer is written synchronously to a terminal, a file or a small pipe write.
+  answerOnThisTerminal(
+    unknownCommandError(toConfiguredId(options.id, config), knownCommands(config)),
+    // Flags typed after the unknown command, wherever oclif put them.
+    new Set([...(options.argv ?? []), ...process.argv.slice(2)]),
+  )
+}
+
+/**
+ * oclif's help (package.json oclif.helpClass), with commands written the way this shell runs
+ * storybook (`$ npx storybook status --json` in usage lines and examples), and help asked for
+ * something that is neither a command nor a topic (`storybook help staus`, `storybook staus
+ * --help`) answered as an unknown command, with the closest one.
+ */
+export class StorybookHelp extends Help {
+  constructor(config: Interfaces.Config, options?: Partial<Interfaces.HelpOptions>) {
+    // oclif writes usage lines and examples (`<%= config.bin %> …`) with config.bin. Only this
+    // help sees the prefix there: completion scripts and the rest keep the bin's own name.
+    super(Object.create(config, {bin: {value: new.target.prefix()}}) as Interfaces.Config, options)
+  }
+
+  /** How this shell runs storybook; a seam for tests. */
+  static prefix(): CommandPrefix {
+    return currentCommandPrefix()
+  }
+
+  override async showHelp(argv: string[]): Promise<void> {
+    try {
+      await super.showHelp(argv)
+    } catch (error) {
+      // oclif's only answer for an unknown subject is this message.
+      const subject = error instanceof Error ? /^Command (.+) not found\.$/.exec(error.message)?.[1] : undefined
+      if (subject === undefined) throw error
+      this.answerUnknown(unknownCommandError(toConfiguredId(subject, this.config), knownCommands(this.config)), argv)
+    }
+  }
+
+  /** Prints the unknown-command answer and ends the run; a seam for tests. */
+  protected answerUnknown(error: StorybookError, argv: string[]): void {
+    answerOnThisTerminal(error, new Set([...argv, ...process.argv.slice(2)]))
+  }
 }
