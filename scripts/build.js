@@ -10,7 +10,12 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BUNDLE = join(ROOT, 'dist', 'cli.cjs')
 
 /** Imported lazily inside commands or never on the CLI's paths: keep them out of the bundle. */
-const EXTERNAL = ['typescript', 'pino', 'pino-pretty', '@inquirer/prompts', 'better-sqlite3', 'pg', 'listr2', 'ora']
+const EXTERNAL = [
+  ...['typescript', 'pino', 'pino-pretty', '@inquirer/prompts', 'better-sqlite3', 'pg', 'listr2', 'ora'],
+  // The portable process backend: bundled, ps-list would look for its Windows helper (vendor/fastlist)
+  // beside dist/cli.cjs instead of beside its own files.
+  ...['ps-list', 'pidusage', 'find-process'],
+]
 
 export async function buildBundle() {
   const {build} = await import('esbuild')
