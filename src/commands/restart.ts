@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {join} from 'node:path'
 import {BaseCommand} from '../core/cli/base-command.js'
+import {formatCommand} from '../core/cli/invocation.js'
 import {StorybookError} from '../core/errors.js'
 import type {StartedService} from '../services/services.js'
 
@@ -52,7 +53,7 @@ export default class Restart extends BaseCommand<typeof Restart> {
       if (configured !== live.state.port) {
         this.note(
           `${service.name} keeps port ${live.state.port}, the one it runs on (${service.portVariable} is ${configured} now; ` +
-            `storybook restart ${service.name} --${service.name}-port ${configured} moves it).`,
+            `${formatCommand(`storybook restart ${service.name} --${service.name}-port ${configured}`)} moves it).`,
         )
       }
     }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {join} from 'node:path'
 import {BaseCommand} from '../core/cli/base-command.js'
+import {formatCommand} from '../core/cli/invocation.js'
 import {UsageError} from '../core/errors.js'
 import type {StartedService, UnifiedResult} from '../services/services.js'
 
@@ -66,7 +67,7 @@ export default class Start extends BaseCommand<typeof Start> {
     if (report.envFileExists) return
     const {setupEnvironment} = await import('../services/env-setup.js')
     const result = await setupEnvironment({report, assignments: [], prompter: undefined})
-    this.note(`No .env yet: created ${result.envFile} with a generated SESSION_SECRET (storybook env setup --yes).`)
+    this.note(`No .env yet: created ${result.envFile} with a generated SESSION_SECRET (${formatCommand('storybook env setup --yes')}).`)
     this.resetEnvironment()
   }
 
@@ -80,7 +81,7 @@ export default class Start extends BaseCommand<typeof Start> {
     const {databaseStatus, migrateDatabase} = await import('../services/db.js')
     if ((await databaseStatus({config})).pending > 0) {
       // A fresh clone must start with one command: the schema is brought up to date first.
-      this.note('The database is not up to date; applying migrations first (storybook db migrate).')
+      this.note(`The database is not up to date; applying migrations first (${formatCommand('storybook db migrate')}).`)
       await migrateDatabase({config})
     }
     const services = selectServices(this.positional)
@@ -114,7 +115,7 @@ export default class Start extends BaseCommand<typeof Start> {
           : this.style.green(`${service.name} is up on http://127.0.0.1:${service.port} (PID ${service.pid}, ${service.startedInMs} ms).`),
       )
     }
-    this.print('Next: storybook status, storybook logs api -f, storybook stop')
+    this.print(`Next: ${['storybook status', 'storybook logs api -f', 'storybook stop'].map((line) => formatCommand(line)).join(', ')}`)
     return {services: started}
   }
 
@@ -163,6 +164,6 @@ export default class Start extends BaseCommand<typeof Start> {
   private async warnIfStale(): Promise<void> {
     const {findStaleBuild} = await import('../services/watch.js')
     const stale = await findStaleBuild(this.config.root)
-    if (stale) this.note(this.style.yellow(`Warning: ${stale} is newer than the build in dist/; run npm run build, or storybook start --watch.`))
+    if (stale) this.note(this.style.yellow(`Warning: ${stale} is newer than the build in dist/; run npm run build, or ${formatCommand('storybook start --watch')}.`))
   }
 }

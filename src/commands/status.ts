@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../core/cli/base-command.js'
+import {formatCommand} from '../core/cli/invocation.js'
 import {toLenientConfig} from '../core/config/load.js'
 import {renderTable} from '../core/output/table.js'
 import type {ServiceStatus} from '../services/services.js'
@@ -38,7 +39,7 @@ export default class Status extends BaseCommand<typeof Status> {
     const {createServicesContext, selectServices, servicesStatus, stateOnlyConfigWarning} = await import('../services/services.js')
     const {config, invalid} = toLenientConfig(await this.loadEnvironment({allowMissingEnvFile: true}))
     const warning = stateOnlyConfigWarning(invalid)
-    if (warning) this.note(warning)
+    if (warning) this.note(`${warning} (${formatCommand('storybook env check')})`)
     const context = createServicesContext({config, toolkitRoot: this.config.root, env: process.env})
     const services = await servicesStatus(context, selectServices(this.positional, {withOptional: true}))
     if (!this.jsonEnabled()) this.printTable(services)

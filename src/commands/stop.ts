@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../core/cli/base-command.js'
+import {formatCommand} from '../core/cli/invocation.js'
 import {toLenientConfig} from '../core/config/load.js'
 import type {StoppedService} from '../services/services.js'
 
@@ -32,7 +33,7 @@ export default class Stop extends BaseCommand<typeof Stop> {
     const {createServicesContext, selectServices, stopServices, stateOnlyConfigWarning} = await import('../services/services.js')
     const {config, invalid} = toLenientConfig(await this.loadEnvironment({allowMissingEnvFile: true}))
     const warning = stateOnlyConfigWarning(invalid)
-    if (warning) this.note(warning)
+    if (warning) this.note(`${warning} (${formatCommand('storybook env check')})`)
     const services = selectServices(this.positional, {withOptional: true})
     const context = createServicesContext({config, toolkitRoot: this.config.root, env: process.env})
     const stopped = await stopServices(context, services, {
@@ -44,7 +45,7 @@ export default class Stop extends BaseCommand<typeof Stop> {
       this.print(stopMessage(service))
       if (service.heldBy) {
         const {pid, command} = service.heldBy
-        this.note(`${service.name}: port held by PID ${pid} (${command}), which storybook did not start; left alone (storybook stop ${service.name} --force).`)
+        this.note(`${service.name}: port held by PID ${pid} (${command}), which storybook did not start; left alone (${formatCommand(`storybook stop ${service.name} --force`)}).`)
       }
     }
     return {services: stopped}

@@ -41,7 +41,7 @@ export function createServicesContext(options: {
 export function stateOnlyConfigWarning(invalid: readonly string[]): string | undefined {
   const relevant = invalid.filter((key) => key === 'STORYBOOK_STATE_DIR' || SERVICES.some((service) => service.portVariable === key))
   if (relevant.length === 0) return undefined
-  return `${relevant.join(', ')} ${relevant.length === 1 ? 'is' : 'are'} invalid; using the default for ${relevant.length === 1 ? 'it' : 'them'} (storybook env check).`
+  return `${relevant.join(', ')} ${relevant.length === 1 ? 'is' : 'are'} invalid; using the default for ${relevant.length === 1 ? 'it' : 'them'}.`
 }
 
 /** The services named (each once, in the order given), or every default one. */

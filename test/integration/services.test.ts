@@ -1,6 +1,7 @@
 // start, stop, status and logs through the built CLI: real supervisors, real API processes,
 // real ports, and identity checks that never let a recycled PID be signalled.
 import {execFileSync, spawn} from 'node:child_process'
+import {existsSync} from 'node:fs'
 import {readFile, writeFile, mkdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -317,3 +318,35 @@ describe('unified mode', () => {
   })
 })
 
+
+describe('stop and status from the state files alone', () => {
+  it('stops a running API while .env is invalid, and shows status on a fresh clone without .env', async () => {
+    const started = await project.run<{services: StartedService[]}>(['start', '--json'], {env})
+    expect(started.exitCode, started.stderr).toBe(0)
+    const pid = started.json?.services[0]?.pid as number
+    await project.writeEnv(`${await project.readEnv()}\nLOG_LEVEL=loud\n`)
+    const shown = await project.run<{services: ServiceStatus[]}>(['status', '--json'], {env})
+    expect(shown.exitCode, shown.stderr).toBe(0)
+    expect(shown.json?.services[0]).toMatchObject({state: 'running', pid})
+    const stopped = await project.run<{services: StoppedService[]}>(['stop', '--json'], {env})
+    expect(stopped.exitCode, stopped.stderr).toBe(0)
+    expect(stopped.json?.services[0]).toMatchObject({found: 'running', pid})
+    expect(existsSync(`/proc/${pid}`)).toBe(false)
+
+    const fresh = await createTempProject()
+    try {
+      const status = await fresh.run<{services: ServiceStatus[]}>(['status', '--json'], {env})
+      expect(status.exitCode, status.stderr).toBe(0)
+      expect(status.json?.services[0]).toMatchObject({name: 'api', state: 'stopped'})
+      expect((await fresh.run(['stop'], {env})).exitCode).toBe(0)
+    } finally {
+      await fresh.cleanup()
+    }
+  })
+
+  it('starts a service named twice once, and lists it once', async () => {
+    const started = await project.run<{services: StartedService[]}>(['start', 'api', 'api', '--json'], {env})
+    expect(started.exitCode, started.stderr).toBe(0)
+    expect(started.json?.services.map((service) => service.name)).toEqual(['api'])
+  })
+})
