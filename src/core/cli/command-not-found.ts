@@ -19,7 +19,8 @@ export interface KnownCommands {
 
 /** `typed` (as typed: `db rest`) is not a command: name the closest one, and say what to type. */
 export function unknownCommandError(typed: string, known: KnownCommands): StorybookError {
-  const suggestion = closestMatch(typed, known.commands)
+  // A topic is a fine answer too: `storybook evn` → `env`, whose help lists its commands.
+  const suggestion = closestMatch(typed, [...known.commands, ...known.topics])
   const topic = known.topics.find((name) => typed.startsWith(`${name} `))
   const help = suggestion ? `storybook ${suggestion} --help` : `storybook ${topic ? `${topic} ` : ''}--help`
   return new StorybookError(

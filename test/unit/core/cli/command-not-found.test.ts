@@ -23,6 +23,12 @@ describe('unknownCommandError', () => {
     expect(error.details).toEqual({command: 'db rest', suggestion: 'db reset'})
   })
 
+  it('suggests a topic for a mistyped topic', () => {
+    const error = unknownCommandError('evn', known)
+    expect(error.message).toBe('"evn" is not a storybook command. Did you mean "env"?')
+    expect(error.next).toEqual(['storybook env --help'])
+  })
+
   it('points to the topic or the whole list when nothing is close', () => {
     expect(unknownCommandError('db frobnicate', known).next).toEqual(['storybook db --help'])
     const xyzzy = unknownCommandError('xyzzy', known)
