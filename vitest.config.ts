@@ -1,5 +1,8 @@
 import {defineConfig} from 'vitest/config'
 
+/** The integration tests that start, stop, watch over and inspect services: run once per process backend. */
+const SERVICES_SUITE = ['test/integration/services.test.ts', 'test/integration/process-faults.test.ts']
+
 export default defineConfig({
   test: {
     projects: [
@@ -17,6 +20,19 @@ export default defineConfig({
           globalSetup: ['test/integration/global-setup.ts'],
           environment: 'node',
           // Each test runs the built CLI as child processes; give slow machines room.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // Linux CI has /proc, so the portable backend (ps-list, pidusage, find-process: what macOS
+          // and Windows use) would never run; here the CLI and its supervisors are made to use it.
+          name: 'services-portable',
+          include: SERVICES_SUITE,
+          env: {STORYBOOK_PROCESS_BACKEND: 'portable'},
+          globalSetup: ['test/integration/global-setup.ts'],
+          environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
