@@ -2,7 +2,7 @@
 // which bin/run.js calls. Bundled into dist/cli.cjs so that start-up loads one file.
 import {execute, settings} from '@oclif/core'
 
-export {commandNotFound} from './core/cli/command-not-found.js'
+export {commandNotFound, StorybookHelp} from './core/cli/command-not-found.js'
 /** For the benchmark of the port-owner lookup. */
 export {currentPlatform} from './core/process/platform/index.js'
 

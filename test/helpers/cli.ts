@@ -1,9 +1,10 @@
 // Runs the built CLI (bin/run.js) as a child process against a temporary project root and
 // state directory, and returns what a script calling it would see.
 import {spawn} from 'node:child_process'
+import {existsSync} from 'node:fs'
 import {mkdtemp, mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {delimiter, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {VARIABLES} from '../../src/core/config/schema.js'
 
@@ -29,8 +30,19 @@ export interface RunOptions {
 /** Variables of ours, and colour switches, that would leak from the test runner into the child. */
 const SCRUBBED = [...VARIABLES.map((variable) => variable.key), 'NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'CI', 'TERM']
 
+/**
+ * PATH without folders that hold a `storybook` (say, after `npm link`): suggested commands then read
+ * `npx storybook …` on every machine, whatever its user installed.
+ */
+function withoutStorybookOnPath(path: string | undefined): string {
+  return (path ?? '')
+    .split(delimiter)
+    .filter((folder) => folder !== '' && !existsSync(join(folder, 'storybook')))
+    .join(delimiter)
+}
+
 export function runCli<T = unknown>(args: string[], options: RunOptions = {}): Promise<CliResult<T>> {
-  const env: Record<string, string | undefined> = {...process.env}
+  const env: Record<string, string | undefined> = {...process.env, PATH: withoutStorybookOnPath(process.env.PATH)}
   for (const key of SCRUBBED) delete env[key]
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key]

@@ -115,6 +115,18 @@ describe('unknown commands and flags, in one style', () => {
     expect(inTopic.stderr).toContain('Next:\n  npx storybook db --help\n')
   })
 
+  it('answers help for an unknown command the same way: help staus, staus --help', async () => {
+    for (const args of [['help', 'staus'], ['staus', '--help']]) {
+      const result = await run(args)
+      expect(result.exitCode, args.join(' ')).toBe(127)
+      expect(result.stderr).toBe(
+        'Error [UNKNOWN_COMMAND] "staus" is not a storybook command. Did you mean "status"?\nNext:\n  npx storybook status --help\n',
+      )
+    }
+    const help = await run(['status', '--help'])
+    expect(help.stdout).toContain('$ npx storybook status --json') // examples name a command that runs here
+  })
+
   it('answers an unknown command under --json with one error document and nothing else', async () => {
     const result = await run(['db', 'rest', '--yes', '--json'])
     expect(result.exitCode).toBe(127)

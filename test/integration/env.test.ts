@@ -37,7 +37,7 @@ describe('storybook --help and unknown commands', () => {
       const result = await runCli(['env', command, '--help'])
       expect(result.exitCode).toBe(0)
       expect(result.stdout).toContain('EXAMPLES')
-      expect(result.stdout).toContain(`$ storybook env ${command}`)
+      expect(result.stdout).toContain(`$ npx storybook env ${command}`) // runCli's PATH has no storybook
     }
   })
 
@@ -243,7 +243,7 @@ describe('errors and exit codes', () => {
     expect(result.json?.error.details.problems).toEqual([
       {key: 'SESSION_SECRET', rule: 'must be at least 32 characters', source: 'missing', missing: true},
     ])
-    expect(result.json?.error.next).toContain('storybook env setup')
+    expect(result.json?.error.next).toContain('npx storybook env setup')
   })
 
   it('passes once the configuration is valid', async () => {
@@ -267,7 +267,7 @@ describe('errors and exit codes', () => {
     const result = await project.run<ErrorDocument>(['env', 'show', '--json'], {env: {STORYBOOK_ENV_FILE: 'nope.env'}})
     expect(result.exitCode).toBe(4)
     expect(result.json?.error.code).toBe('NOT_FOUND')
-    expect(result.json?.error.next).toEqual(['STORYBOOK_ENV_FILE=nope.env storybook env setup'])
+    expect(result.json?.error.next).toEqual(['STORYBOOK_ENV_FILE=nope.env npx storybook env setup'])
   })
 
   it('refuses a binary .env file with a clear error and leaves it untouched', async () => {
