@@ -1,4 +1,5 @@
 import {Args, Flags} from '@oclif/core'
+import {formatCommand} from '../core/cli/invocation.js'
 import {BaseCommand} from '../core/cli/base-command.js'
 import {CATEGORY_TITLES, type CheckResult} from '../services/diagnose/check.js'
 import type {DiagnoseResult, PlannedFix} from '../services/diagnose/index.js'
@@ -54,7 +55,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
 
   private async confirm(fix: PlannedFix): Promise<boolean> {
     const {confirm} = await import('@inquirer/prompts')
-    return confirm({message: `Fix ${fix.checks.join(', ')} with: ${fix.command}?`, default: true}, {output: process.stderr})
+    return confirm({message: `Fix ${fix.checks.join(', ')} with: ${formatCommand(fix.command)}?`, default: true}, {output: process.stderr})
   }
 
   private render(result: DiagnoseResult): string {
@@ -72,7 +73,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
       lines.push(style.bold('Fixes'))
       for (const fix of result.fixes) {
         const symbol = fix.outcome === 'applied' ? (fancy ? style.green('✓') : '[done]') : fix.outcome === 'failed' ? (fancy ? style.red('✗') : '[FAIL]') : fancy ? style.dim('-') : '[skip]'
-        lines.push(`  ${symbol} ${fix.command}: ${fix.message}`)
+        lines.push(`  ${symbol} ${formatCommand(fix.command)}: ${fix.message}`)
       }
       lines.push('', style.dim('Checked again after the fixes:'), '')
     }
@@ -85,7 +86,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
         lines.push(`  ${mark(check)} ${check.message}${timing}`)
         // A problem always shows its details and fix; a passing check only with --verbose.
         if (verbose || check.status !== 'pass') for (const detail of check.details) lines.push(style.dim(`      ${detail}`))
-        if (check.fix && check.status !== 'pass') lines.push(`      ${style.cyan('fix:')} ${check.fix}${check.autoFix && !result.fixes ? style.dim('   (--fix applies it)') : ''}`)
+        if (check.fix && check.status !== 'pass') lines.push(`      ${style.cyan('fix:')} ${formatCommand(check.fix)}${check.autoFix && !result.fixes ? style.dim('   (--fix applies it)') : ''}`)
       }
       lines.push('')
     }

@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {formatCommand} from '../core/cli/invocation.js'
 import {BaseCommand} from '../core/cli/base-command.js'
 import type {SetupProjectResult} from '../services/setup-project.js'
 
@@ -53,7 +54,8 @@ export default class SetupProject extends BaseCommand<typeof SetupProject> {
     )
     await tasks.run()
     result.alreadySetUp = result.steps.every((step) => step.status !== 'done')
-    this.print(result.alreadySetUp ? 'Everything was already set up. Next: storybook start' : this.style.green('The project is set up. Next: storybook start'))
+    const next = formatCommand('storybook start')
+    this.print(result.alreadySetUp ? `Everything was already set up. Next: ${next}` : this.style.green(`The project is set up. Next: ${next}`))
     return result
   }
 }

@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {relative} from 'node:path'
+import {formatCommand} from '../../core/cli/invocation.js'
 import {BaseCommand} from '../../core/cli/base-command.js'
 import type {NewMigrationResult} from '../../services/db-new.js'
 
@@ -19,7 +20,7 @@ export default class DbNew extends BaseCommand<typeof DbNew> {
     const report = await this.loadEnvironment()
     const result = await createMigration({root: report.root, name: this.args.name})
     this.print(`Created ${relative(report.root, result.file)} and listed it in ${relative(report.root, result.index)}.`)
-    this.print('Next: write up() and down(), then: npm run build && storybook db migrate')
+    this.print(`Next: write up() and down(), then: ${formatCommand('npm run build && storybook db migrate')}`)
     return result
   }
 }
