@@ -2,7 +2,7 @@
 // with STORYBOOK_PROCESS_BACKEND=portable so that CI runs it for real: ps-list for the process
 // table (parent, user, command line, start time), one `ps -p` for a single process, pidusage for
 // CPU and memory (and the start time where ps-list has none), find-process for a port's listener.
-// Each spawns a program (ps, ss, lsof, netstat), so it is slower than /proc; it is loaded only when used.
+// Each spawns a program (ps, ss, lsof, netstat), so it is slower than /proc; loaded only when used.
 import {execFile} from 'node:child_process'
 import type {PortOwner, ProcessBackend, ProcessInfo, ProcessUsage} from './processes.js'
 
@@ -38,7 +38,11 @@ function callable<F>(module: unknown): F {
  */
 const psEnvironment = () => ({...process.env, LC_ALL: 'C', LANG: 'C'})
 
-/** ps-list's pattern for `lstart` ("Mon Nov 30 04:44:34 2026"), parsed as it parses it (local time). */
+/**
+ * ps-list's pattern for `lstart` ("Mon Nov 30 04:44:34 2026"), parsed as it parses it, in local
+ * time: good to a second, but an hour apart in the repeated hour when clocks go back. On Linux ps
+ * derives it from the boot time, which can move when the wall clock is stepped.
+ */
 const LSTART = String.raw`\w{3}\s+\w{3}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\s+\d{4}`
 const PS_LINE = new RegExp(String.raw`^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(${LSTART})\s+(.*)$`)
 
@@ -133,10 +137,18 @@ export function createPortableBackend(options: PortableBackendOptions = {}): Pro
     state,
   })
 
-  /** ps-list's entries as ProcessInfo: start times it lacks (Windows) from one pidusage call for all. */
+  /**
+   * ps-list's entries as ProcessInfo: the start times it lacks (all of them on Windows) from
+   * pidusage, a few hundred PIDs a call (wmic takes them as one command line, limited to 32 KiB).
+   */
   const fromPsList = async (entries: PsListEntry[], states: Map<number, ProcessInfo['state']>) => {
     const lacking = entries.filter((entry) => Number.isNaN(entry.startTime?.getTime() ?? Number.NaN))
-    const usages = lacking.length > 0 ? await pidusage(lacking.map((entry) => entry.pid)) : {}
+    const batches: number[][] = []
+    for (let start = 0; start < lacking.length; start += 500) {
+      batches.push(lacking.slice(start, start + 500).map((entry) => entry.pid))
+    }
+    const answers = await Promise.all(batches.map(pidusage))
+    const usages: Record<number, PidUsage | undefined> = Object.assign({}, ...answers)
     const infos: ProcessInfo[] = []
     for (const entry of entries) {
       const usage = usages[entry.pid]
