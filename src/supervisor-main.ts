@@ -19,14 +19,15 @@ export interface SupervisorLaunch {
   healthCheck: {url: string; intervalMs: number; retries: number; startPeriodMs: number}
 }
 
-async function main(): Promise<void> {
+function main(): void {
   const launch = JSON.parse(process.argv[2] ?? '{}') as SupervisorLaunch
   const backend = currentPlatform(process.env).processes
-  const supervisorIdentity = (await identityOf(process.pid, backend)) as ProcessIdentity
+  // Read while the service is already starting: its boot is what start waits for.
+  const supervisorIdentity = identityOf(process.pid, backend)
 
   const state: ServiceState = {
     service: launch.service,
-    supervisor: supervisorIdentity,
+    supervisor: undefined as unknown as ProcessIdentity, // set before the first write
     processGroup: process.pid, // started detached: this process leads its own group
     child: null,
     childStartedAt: null,
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
 
   // State writes are serialised: each one replaces the file whole. One that fails (a read-only or
   // full run/) is written to the log and supervision goes on; `status` still finds the child by its parent.
-  let writing: Promise<void> = Promise.resolve()
+  let writing: Promise<void> = supervisorIdentity.then((identity) => {
+    state.supervisor = identity as ProcessIdentity
+  })
   let lastWriteError = ''
   const save = () =>
     (writing = writing.then(() =>
@@ -123,8 +126,8 @@ async function main(): Promise<void> {
   // Nothing that goes wrong in here may take the service down with us: write it down and go on.
   process.on('uncaughtException', (error) => supervisor.note(`internal error: ${error.stack ?? error.message}`))
   process.on('unhandledRejection', (error) => supervisor.note(`internal error: ${String(error)}`))
-  void save()
   supervisor.start()
+  void save()
 }
 
 void main()

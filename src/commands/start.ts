@@ -78,6 +78,7 @@ export default class Start extends BaseCommand<typeof Start> {
     if (this.flags['web-port']) process.env.WEB_PORT = String(this.flags['web-port'])
     await this.prepareFirstRun()
     const config = await this.loadConfig()
+    const staleWarning = this.flags.watch ? undefined : this.warnIfStale() // meanwhile: it reads src/
     const {databaseStatus, migrateDatabase} = await import('../services/db.js')
     if ((await databaseStatus({config})).pending > 0) {
       // A fresh clone must start with one command: the schema is brought up to date first.
@@ -86,7 +87,7 @@ export default class Start extends BaseCommand<typeof Start> {
     }
     const services = selectServices(this.positional)
     const context = createServicesContext({config, toolkitRoot: this.config.root, env: process.env})
-    if (!this.flags.watch) await this.warnIfStale()
+    await staleWarning
     if (this.flags['use-ide-terminal']) {
       if (services.length !== 1) {
         throw new UsageError('--use-ide-terminal runs one service; name it.', {next: ['storybook start api --use-ide-terminal']})

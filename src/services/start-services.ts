@@ -29,7 +29,7 @@ export interface StartOptions {
 }
 
 /** How often readiness is probed: a refused connection costs well under a millisecond. */
-const READY_POLL_MS = 20
+const READY_POLL_MS = 10
 
 /** Starts the services in the background and waits until each answers its health URL. */
 export async function startServices(context: ServicesContext, services: ServiceSpec[], options: StartOptions = {}): Promise<StartedService[]> {

@@ -35,8 +35,9 @@ export const SERVICES: readonly ServiceSpec[] = [
     optional: false,
     command: ({config, toolkitRoot, env, nodeOptions = []}) => ({
       file: process.execPath,
-      // Source maps: a stack trace in the log names our files and lines, not the bundle's.
-      args: ['--enable-source-maps', ...nodeOptions, join(toolkitRoot, 'dist', 'server.cjs')],
+      // No --enable-source-maps: the server bundle is not minified, so stacks already name our functions,
+      // and the flag makes Node read the source maps of every dependency that ships one (about 40% more boot CPU).
+      args: [...nodeOptions, join(toolkitRoot, 'dist', 'server.cjs')],
       env,
       cwd: config.root,
     }),

@@ -68,7 +68,7 @@ export async function treeMembers(roots: ProcessInfo[], context: SignalContext):
 export async function stopProcessTree(roots: TreeRoot[], options: TreeStopOptions, context: SignalContext): Promise<TreeStopResult> {
   const clock = options.clock ?? Date.now
   const sleep = options.sleep ?? defaultSleep
-  const pollMs = options.pollMs ?? 50
+  const pollMs = options.pollMs ?? 20
   const result: TreeStopResult = {found: [], killed: [], survivors: [], refused: []}
   const verifiedRoots: TreeRoot[] = []
   const rootInfos: ProcessInfo[] = []

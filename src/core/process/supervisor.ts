@@ -203,7 +203,8 @@ export class Supervisor extends EventEmitter<{event: [SupervisorEvent]}> {
       this.emit('event', {type: 'crashed', exit, reason: gaveUp})
       return
     }
-    const delay = Math.min((this.options.backoffMs ?? 500) * 2 ** (this.crashes.length - 1), this.options.maxBackoffMs ?? 10_000)
+    // The first crash in a while is restarted at once, as pm2 does; a loop backs off exponentially.
+    const delay = this.crashes.length === 1 ? 0 : Math.min((this.options.backoffMs ?? 500) * 2 ** (this.crashes.length - 2), this.options.maxBackoffMs ?? 10_000)
     this.emit('event', {type: 'exited', exit, willRestart: true, restartInMs: delay, reason})
     this.restartTimer = setTimeout(() => {
       this.restarts++
