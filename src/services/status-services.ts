@@ -90,19 +90,22 @@ async function serviceStatus(context: ServicesContext, service: ServiceSpec): Pr
     const why = state.reason ? `restarting after: ${state.reason}` : 'its process has not started yet'
     return {...common, state: 'starting', reason: `${why}${readOnly}`}
   }
-  const [usage, owned] = await Promise.all([backend.usage(child.pid), treeHoldsPort(context, child, state.port)])
   const uptimeMs = state.childStartedAt && state.child?.pid === child.pid ? Date.now() - Date.parse(state.childStartedAt) : null
-  const running = {...common, pid: child.pid, uptimeMs, cpu: usage.cpu, memoryBytes: usage.memoryBytes}
+  const withUsage = async () => ({...common, pid: child.pid, uptimeMs, ...(await backend.usage(child.pid))})
   if (child.state === 'stopped') {
+    // Not probed: a stopped process would hold the probes to their timeouts.
     const reason = `PID ${child.pid} is stopped (SIGSTOP or a debugger); its supervisor restarts it after ${config.healthCheck.retries} failed health checks`
-    return {...running, state: 'starting', reason: `${reason}${readOnly}`}
+    return {...(await withUsage()), state: 'starting', reason: `${reason}${readOnly}`}
   }
+  // The probes go out at once, beside the process checks: status answers in the time of the slowest.
+  const probes = Promise.all([probeHealth(healthUrl(service, state.port)), probeReady(service, state.port)])
+  const [running, owned] = await Promise.all([withUsage(), treeHoldsPort(context, child, state.port)])
   if (!owned) {
     const holder = await portHolder(context, state.port)
     const reason = holder ? `port ${state.port} is held by PID ${holder.pid} (${holder.command}), not by ${service.name}` : `${service.name} does not listen on port ${state.port} yet`
     return {...running, state: 'starting', reason: `${reason}${readOnly}`}
   }
-  const [health, ready] = await Promise.all([probeHealth(healthUrl(service, state.port)), probeReady(service, state.port)])
+  const [health, ready] = await probes
   const notReady = health.ok && ready && !ready.ok ? `answers ${service.healthPath} but not ${service.readyPath} (HTTP ${ready.status ?? 'no answer'})` : ''
   const reason = [notReady, readOnly.replace(/^; /, '')].filter(Boolean).join('; ')
   return {...running, state: health.ok ? 'running' : 'starting', health, ready, ...(reason ? {reason} : {})}
