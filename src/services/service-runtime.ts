@@ -88,13 +88,29 @@ export type LiveState =
   /** `orphan`: its service process, proved to be ours, still running without its supervisor. */
   | {kind: 'stale'; reason: string; state?: ServiceState; orphan: ProcessIdentity | null}
 
+/**
+ * The context in which a record's identities can be proved: the backend that measured them (a
+ * record written while STORYBOOK_PROCESS_BACKEND chose the other one), or undefined where none can.
+ */
+export function contextForRecord(context: ServicesContext, state: ServiceState): ServicesContext | undefined {
+  const backend = context.platform.backendFor(state.supervisor.clock)
+  if (!backend) return undefined
+  if (backend === context.platform.processes) return context
+  return {...context, platform: {...context.platform, processes: backend}, signals: {...context.signals, backend}}
+}
+
 /** What the state file says, checked against the kernel: a recycled PID is stale, never ours. */
-export async function liveState(context: ServicesContext, service: string): Promise<LiveState> {
-  const backend = context.platform.processes
-  const read = await readServiceState(context.config.state.run, service)
+export async function liveState(servicesContext: ServicesContext, service: string): Promise<LiveState> {
+  const read = await readServiceState(servicesContext.config.state.run, service)
   if (read.kind === 'missing') return {kind: 'stopped'}
   if (read.kind === 'corrupt') return {kind: 'stale', reason: `the state file is unreadable (${read.problem})`, orphan: null}
   const {state} = read
+  // storybook never starts init: a record naming it is a lie, whatever identity it copied.
+  const named = [state.supervisor.pid, state.child?.pid].find((pid) => pid !== undefined && pid <= 1)
+  if (named !== undefined) return {kind: 'stale', reason: `the state file names PID ${named}, which storybook never starts`, state, orphan: null}
+  const context = contextForRecord(servicesContext, state)
+  if (!context) return {kind: 'stale', reason: `its identities were measured in a way this system cannot check (${state.supervisor.clock})`, state, orphan: null}
+  const backend = context.platform.processes
   const orphan = state.child && (await isSameProcess(state.child, backend)) ? state.child : null
   if (state.status === 'crashed') return {kind: 'crashed', state, orphan}
   const supervisor = await backend.processInfo(state.supervisor.pid)

@@ -7,7 +7,7 @@ import {withProjectLock} from '../core/process/project-lock.js'
 import type {ServiceSpec} from '../core/process/registry.js'
 import {removeServiceState} from '../core/process/state.js'
 import {stopProcessTree, type TreeRoot, type TreeStopResult} from '../core/process/stop-tree.js'
-import {liveState, portHolder, type LiveState, type ServicesContext} from './service-runtime.js'
+import {contextForRecord, liveState, portHolder, type LiveState, type ServicesContext} from './service-runtime.js'
 
 export interface StoppedService {
   name: string
@@ -41,8 +41,11 @@ function rootsOf(live: LiveState): TreeRoot[] {
 }
 
 /** Stops what a state file recorded, proving every process first; used by stop, start's clean-up and the doctor. */
-export function stopRecorded(context: ServicesContext, live: LiveState, timeoutMs: number): Promise<TreeStopResult> {
-  return stopProcessTree(rootsOf(live), {timeoutMs}, context.signals)
+export async function stopRecorded(context: ServicesContext, live: LiveState, timeoutMs: number): Promise<TreeStopResult> {
+  const state = live.kind === 'stopped' ? undefined : live.state
+  // Proved with the backend that recorded it: a record of the other backend is still ours to stop.
+  const signals = (state && contextForRecord(context, state)?.signals) ?? context.signals
+  return stopProcessTree(rootsOf(live), {timeoutMs}, signals)
 }
 
 export async function stopServices(context: ServicesContext, services: ServiceSpec[], options: StopOptions): Promise<StoppedService[]> {

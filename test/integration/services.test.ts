@@ -350,3 +350,20 @@ describe('stop and status from the state files alone', () => {
     expect(started.json?.services.map((service) => service.name)).toEqual(['api'])
   })
 })
+
+describe('records of the other process backend', () => {
+  it.each([
+    ['portable', 'auto'],
+    ['auto', 'portable'],
+  ])('stops a service started with the %s backend from a CLI using the %s one', async (first, second) => {
+    const backend = (name: string) => ({...env, STORYBOOK_PROCESS_BACKEND: name === 'portable' ? 'portable' : undefined})
+    const started = await project.run<{services: StartedService[]}>(['start', '--json'], {env: backend(first)})
+    expect(started.exitCode, started.stderr).toBe(0)
+    const pid = started.json?.services[0]?.pid as number
+    const shown = await project.run<{services: ServiceStatus[]}>(['status', '--json'], {env: backend(second)})
+    expect(shown.json?.services[0]).toMatchObject({state: 'running', pid})
+    const stopped = await project.run<{services: StoppedService[]}>(['stop', '--json'], {env: backend(second)})
+    expect(stopped.json?.services[0]).toMatchObject({found: 'running', pid})
+    expect(existsSync(`/proc/${pid}`)).toBe(false)
+  })
+})

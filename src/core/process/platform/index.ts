@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {procBackend, processesUsingFileLinux} from './linux.js'
 import {parseLsofProcesses} from './parsers.js'
 import {portableBackend} from './portable.js'
-import type {PortOwner, ProcessBackend} from './processes.js'
+import type {PortOwner, ProcessBackend, StartClock} from './processes.js'
 
 export type {PortOwner, ProcessBackend, ProcessInfo} from './processes.js'
 
@@ -20,6 +20,11 @@ export interface Platform {
   name: 'linux' | 'darwin' | 'win32'
   /** Processes: identity, descendants, usage and port owners. */
   processes: ProcessBackend
+  /**
+   * The backend that can prove an identity measured with `clock` (a record written while the other
+   * backend was chosen), or undefined where this system has none.
+   */
+  backendFor(clock: StartClock): ProcessBackend | undefined
   /** Processes of this user that have a file open (who holds a database lock); empty when unknown. */
   processesUsingFile(file: string): PortOwner[]
   /** The terminal to open service windows in, or undefined when there is none. */
@@ -57,6 +62,7 @@ const run = (file: string, args: string[]) => {
 const linux: Platform = {
   name: 'linux',
   processes: procBackend,
+  backendFor: (clock) => (clock === 'boot-ticks' ? procBackend : portableBackend),
   processesUsingFile: processesUsingFileLinux,
   terminal: (env) => {
     const tmux = tmuxLauncher(env)
@@ -76,6 +82,7 @@ const linux: Platform = {
 const darwin: Platform = {
   name: 'darwin',
   processes: portableBackend,
+  backendFor: (clock) => (clock === 'epoch-ms' ? portableBackend : undefined),
   processesUsingFile: (file) => parseLsofProcesses(run('lsof', ['-Fpc', '--', file])),
   terminal: (env) =>
     tmuxLauncher(env) ?? {
@@ -88,6 +95,7 @@ const darwin: Platform = {
 const win32: Platform = {
   name: 'win32',
   processes: portableBackend,
+  backendFor: (clock) => (clock === 'epoch-ms' ? portableBackend : undefined),
   // Windows has no tool in the box that names a file's holders (Sysinternals handle.exe is extra).
   processesUsingFile: () => [],
   terminal: (env) =>

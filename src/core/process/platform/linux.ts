@@ -120,14 +120,16 @@ export function parseProcStat(pid: number, stat: string): Omit<ProcessInfo, 'uid
   return {pid, ppid, pgid, sid, startTime, clock: 'boot-ticks', state: STATES[fields[0] ?? ''] ?? 'running'}
 }
 
-async function readProcessInfo(pid: number): Promise<ProcessInfo | undefined> {
+/**
+ * One process from /proc. Synchronous on purpose: three small reads from memory take microseconds,
+ * where the thread pool's round trips made walking every process take 20-30 ms instead of 2.
+ */
+function readProcessInfo(pid: number): ProcessInfo | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined
   try {
-    const [stat, cmdline, status] = await Promise.all([
-      readFile(`/proc/${pid}/stat`, 'utf8'),
-      readFile(`/proc/${pid}/cmdline`, 'utf8'),
-      readFile(`/proc/${pid}/status`, 'utf8'),
-    ])
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const parsed = parseProcStat(pid, stat)
     if (!parsed) return undefined
     const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1]
@@ -154,11 +156,10 @@ export const procBackend: ProcessBackend = {
     }
     return cachedBootId
   },
-  processInfo: readProcessInfo,
+  processInfo: async (pid) => readProcessInfo(pid),
   listProcesses: async () => {
     const pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))
-    const infos = await Promise.all(pids.map((entry) => readProcessInfo(Number(entry))))
-    return infos.filter((info): info is ProcessInfo => info !== undefined)
+    return pids.map((entry) => readProcessInfo(Number(entry))).filter((info): info is ProcessInfo => info !== undefined)
   },
   /** CPU over the process's life, like `ps` (no sampling pause, so status answers at once); resident memory. */
   usage: async (pid) => {
