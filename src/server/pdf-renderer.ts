@@ -38,7 +38,10 @@ export function workerPdfRenderer(workerFile: string, timeoutMs = 60_000): PdfRe
   const retire = (which: Promise<Worker> | undefined, error: Error) => {
     if (!which || which !== worker) return
     worker = undefined
-    for (const job of pending.values()) (clearTimeout(job.timer), job.reject(error))
+    for (const job of pending.values()) {
+      clearTimeout(job.timer)
+      job.reject(error)
+    }
     pending.clear()
     void which.then((stopping) => stopping.terminate()).catch(() => {})
   }

@@ -74,7 +74,6 @@ export function mixedText(document: PDFKit.PDFDocument, font: string, text: stri
     const name = run.extended ? `${font} extended` : font
     return {text: run.text, font: name, width: document.font(name).widthOfString(run.text)}
   }
-  const space = measure({text: ' ', extended: false})
   const lineHeight = document.font(font).currentLineHeight(true)
 
   const lines: Line[] = []

@@ -56,7 +56,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   } catch (error) {
     rmSync(directory, {recursive: true, force: true})
     const stderr = (error as {stderr?: Buffer}).stderr?.toString() ?? ''
-    throw new Error(`Could not start a PostgreSQL cluster: ${(error as Error).message}\n${stderr}`)
+    throw new Error(`Could not start a PostgreSQL cluster: ${(error as Error).message}\n${stderr}`, {cause: error})
   }
   return {
     url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,

@@ -1,5 +1,6 @@
 // Plain aligned tables for terminal output; widths ignore ANSI colour codes.
 
+// eslint-disable-next-line no-control-regex -- the escape character is what a colour code starts with
 const ANSI = /\u001B\[[0-9;]*m/g
 
 export function visibleWidth(text: string): number {

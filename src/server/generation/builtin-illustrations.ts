@@ -40,6 +40,7 @@ interface Scene {
 
 function escapeXml(text: string): string {
   // Control characters are not allowed in XML at all: dropped rather than escaped.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`)
 }
 

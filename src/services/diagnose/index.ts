@@ -39,7 +39,11 @@ export function selectChecks(names: readonly string[], checks: readonly Check[] 
     grew = false
     for (const check of checks) {
       if (!chosen.has(check.id)) continue
-      for (const id of check.after ?? []) if (!chosen.has(id)) (chosen.add(id), (grew = true))
+      for (const id of check.after ?? []) {
+        if (chosen.has(id)) continue
+        chosen.add(id)
+        grew = true
+      }
     }
   }
   return checks.filter((check) => chosen.has(check.id))
