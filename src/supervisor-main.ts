@@ -4,7 +4,7 @@
 import {identityOf, type ProcessIdentity} from './core/process/identity.js'
 import {currentPlatform} from './core/process/platform/index.js'
 import {probeHttp} from './core/process/port-probe.js'
-import {removeServiceState, writeServiceState, type ServiceState} from './core/process/state.js'
+import {newServiceState, recordEvent, removeServiceState, writeServiceState, type ServiceState} from './core/process/state.js'
 import {Supervisor, type SupervisedCommand} from './core/process/supervisor.js'
 
 export interface SupervisorLaunch {
@@ -25,22 +25,14 @@ function main(): void {
   // Read while the service is already starting: its boot is what start waits for.
   const supervisorIdentity = identityOf(process.pid, backend)
 
-  const state: ServiceState = {
+  const state: ServiceState = newServiceState({
     service: launch.service,
     supervisor: undefined as unknown as ProcessIdentity, // set before the first write
     processGroup: process.pid, // started detached: this process leads its own group
-    child: null,
-    childStartedAt: null,
     command: [launch.command.file, ...launch.command.args].join(' '),
     port: launch.port,
     mode: 'background',
-    restarts: 0,
-    startedAt: new Date().toISOString(),
-    status: 'starting',
-    lastExit: null,
-    reason: null,
-    logDropped: null,
-  }
+  })
 
   // State writes are serialised: each one replaces the file whole. One that fails (a read-only or
   // full run/) is written to the log and supervision goes on; `status` still finds the child by its parent.
@@ -81,32 +73,10 @@ function main(): void {
   })
 
   supervisor.on('event', async (event) => {
-    switch (event.type) {
-      case 'started':
-        state.child = (await identityOf(event.pid, backend)) ?? null
-        state.childStartedAt = new Date().toISOString()
-        state.restarts = event.restarts
-        state.status = 'running'
-        break
-      case 'exited':
-        state.child = null
-        state.childStartedAt = null
-        state.lastExit = event.exit
-        state.reason = event.reason
-        state.status = 'starting'
-        break
-      case 'crashed':
-        state.child = null
-        state.childStartedAt = null
-        state.lastExit = event.exit
-        state.status = 'crashed'
-        state.reason = event.reason
-        void save().then(() => process.exit(1))
-        return
-      default:
-        return
-    }
-    void save()
+    if (!(await recordEvent(state, event, (pid) => identityOf(pid, backend)))) return
+    // Given up: the record says why, and this process has nothing left to do.
+    if (event.type === 'crashed') void save().then(() => process.exit(1))
+    else void save()
   })
 
   let stopping = false

@@ -7,9 +7,9 @@ import {identityOf} from '../core/process/identity.js'
 import {probeHttp} from '../core/process/port-probe.js'
 import {withProjectLock} from '../core/process/project-lock.js'
 import type {ServiceSpec} from '../core/process/registry.js'
-import {removeServiceState, writeServiceState, type ServiceState} from '../core/process/state.js'
+import {newServiceState, recordEvent, removeServiceState, writeServiceState, type ServiceState} from '../core/process/state.js'
 import {Supervisor, type SupervisorEvent} from '../core/process/supervisor.js'
-import {healthUrl, liveState, logFileOf, type ServicesContext} from './service-runtime.js'
+import {healthCheckOf, liveState, logFileOf, type ServicesContext} from './service-runtime.js'
 import {clearForStart} from './start-services.js'
 
 export interface UnifiedServiceResult {
@@ -80,33 +80,20 @@ export async function runUnified(context: ServicesContext, services: ServiceSpec
         logFile: logFileOf(config, service.name),
         maxLogBytes: config.logMaxBytes,
         stopTimeoutMs: config.shutdownGraceMs + 2_000,
-        healthCheck: {
-          url: healthUrl(service, port),
-          intervalMs: config.healthCheck.intervalMs,
-          retries: config.healthCheck.retries,
-          startPeriodMs: service.readyTimeoutMs,
-          probe: probeHttp,
-        },
+        healthCheck: {...healthCheckOf(config, service, port), probe: probeHttp},
         onLine: (line, stream) => options.write(service.name, line, stream),
         onLogDropped: (dropped) => {
           if (dropped.lines === 1) options.notice(service.name, `cannot write ${logFileOf(config, service.name)} (${dropped.error}); dropping log lines`)
         },
       })
-      const state: ServiceState = {
+      const state = newServiceState({
         service: service.name,
         supervisor: me,
         processGroup: null,
-        child: null,
-        childStartedAt: null,
         command: [command.file, ...command.args].join(' '),
         port,
         mode: options.mode ?? 'unified',
-        restarts: 0,
-        startedAt: new Date().toISOString(),
-        status: 'starting',
-        lastExit: null,
-        reason: null,
-      }
+      })
       await writeServiceState(config.state.run, state)
       const save = () =>
         writeServiceState(config.state.run, state).catch((error: unknown) =>
@@ -115,15 +102,7 @@ export async function runUnified(context: ServicesContext, services: ServiceSpec
       supervisor.on('event', async (event) => {
         const line = describeEvent(event)
         if (line) options.notice(service.name, line)
-        if (event.type === 'started') {
-          const child = (await identityOf(event.pid, backend)) ?? null
-          Object.assign(state, {child, childStartedAt: new Date().toISOString(), restarts: event.restarts, status: 'running'})
-        } else if (event.type === 'exited') {
-          Object.assign(state, {child: null, childStartedAt: null, lastExit: event.exit, status: 'starting', reason: event.reason})
-        } else if (event.type === 'crashed') {
-          Object.assign(state, {child: null, childStartedAt: null, lastExit: event.exit, status: 'crashed', reason: event.reason})
-        } else return
-        await save()
+        if (await recordEvent(state, event, (pid) => identityOf(pid, backend))) await save()
       })
       supervisor.start()
       running.push({service, supervisor, state})
@@ -186,21 +165,9 @@ export async function runForIde(context: ServicesContext, service: ServiceSpec, 
     child.once('error', reject)
   })
   const me = await foregroundIdentity(context)
-  await writeServiceState(config.state.run, {
-    service: service.name,
-    supervisor: me,
-    processGroup: null,
-    child: (await identityOf(child.pid as number, backend)) ?? null,
-    childStartedAt: new Date().toISOString(),
-    command: [command.file, ...command.args].join(' '),
-    port,
-    mode: 'ide',
-    restarts: 0,
-    startedAt: new Date().toISOString(),
-    status: 'running',
-    lastExit: null,
-    reason: null,
-  })
+  const state = newServiceState({service: service.name, supervisor: me, processGroup: null, command: [command.file, ...command.args].join(' '), port, mode: 'ide'})
+  await recordEvent(state, {type: 'started', pid: child.pid as number, restarts: 0}, (pid) => identityOf(pid, backend))
+  await writeServiceState(config.state.run, state)
   // Ctrl-C reaches the child from the terminal too; SIGTERM (from storybook stop) is passed on.
   const forward = () => child.kill('SIGTERM')
   const ignore = () => {}

@@ -63,6 +63,12 @@ export const logFileOf = (config: AppConfig, service: string) => join(config.sta
 /** Its health URL on `port` (the port a running service was started with, which flags may have changed). */
 export const healthUrl = (service: ServiceSpec, port: number, path = service.healthPath) => `http://127.0.0.1:${port}${path}`
 
+/** The supervisor's health check of a service on `port`, from the configuration. */
+export function healthCheckOf(config: AppConfig, service: ServiceSpec, port: number) {
+  const {intervalMs, retries} = config.healthCheck
+  return {url: healthUrl(service, port), intervalMs, retries, startPeriodMs: service.readyTimeoutMs}
+}
+
 /** Reads the last `count` lines of a service's log, going back through rotated files as needed. */
 export async function lastLogLines(config: AppConfig, service: string, count: number): Promise<string[]> {
   const file = logFileOf(config, service)

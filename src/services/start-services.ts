@@ -10,7 +10,7 @@ import type {ServiceSpec} from '../core/process/registry.js'
 import {readServiceState, removeServiceState} from '../core/process/state.js'
 import {shellQuote} from '../core/text/shell-quote.js'
 import type {SupervisorLaunch} from '../supervisor-main.js'
-import {healthUrl, lastLogLines, liveState, logFileOf, portHolder, treeHoldsPort, type LiveState, type ServicesContext} from './service-runtime.js'
+import {healthCheckOf, healthUrl, lastLogLines, liveState, logFileOf, portHolder, treeHoldsPort, type LiveState, type ServicesContext} from './service-runtime.js'
 import {stopRecorded} from './stop-services.js'
 
 export interface StartedService {
@@ -61,12 +61,7 @@ export async function startServices(context: ServicesContext, services: ServiceS
         runDir: config.state.run,
         port,
         stopTimeoutMs: config.shutdownGraceMs + 2_000,
-        healthCheck: {
-          url: healthUrl(service, port),
-          intervalMs: config.healthCheck.intervalMs,
-          retries: config.healthCheck.retries,
-          startPeriodMs: service.readyTimeoutMs,
-        },
+        healthCheck: healthCheckOf(config, service, port),
       }
       const supervisor = spawn(process.execPath, [join(context.toolkitRoot, 'dist', 'supervisor.cjs'), JSON.stringify(launch)], {
         cwd: config.root,

@@ -4,6 +4,7 @@ import {readFile, readdir, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../fs/atomic-write.js'
 import {isIdentity, type ProcessIdentity} from './identity.js'
+import type {SupervisorEvent} from './supervisor.js'
 
 export type ServiceMode = 'background' | 'unified' | 'terminal' | 'ide'
 
@@ -68,4 +69,43 @@ export async function listStateFiles(runDir: string): Promise<string[]> {
   } catch {
     return []
   }
+}
+
+/** The record of a service that is being started: nothing has run yet. */
+export function newServiceState(
+  fields: Pick<ServiceState, 'service' | 'supervisor' | 'processGroup' | 'command' | 'port' | 'mode'>,
+): ServiceState {
+  return {
+    ...fields,
+    child: null,
+    childStartedAt: null,
+    restarts: 0,
+    startedAt: new Date().toISOString(),
+    status: 'starting',
+    lastExit: null,
+    reason: null,
+    logDropped: null,
+  }
+}
+
+/**
+ * What a supervisor event changes in its service's record; `identify` measures the identity of a
+ * process that has just started. False for events that change nothing.
+ */
+export async function recordEvent(
+  state: ServiceState,
+  event: SupervisorEvent,
+  identify: (pid: number) => Promise<ProcessIdentity | undefined>,
+): Promise<boolean> {
+  if (event.type === 'started') {
+    const child = (await identify(event.pid)) ?? null
+    Object.assign(state, {child, childStartedAt: new Date().toISOString(), restarts: event.restarts, status: 'running'})
+    return true
+  }
+  if (event.type === 'exited' || event.type === 'crashed') {
+    const status = event.type === 'crashed' ? 'crashed' : 'starting'
+    Object.assign(state, {child: null, childStartedAt: null, lastExit: event.exit, status, reason: event.reason})
+    return true
+  }
+  return false
 }
