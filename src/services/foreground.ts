@@ -95,10 +95,14 @@ export async function runUnified(context: ServicesContext, services: ServiceSpec
         mode: options.mode ?? 'unified',
       })
       await writeServiceState(config.state.run, state)
+      // One write at a time, each of the record as it is then: a slow write must not land after a newer one.
+      let writing: Promise<void> = Promise.resolve()
       const save = () =>
-        writeServiceState(config.state.run, state).catch((error: unknown) =>
-          options.notice(service.name, `cannot record its state: ${error instanceof Error ? error.message : String(error)}`),
-        )
+        (writing = writing.then(() =>
+          writeServiceState(config.state.run, state).catch((error: unknown) =>
+            options.notice(service.name, `cannot record its state: ${error instanceof Error ? error.message : String(error)}`),
+          ),
+        ))
       supervisor.on('event', async (event) => {
         const line = describeEvent(event)
         if (line) options.notice(service.name, line)

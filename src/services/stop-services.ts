@@ -65,12 +65,13 @@ export async function stopServices(context: ServicesContext, services: ServiceSp
           continue // the record stays: it is the proof that lets the next stop finish the job
         }
         await removeServiceState(config.state.run, service.name)
-        if (live.kind === 'ours' || outcome.found.length > 0) {
+        if (outcome.found.length > 0) {
           results.push({name: service.name, found: live.kind === 'ours' ? 'running' : live.kind, pid, killed: outcome.killed.length > 0})
           continue
         }
-        // A stale record with nothing of ours behind it: the port may still be held by someone else.
-        results.push({name: service.name, found: live.kind, pid: null, killed: false})
+        // A record with nothing of ours behind it (or that stopped being ours since it was read):
+        // stale; the port may still be held by someone else.
+        results.push({name: service.name, found: live.kind === 'ours' ? 'stale' : live.kind, pid: null, killed: false})
       }
       const port = live.kind === 'stopped' ? service.port(config) : (live.state?.port ?? service.port(config))
       const owner = await portHolder(context, port)

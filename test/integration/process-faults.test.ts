@@ -9,7 +9,8 @@ import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import type {ErrorDocument} from '../../src/core/errors.js'
 import {VARIABLES} from '../../src/core/config/schema.js'
-import type {ProcessIdentity} from '../../src/core/process/identity.js'
+import {identityOf, type ProcessIdentity} from '../../src/core/process/identity.js'
+import {currentPlatform} from '../../src/core/process/platform/index.js'
 import {isPortOpen} from '../../src/core/process/port-probe.js'
 import type {ServiceState} from '../../src/core/process/state.js'
 import type {ServiceStatus, StartedService, StoppedService, UnifiedResult} from '../../src/services/services.js'
@@ -192,19 +193,22 @@ function isAlive(pid: number): boolean {
   })
 }
 
-/** What a state file records of a live process: everything that proves who it is. */
-function identity(pid: number): ProcessIdentity {
-  const info = procInfo(pid)
-  if (!info) throw new Error(`PID ${pid} does not run`)
-  const {pgid: _pgid, state: _state, ...proof} = info
-  return proof
+/** The backend the CLI under test uses (the services-portable pass forces the portable one). */
+const activeBackend = currentPlatform(process.env).processes
+
+/** What a state file records of a live process, as the CLI's own backend measures it: everything that proves who it is. */
+async function identity(pid: number): Promise<ProcessIdentity> {
+  const found = await identityOf(pid, activeBackend)
+  if (!found) throw new Error(`PID ${pid} does not run`)
+  return found
 }
 
 /** A process that is not running, recorded with a start time that no process has. */
 function deadIdentity(): ProcessIdentity {
   let pid = 32_000
   while (existsSync(`/proc/${pid}`)) pid--
-  return {pid, startTime: 1, clock: 'boot-ticks', bootId: bootId(), command: SUPERVISOR_COMMAND, uid: 0}
+  const clock = activeBackend.name === 'proc' ? 'boot-ticks' : 'epoch-ms'
+  return {pid, startTime: 1, clock, bootId: activeBackend.bootId(), command: SUPERVISOR_COMMAND, uid: 0}
 }
 
 /** Every live process whose working directory is this project: the supervisor, the API, what the API started. */
@@ -374,7 +378,7 @@ function expectOnlyOurTargets(kills: RecordedKill[], ours: Array<{pid: number; l
 
 describe('1. a state file is a claim, never a licence to signal', () => {
   it('never signals PID 1, recorded with its real identity as supervisor or API (stop, diagnose --fix)', async () => {
-    const init = identity(1)
+    const init = await identity(1)
     const kills = recordKills()
     for (const record of [
       {supervisor: init, processGroup: 1, child: null},
@@ -402,7 +406,7 @@ describe('1. a state file is a claim, never a licence to signal', () => {
       expect(fixed.json, fixed.stderr).toBeDefined()
     }
     expect(kills.read()).toEqual([])
-    expect(identity(1)).toEqual(init) // the same process, never restarted
+    expect(await identity(1)).toEqual(init) // the same process, never restarted
   }, 90_000)
 
   it('never signals a live process whose start time matches the record but whose command line does not', async () => {
@@ -417,7 +421,7 @@ describe('1. a state file is a claim, never a licence to signal', () => {
       () => procInfo(pid)?.command ?? '',
       (command) => command.includes('decoy'),
     )
-    const real = identity(pid)
+    const real = await identity(pid)
     // Right PID, start time, boot and user: only the command line says that this is not ours.
     const asSupervisor = {...real, command: `${SUPERVISOR_COMMAND} {"service":"api"}`}
     const asApi = {...real, command: `${process.execPath} --enable-source-maps dist/server.cjs`}
@@ -436,7 +440,7 @@ describe('1. a state file is a claim, never a licence to signal', () => {
     }
     const aimed = (kill: RecordedKill) => Math.abs(Number(kill.target))
     expect(kills.read().filter((kill) => aimed(kill) === pid || aimed(kill) <= 1)).toEqual([])
-    expect(identity(pid)).toEqual(real)
+    expect(await identity(pid)).toEqual(real)
     expect(decoy.exitCode).toBeNull()
   }, 90_000)
 })

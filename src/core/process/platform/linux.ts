@@ -120,6 +120,18 @@ export function parseProcStat(pid: number, stat: string): Omit<ProcessInfo, 'uid
   return {pid, ppid, pgid, sid, startTime, clock: 'boot-ticks', state: STATES[fields[0] ?? ''] ?? 'running'}
 }
 
+function hasLiveThread(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/task`).some((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+      return state !== 'Z' && state !== 'X'
+    })
+  } catch {
+    return false
+  }
+}
+
 /**
  * One process from /proc. Synchronous on purpose: three small reads from memory take microseconds,
  * where the thread pool's round trips made walking every process take 20-30 ms instead of 2.
@@ -132,6 +144,9 @@ function readProcessInfo(pid: number): ProcessInfo | undefined {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const parsed = parseProcStat(pid, stat)
     if (!parsed) return undefined
+    // Its main thread has exited, but the process is not gone while other threads still run
+    // (and may still hold its sockets): it counts as running until the last one ends.
+    if (parsed.state === 'zombie' && hasLiveThread(pid)) parsed.state = 'running'
     const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1]
     const command = cmdline.split('\0').filter(Boolean).join(' ') || /\((.*)\)/s.exec(stat)?.[1] || '?'
     return {...parsed, uid: uid === undefined ? null : Number(uid), command}
