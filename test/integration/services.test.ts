@@ -367,3 +367,40 @@ describe('records of the other process backend', () => {
     expect(existsSync(`/proc/${pid}`)).toBe(false)
   })
 })
+
+describe('foreground details', () => {
+  const foreground = (args: string[], extra: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), ...args], {
+      cwd: project.root,
+      env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, API_PORT: String(port), NO_COLOR: '1', ...extra},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+    return {child, exited, output: () => output}
+  }
+
+  it('passes --inspect=PORT to the API in an IDE terminal', async () => {
+    const inspector = await freePort()
+    const run = foreground(['start', 'api', '--use-ide-terminal', `--inspect=127.0.0.1:${inspector}`])
+    for (let wait = 0; wait < 200 && !(await status())?.health.ok; wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    const shown = await status()
+    expect(shown, run.output()).toMatchObject({state: 'running', mode: 'ide'})
+    const commandLine = (await readFile(`/proc/${shown?.pid}/cmdline`, 'utf8')).split('\0')
+    expect(commandLine).toContain(`--inspect=127.0.0.1:${inspector}`)
+    expect(run.output()).toContain(`Debugger listening on ws://127.0.0.1:${inspector}/`)
+    await project.run(['stop'], {env})
+    expect(await run.exited).toBe(0)
+  })
+
+  it('says that unified mode gave up, and exits 1, when the API keeps crashing', async () => {
+    const run = foreground(['start', '--unified-mode'], {API_HOST: '192.0.2.1'})
+    const code = await run.exited
+    expect(code, run.output()).toBe(1)
+    expect(run.output()).toMatch(/^api \| exited with code \d+: .*; restarting in 0 ms$/m)
+    expect(run.output()).toMatch(/^api \| gave up: crashed 5 times within 60 s; last exited with code \d+/m)
+    expect((await status())?.state).toBe('crashed')
+  }, 60_000)
+})
