@@ -34,7 +34,10 @@ export default tseslint.config(
     },
     rules: {
       // `_name` marks a parameter kept for its position.
-      '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none'}],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none'},
+      ],
       // A variable a closure reads before its one assignment (a logger that needs the context it creates).
       'prefer-const': ['error', {ignoreReadBeforeAssign: true}],
     },

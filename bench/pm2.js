@@ -65,7 +65,9 @@ async function waitFor(what, check) {
 /** Gone, or a zombie: it no longer runs, so it no longer answers. */
 function processEnded(pid) {
   try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').startsWith('Z')
+    return readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .startsWith('Z')
   } catch {
     return true
   }
@@ -110,7 +112,12 @@ function runAsync(args, env) {
 /** Now, in ticks since boot: the unit (USER_HZ, 100 a second) of a process's start time in /proc. */
 const uptimeTicks = () => Math.floor(Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 100)
 /** When a process started, in ticks since boot (field 22 of /proc/<pid>/stat). */
-const startTicks = (pid) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[19])
+const startTicks = (pid) =>
+  Number(
+    readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ')[19],
+  )
 
 /** The project both managers run the API in; `ours` and `pm2` are their environments (each its own port). */
 async function makeProject() {

@@ -48,6 +48,8 @@ for (const c of cases) {
   const ratio = ms / reference
   const verdict = c.reference ? 'reference' : ratio <= TARGET ? 'ok' : 'OVER TARGET'
   report.push({name: c.name, medianMs: Number(ms.toFixed(1)), ratio: Number(ratio.toFixed(2)), verdict})
-  console.log(`${c.name.padEnd(28)}${`${ms.toFixed(1)} ms`.padStart(10)}${`${ratio.toFixed(2)}x`.padStart(9)}  ${verdict}`)
+  console.log(
+    `${c.name.padEnd(28)}${`${ms.toFixed(1)} ms`.padStart(10)}${`${ratio.toFixed(2)}x`.padStart(9)}  ${verdict}`,
+  )
 }
 if (process.argv.includes('--json')) console.log(JSON.stringify({startup: report}))

@@ -13,17 +13,19 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CLI = join(ROOT, 'bin', 'run.js')
 const RUNS = Number(process.env.BENCH_RUNS ?? 21)
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-const freePort = () => new Promise((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const {port} = server.address()
-    server.close(() => resolve(port))
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const {port} = server.address()
+      server.close(() => resolve(port))
+    })
   })
-})
-const portOpen = (port) => new Promise((resolve) => {
-  const socket = connect({host: '127.0.0.1', port})
-  socket.once('connect', () => (socket.destroy(), resolve(true)))
-  socket.once('error', () => resolve(false))
-})
+const portOpen = (port) =>
+  new Promise((resolve) => {
+    const socket = connect({host: '127.0.0.1', port})
+    socket.once('connect', () => (socket.destroy(), resolve(true)))
+    socket.once('error', () => resolve(false))
+  })
 const timeRun = (args, env) => {
   const started = process.hrtime.bigint()
   const result = spawnSync(process.execPath, args, {env, stdio: ['ignore', 'ignore', 'pipe']})
@@ -34,7 +36,13 @@ const timeRun = (args, env) => {
 const project = mkdtempSync(join(tmpdir(), 'storybook-bench-services-'))
 writeFileSync(join(project, 'package.json'), '{"name":"storybook-toolkit"}')
 const port = await freePort()
-const env = {...process.env, STORYBOOK_ROOT: project, STORYBOOK_STATE_DIR: join(project, 'var'), NO_COLOR: '1', API_PORT: String(port)}
+const env = {
+  ...process.env,
+  STORYBOOK_ROOT: project,
+  STORYBOOK_STATE_DIR: join(project, 'var'),
+  NO_COLOR: '1',
+  API_PORT: String(port),
+}
 execFileSync(process.execPath, [CLI, 'setup-project', '--skip-install'], {env, stdio: 'ignore'})
 
 try {
@@ -79,10 +87,18 @@ try {
 
   const ratio = median(status) / median(reference)
   console.log(`services (medians; status over ${RUNS} interleaved runs)\n`)
-  console.log(`storybook status --json     ${median(status).toFixed(1)} ms = ${ratio.toFixed(2)}x node -e 0 (${median(reference).toFixed(1)} ms)  target <= 1.8x ${ratio <= 1.8 ? 'ok' : 'MISSED'}`)
-  console.log(`storybook diagnose --json   ${median(diagnose).toFixed(1)} ms = ${(median(diagnose) / median(reference)).toFixed(2)}x node -e 0, every check with the API running  target < 1000 ms ${median(diagnose) < 1000 ? 'ok' : 'MISSED'}`)
-  console.log(`port-owner lookup (/proc)   ${median(lookups).toFixed(2)} ms  target <= 3 ms ${median(lookups) <= 3 ? 'ok' : 'MISSED'}`)
-  console.log(`start to healthy            ${median(starts).toFixed(0)} ms, of which the server's own boot ${median(boots).toFixed(0)} ms: ${(median(starts) - median(boots)).toFixed(0)} ms ours`)
+  console.log(
+    `storybook status --json     ${median(status).toFixed(1)} ms = ${ratio.toFixed(2)}x node -e 0 (${median(reference).toFixed(1)} ms)  target <= 1.8x ${ratio <= 1.8 ? 'ok' : 'MISSED'}`,
+  )
+  console.log(
+    `storybook diagnose --json   ${median(diagnose).toFixed(1)} ms = ${(median(diagnose) / median(reference)).toFixed(2)}x node -e 0, every check with the API running  target < 1000 ms ${median(diagnose) < 1000 ? 'ok' : 'MISSED'}`,
+  )
+  console.log(
+    `port-owner lookup (/proc)   ${median(lookups).toFixed(2)} ms  target <= 3 ms ${median(lookups) <= 3 ? 'ok' : 'MISSED'}`,
+  )
+  console.log(
+    `start to healthy            ${median(starts).toFixed(0)} ms, of which the server's own boot ${median(boots).toFixed(0)} ms: ${(median(starts) - median(boots)).toFixed(0)} ms ours`,
+  )
   console.log(`stop to port free           ${median(stops).toFixed(0)} ms`)
 } finally {
   spawnSync(process.execPath, [CLI, 'stop'], {env, stdio: 'ignore'})

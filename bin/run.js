@@ -5,7 +5,9 @@ import {loadBundle} from './load-bundle.js'
 // Our own engines check, cheaper and clearer than oclif's (which loads semver on every start).
 const [major, minor] = process.versions.node.split('.').map(Number)
 if (major < 20 || (major === 20 && minor < 19)) {
-  process.stderr.write(`storybook needs Node 20.19 or later; this is Node ${process.versions.node}.\nNext: nvm install 20 (or install Node 20 LTS)\n`)
+  process.stderr.write(
+    `storybook needs Node 20.19 or later; this is Node ${process.versions.node}.\nNext: nvm install 20 (or install Node 20 LTS)\n`,
+  )
   process.exit(1)
 }
 process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'

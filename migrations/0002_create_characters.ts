@@ -13,7 +13,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (column) => column.notNull())
     .execute()
   // Lists are per user, newest first.
-  await db.schema.createIndex('characters_user_created_idx').on('characters').columns(['user_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('characters_user_created_idx')
+    .on('characters')
+    .columns(['user_id', 'created_at'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -20,7 +20,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('generation_jobs_story_idx').on('generation_jobs').column('story_id').execute()
   // The sweeper looks for running jobs whose heartbeat stopped.
-  await db.schema.createIndex('generation_jobs_status_heartbeat_idx').on('generation_jobs').columns(['status', 'heartbeat_at']).execute()
+  await db.schema
+    .createIndex('generation_jobs_status_heartbeat_idx')
+    .on('generation_jobs')
+    .columns(['status', 'heartbeat_at'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -48,7 +48,11 @@ export async function buildBundle() {
 export async function buildServer() {
   const {build} = await import('esbuild')
   await build({
-    entryPoints: {server: join(ROOT, 'src', 'server', 'main.ts'), supervisor: join(ROOT, 'src', 'supervisor-main.ts'), 'pdf-worker': join(ROOT, 'src', 'server', 'pdf-worker.ts')},
+    entryPoints: {
+      server: join(ROOT, 'src', 'server', 'main.ts'),
+      supervisor: join(ROOT, 'src', 'supervisor-main.ts'),
+      'pdf-worker': join(ROOT, 'src', 'server', 'pdf-worker.ts'),
+    },
     outdir: join(ROOT, 'dist'),
     outExtension: {'.js': '.cjs'},
     bundle: true,

@@ -4,7 +4,13 @@
 import {identityOf, type ProcessIdentity} from './core/process/identity.js'
 import {currentPlatform} from './core/process/platform/index.js'
 import {probeHttp} from './core/process/port-probe.js'
-import {newServiceState, recordEvent, removeServiceState, writeServiceState, type ServiceState} from './core/process/state.js'
+import {
+  newServiceState,
+  recordEvent,
+  removeServiceState,
+  writeServiceState,
+  type ServiceState,
+} from './core/process/state.js'
 import {Supervisor, type SupervisedCommand} from './core/process/supervisor.js'
 
 export interface SupervisorLaunch {

@@ -16,18 +16,35 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     'also on a warning), else 0.'
 
   static override examples = [
-    {command: '<%= config.bin %> <%= command.id %>', description: 'Every check, by category, with the fix under each problem'},
-    {command: '<%= config.bin %> <%= command.id %> --fix', description: 'Apply the safe fixes (asks before each), then check again'},
+    {
+      command: '<%= config.bin %> <%= command.id %>',
+      description: 'Every check, by category, with the fix under each problem',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --fix',
+      description: 'Apply the safe fixes (asks before each), then check again',
+    },
     {command: '<%= config.bin %> <%= command.id %> --fix --yes', description: 'Apply them without asking'},
-    {command: '<%= config.bin %> <%= command.id %> --json --strict', description: 'For CI: {"checks":[{"id","category","status","message","fix"}],"summary":{"pass","warn","fail"}}; exit 1 on any warning'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --json --strict',
+      description:
+        'For CI: {"checks":[{"id","category","status","message","fix"}],"summary":{"pass","warn","fail"}}; exit 1 on any warning',
+    },
     {command: '<%= config.bin %> <%= command.id %> --verbose', description: 'Details and timings of every check'},
-    {command: '<%= config.bin %> <%= command.id %> database services.api', description: 'Only the database checks and those of the api service'},
+    {
+      command: '<%= config.bin %> <%= command.id %> database services.api',
+      description: 'Only the database checks and those of the api service',
+    },
   ]
 
   static override strict = false
   static override enableJsonFlag = true
   static override args = {
-    check: Args.string({description: 'Only these categories (environment, configuration, database, services, repository) or checks (db.lock, services.api)', required: false}),
+    check: Args.string({
+      description:
+        'Only these categories (environment, configuration, database, services, repository) or checks (db.lock, services.api)',
+      required: false,
+    }),
   }
 
   static override flags = {
@@ -46,7 +63,14 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
       env: process.env,
       cwd: process.cwd(),
       envFile: this.flags['env-file'],
-      ...(this.flags.fix ? {fix: {confirm: (fix: PlannedFix) => (ask ? this.confirm(fix) : Promise.resolve(true)), onProgress: (message: string) => this.note(this.style.dim(message))}} : {}),
+      ...(this.flags.fix
+        ? {
+            fix: {
+              confirm: (fix: PlannedFix) => (ask ? this.confirm(fix) : Promise.resolve(true)),
+              onProgress: (message: string) => this.note(this.style.dim(message)),
+            },
+          }
+        : {}),
     })
     if (!this.jsonEnabled()) this.print(this.render(result))
     if (result.summary.fail > 0 || (this.flags.strict && result.summary.warn > 0)) process.exitCode = 1
@@ -55,7 +79,10 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
 
   private async confirm(fix: PlannedFix): Promise<boolean> {
     const {confirm} = await import('@inquirer/prompts')
-    return confirm({message: `Fix ${fix.checks.join(', ')} with: ${formatCommand(fix.command)}?`, default: true}, {output: process.stderr})
+    return confirm(
+      {message: `Fix ${fix.checks.join(', ')} with: ${formatCommand(fix.command)}?`, default: true},
+      {output: process.stderr},
+    )
   }
 
   private render(result: DiagnoseResult): string {
@@ -72,7 +99,18 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     if (result.fixes && result.fixes.length > 0) {
       lines.push(style.bold('Fixes'))
       for (const fix of result.fixes) {
-        const symbol = fix.outcome === 'applied' ? (fancy ? style.green('✓') : '[done]') : fix.outcome === 'failed' ? (fancy ? style.red('✗') : '[FAIL]') : fancy ? style.dim('-') : '[skip]'
+        const symbol =
+          fix.outcome === 'applied'
+            ? fancy
+              ? style.green('✓')
+              : '[done]'
+            : fix.outcome === 'failed'
+              ? fancy
+                ? style.red('✗')
+                : '[FAIL]'
+              : fancy
+                ? style.dim('-')
+                : '[skip]'
         lines.push(`  ${symbol} ${formatCommand(fix.command)}: ${fix.message}`)
       }
       lines.push('', style.dim('Checked again after the fixes:'), '')
@@ -85,8 +123,12 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
         const timing = verbose ? style.dim(`  (${check.id}, ${check.durationMs} ms)`) : ''
         lines.push(`  ${mark(check)} ${check.message}${timing}`)
         // A problem always shows its details and fix; a passing check only with --verbose.
-        if (verbose || check.status !== 'pass') for (const detail of check.details) lines.push(style.dim(`      ${detail}`))
-        if (check.fix && check.status !== 'pass') lines.push(`      ${style.cyan('fix:')} ${formatCommand(check.fix)}${check.autoFix && !result.fixes ? style.dim('   (--fix applies it)') : ''}`)
+        if (verbose || check.status !== 'pass')
+          for (const detail of check.details) lines.push(style.dim(`      ${detail}`))
+        if (check.fix && check.status !== 'pass')
+          lines.push(
+            `      ${style.cyan('fix:')} ${formatCommand(check.fix)}${check.autoFix && !result.fixes ? style.dim('   (--fix applies it)') : ''}`,
+          )
       }
       lines.push('')
     }
@@ -97,9 +139,14 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
       `${fail} failed`,
     ]
     const colour = fail > 0 ? style.red : warn > 0 ? style.yellow : style.green
-    lines.push(`${colour(counts.join(', '))} ${style.dim(`in ${result.durationMs} ms`)}${result.before ? style.dim(` (before the fixes: ${result.before.fail} failed, ${result.before.warn} warning${result.before.warn === 1 ? '' : 's'})`) : ''}`)
-    const fixable = new Set(result.checks.filter((check) => check.status !== 'pass' && check.autoFix).map((check) => check.fix)).size
-    if (fixable > 0 && !result.fixes) lines.push(`${fixable === 1 ? 'One fix' : `${fixable} fixes`} can be applied for you: storybook diagnose --fix`)
+    lines.push(
+      `${colour(counts.join(', '))} ${style.dim(`in ${result.durationMs} ms`)}${result.before ? style.dim(` (before the fixes: ${result.before.fail} failed, ${result.before.warn} warning${result.before.warn === 1 ? '' : 's'})`) : ''}`,
+    )
+    const fixable = new Set(
+      result.checks.filter((check) => check.status !== 'pass' && check.autoFix).map((check) => check.fix),
+    ).size
+    if (fixable > 0 && !result.fixes)
+      lines.push(`${fixable === 1 ? 'One fix' : `${fixable} fixes`} can be applied for you: storybook diagnose --fix`)
     return lines.join('\n')
   }
 }

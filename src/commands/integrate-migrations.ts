@@ -11,11 +11,16 @@ export default class IntegrateMigrations extends BaseCommand<typeof IntegrateMig
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Show what would be recorded'},
-    {command: '<%= config.bin %> <%= command.id %> --yes && <%= config.bin %> db migrate', description: 'Adopt it, then apply the rest'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --yes && <%= config.bin %> db migrate',
+      description: 'Adopt it, then apply the rest',
+    },
   ]
 
   static override enableJsonFlag = true
-  static override flags = {yes: Flags.boolean({char: 'y', description: 'Write the record (without it, only show the plan)'})}
+  static override flags = {
+    yes: Flags.boolean({char: 'y', description: 'Write the record (without it, only show the plan)'}),
+  }
 
   public async run(): Promise<IntegrationPlan> {
     const {adoptDatabase, describePresence} = await import('../services/db.js')
@@ -28,9 +33,14 @@ export default class IntegrateMigrations extends BaseCommand<typeof IntegrateMig
     if (plan.stamp.length === 0) {
       this.print('\nNone of the migrations are in this database; apply them with: storybook db migrate')
     } else if (plan.stamped) {
-      this.print(this.style.green(`\nRecorded ${plan.stamp.length} migration${plan.stamp.length === 1 ? '' : 's'} as applied.`) + (plan.pending.length > 0 ? ' Apply the rest with: storybook db migrate' : ''))
+      this.print(
+        this.style.green(`\nRecorded ${plan.stamp.length} migration${plan.stamp.length === 1 ? '' : 's'} as applied.`) +
+          (plan.pending.length > 0 ? ' Apply the rest with: storybook db migrate' : ''),
+      )
     } else {
-      this.print(`\nWould record ${plan.stamp.join(', ')} as applied${plan.pending.length > 0 ? `; ${plan.pending.length} would stay pending` : ''}.`)
+      this.print(
+        `\nWould record ${plan.stamp.join(', ')} as applied${plan.pending.length > 0 ? `; ${plan.pending.length} would stay pending` : ''}.`,
+      )
       this.print('Run again with --yes to write it.')
     }
     return plan

@@ -29,7 +29,8 @@ export default class Restart extends BaseCommand<typeof Restart> {
   }
 
   public async run(): Promise<{services: StartedService[]}> {
-    const {createServicesContext, liveState, selectServices, startInTerminals, startServices, stopServices} = await import('../services/services.js')
+    const {createServicesContext, liveState, selectServices, startInTerminals, startServices, stopServices} =
+      await import('../services/services.js')
     const config = await this.loadConfig()
     const context = createServicesContext({config, toolkitRoot: this.config.root, env: process.env})
     const services = selectServices(this.positional)
@@ -42,9 +43,15 @@ export default class Restart extends BaseCommand<typeof Restart> {
       if (flagged) ports[service.name] = flagged
       if (live.kind !== 'ours') continue
       if (live.state.mode === 'unified' || live.state.mode === 'ide') {
-        throw new StorybookError('CONFLICT', `${service.name} runs in the foreground of a terminal (${live.state.mode} mode, PID ${live.state.supervisor.pid}).`, {
-          next: [`press Ctrl-C in that terminal, then: storybook start ${live.state.mode === 'ide' ? `${service.name} --use-ide-terminal` : '--unified-mode'}`],
-        })
+        throw new StorybookError(
+          'CONFLICT',
+          `${service.name} runs in the foreground of a terminal (${live.state.mode} mode, PID ${live.state.supervisor.pid}).`,
+          {
+            next: [
+              `press Ctrl-C in that terminal, then: storybook start ${live.state.mode === 'ide' ? `${service.name} --use-ide-terminal` : '--unified-mode'}`,
+            ],
+          },
+        )
       }
       if (live.state.mode === 'terminal') inTerminals.add(service.name)
       if (flagged) continue
@@ -64,9 +71,14 @@ export default class Restart extends BaseCommand<typeof Restart> {
     for (const service of windowed) process.env[service.portVariable] = String(ports[service.name])
     const started = [
       ...(await startServices(context, background, {ports, onProgress})),
-      ...(windowed.length > 0 ? await startInTerminals(context, windowed, {cliPath: join(this.config.root, 'bin', 'run.js'), onProgress}) : []),
+      ...(windowed.length > 0
+        ? await startInTerminals(context, windowed, {cliPath: join(this.config.root, 'bin', 'run.js'), onProgress})
+        : []),
     ]
-    for (const service of started) this.print(this.style.green(`${service.name} restarted on http://127.0.0.1:${service.port} (PID ${service.pid}).`))
+    for (const service of started)
+      this.print(
+        this.style.green(`${service.name} restarted on http://127.0.0.1:${service.port} (PID ${service.pid}).`),
+      )
     return {services: started}
   }
 }

@@ -11,7 +11,10 @@ export default class SetupProject extends BaseCommand<typeof SetupProject> {
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'First day: everything'},
-    {command: '<%= config.bin %> <%= command.id %> --skip-install --no-seed', description: 'Without npm install and without demo data'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --skip-install --no-seed',
+      description: 'Without npm install and without demo data',
+    },
     {command: '<%= config.bin %> <%= command.id %> --json', description: 'In CI'},
   ]
 
@@ -55,7 +58,11 @@ export default class SetupProject extends BaseCommand<typeof SetupProject> {
     await tasks.run()
     result.alreadySetUp = result.steps.every((step) => step.status !== 'done')
     const next = formatCommand('storybook start')
-    this.print(result.alreadySetUp ? `Everything was already set up. Next: ${next}` : this.style.green(`The project is set up. Next: ${next}`))
+    this.print(
+      result.alreadySetUp
+        ? `Everything was already set up. Next: ${next}`
+        : this.style.green(`The project is set up. Next: ${next}`),
+    )
     return result
   }
 }

@@ -10,7 +10,9 @@ import type {StartedService, UnifiedResult} from '../services/services.js'
  * arrive wrapped once more, so the function is taken from wherever it is.
  */
 async function loadOra(): Promise<typeof import('ora').default> {
-  const module = (await import('ora')) as unknown as {default: typeof import('ora').default | {default: typeof import('ora').default}}
+  const module = (await import('ora')) as unknown as {
+    default: typeof import('ora').default | {default: typeof import('ora').default}
+  }
   return typeof module.default === 'function' ? module.default : module.default.default
 }
 
@@ -31,29 +33,63 @@ export default class Start extends BaseCommand<typeof Start> {
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Start everything in the background'},
-    {command: '<%= config.bin %> <%= command.id %> --unified-mode', description: 'Everything in this terminal; Ctrl-C stops it'},
-    {command: '<%= config.bin %> <%= command.id %> --watch', description: 'In this terminal; rebuild and restart the API on every change in src/'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --unified-mode',
+      description: 'Everything in this terminal; Ctrl-C stops it',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --watch',
+      description: 'In this terminal; rebuild and restart the API on every change in src/',
+    },
     {command: '<%= config.bin %> <%= command.id %> api --api-port 8010', description: 'Only the API, on another port'},
-    {command: '<%= config.bin %> <%= command.id %> --separate-terminals', description: 'A tmux window (or terminal window) per service'},
-    {command: '<%= config.bin %> <%= command.id %> api --use-ide-terminal --inspect=9230', description: "In your IDE's terminal, with the debugger"},
-    {command: '<%= config.bin %> <%= command.id %> --json', description: 'In scripts: {"services":[{"name","port","pid","already","startedInMs"}]}'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --separate-terminals',
+      description: 'A tmux window (or terminal window) per service',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> api --use-ide-terminal --inspect=9230',
+      description: "In your IDE's terminal, with the debugger",
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --json',
+      description: 'In scripts: {"services":[{"name","port","pid","already","startedInMs"}]}',
+    },
   ]
 
   static override strict = false
   static override enableJsonFlag = true
   static override args = {service: Args.string({description: 'Services to start (default: all)', required: false})}
   static override flags = {
-    'unified-mode': Flags.boolean({description: 'Run in the foreground of this terminal, output prefixed per service', exclusive: ['separate-terminals', 'use-ide-terminal']}),
-    watch: Flags.boolean({description: 'Like --unified-mode, and rebuild and restart the API when src/ or migrations/ change', exclusive: ['separate-terminals', 'use-ide-terminal']}),
-    'separate-terminals': Flags.boolean({description: 'Each service in a terminal window of its own (tmux windows inside tmux)', exclusive: ['use-ide-terminal']}),
-    'use-ide-terminal': Flags.boolean({description: "One service in this terminal with its output untouched (for an IDE's debugger)"}),
+    'unified-mode': Flags.boolean({
+      description: 'Run in the foreground of this terminal, output prefixed per service',
+      exclusive: ['separate-terminals', 'use-ide-terminal'],
+    }),
+    watch: Flags.boolean({
+      description: 'Like --unified-mode, and rebuild and restart the API when src/ or migrations/ change',
+      exclusive: ['separate-terminals', 'use-ide-terminal'],
+    }),
+    'separate-terminals': Flags.boolean({
+      description: 'Each service in a terminal window of its own (tmux windows inside tmux)',
+      exclusive: ['use-ide-terminal'],
+    }),
+    'use-ide-terminal': Flags.boolean({
+      description: "One service in this terminal with its output untouched (for an IDE's debugger)",
+    }),
     inspect: Flags.string({
-      description: 'With --use-ide-terminal: start the API with the Node inspector (--inspect, or --inspect=PORT or HOST:PORT)',
+      description:
+        'With --use-ide-terminal: start the API with the Node inspector (--inspect, or --inspect=PORT or HOST:PORT)',
       dependsOn: ['use-ide-terminal'],
     }),
-    'terminal-window': Flags.boolean({hidden: true, description: 'Set by --separate-terminals in the windows it opens'}),
+    'terminal-window': Flags.boolean({
+      hidden: true,
+      description: 'Set by --separate-terminals in the windows it opens',
+    }),
     'api-port': Flags.integer({description: 'Port of the API (overrides API_PORT)', min: 1, max: 65535}),
-    'web-port': Flags.integer({description: 'Port of the web app (overrides WEB_PORT; the API allows that origin)', min: 1, max: 65535}),
+    'web-port': Flags.integer({
+      description: 'Port of the web app (overrides WEB_PORT; the API allows that origin)',
+      min: 1,
+      max: 65535,
+    }),
   }
 
   public override async init(): Promise<void> {
@@ -67,12 +103,15 @@ export default class Start extends BaseCommand<typeof Start> {
     if (report.envFileExists) return
     const {setupEnvironment} = await import('../services/env-setup.js')
     const result = await setupEnvironment({report, assignments: [], prompter: undefined})
-    this.note(`No .env yet: created ${result.envFile} with a generated SESSION_SECRET (${formatCommand('storybook env setup --yes')}).`)
+    this.note(
+      `No .env yet: created ${result.envFile} with a generated SESSION_SECRET (${formatCommand('storybook env setup --yes')}).`,
+    )
     this.resetEnvironment()
   }
 
   public async run(): Promise<{services: StartedService[]} | UnifiedResult | undefined> {
-    const {createServicesContext, selectServices, startServices, startInTerminals, runForIde} = await import('../services/services.js')
+    const {createServicesContext, selectServices, startServices, startInTerminals, runForIde} =
+      await import('../services/services.js')
     // Port flags act as the environment would: before the configuration is loaded, for every service.
     if (this.flags['api-port']) process.env.API_PORT = String(this.flags['api-port'])
     if (this.flags['web-port']) process.env.WEB_PORT = String(this.flags['web-port'])
@@ -90,22 +129,35 @@ export default class Start extends BaseCommand<typeof Start> {
     await staleWarning
     if (this.flags['use-ide-terminal']) {
       if (services.length !== 1) {
-        throw new UsageError('--use-ide-terminal runs one service; name it.', {next: ['storybook start api --use-ide-terminal']})
+        throw new UsageError('--use-ide-terminal runs one service; name it.', {
+          next: ['storybook start api --use-ide-terminal'],
+        })
       }
-      process.exitCode = await runForIde(context, services[0] as (typeof services)[number], {inspect: this.flags.inspect})
+      process.exitCode = await runForIde(context, services[0] as (typeof services)[number], {
+        inspect: this.flags.inspect,
+      })
       return undefined
     }
     if (this.flags['separate-terminals']) {
-      const started = await startInTerminals(context, services, {cliPath: join(this.config.root, 'bin', 'run.js'), onProgress: (message) => this.note(message)})
-      for (const service of started) this.print(`${service.name} runs in its own window on http://127.0.0.1:${service.port} (PID ${service.pid}).`)
+      const started = await startInTerminals(context, services, {
+        cliPath: join(this.config.root, 'bin', 'run.js'),
+        onProgress: (message) => this.note(message),
+      })
+      for (const service of started)
+        this.print(`${service.name} runs in its own window on http://127.0.0.1:${service.port} (PID ${service.pid}).`)
       return {services: started}
     }
     if (this.flags['unified-mode'] || this.flags.watch) return this.runInThisTerminal(context, services)
     // A spinner on a terminal; plain progress lines anywhere else (pipes, CI, --json).
-    const spinner = this.terminal.interactive && !this.jsonEnabled() ? (await loadOra())({stream: process.stderr, color: 'cyan'}).start('Starting') : undefined
+    const spinner =
+      this.terminal.interactive && !this.jsonEnabled()
+        ? (await loadOra())({stream: process.stderr, color: 'cyan'}).start('Starting')
+        : undefined
     let started: StartedService[]
     try {
-      started = await startServices(context, services, {onProgress: (message) => (spinner ? (spinner.text = message) : this.note(message))})
+      started = await startServices(context, services, {
+        onProgress: (message) => (spinner ? (spinner.text = message) : this.note(message)),
+      })
     } finally {
       spinner?.stop()
     }
@@ -113,10 +165,14 @@ export default class Start extends BaseCommand<typeof Start> {
       this.print(
         service.already
           ? `${service.name} is already running on port ${service.port} (PID ${service.pid}).`
-          : this.style.green(`${service.name} is up on http://127.0.0.1:${service.port} (PID ${service.pid}, ${service.startedInMs} ms).`),
+          : this.style.green(
+              `${service.name} is up on http://127.0.0.1:${service.port} (PID ${service.pid}, ${service.startedInMs} ms).`,
+            ),
       )
     }
-    this.print(`Next: ${['storybook status', 'storybook logs api -f', 'storybook stop'].map((line) => formatCommand(line)).join(', ')}`)
+    this.print(
+      `Next: ${['storybook status', 'storybook logs api -f', 'storybook stop'].map((line) => formatCommand(line)).join(', ')}`,
+    )
     return {services: started}
   }
 
@@ -130,7 +186,12 @@ export default class Start extends BaseCommand<typeof Start> {
     const out = this.jsonEnabled() ? process.stderr : process.stdout
     const colours = [this.style.cyan, this.style.magenta, this.style.yellow, this.style.green]
     const width = Math.max(...services.map((service) => service.name.length))
-    const prefixes = new Map(services.map((service, index) => [service.name, (colours[index % colours.length] ?? this.style.cyan)(`${service.name.padEnd(width)} |`)]))
+    const prefixes = new Map(
+      services.map((service, index) => [
+        service.name,
+        (colours[index % colours.length] ?? this.style.cyan)(`${service.name.padEnd(width)} |`),
+      ]),
+    )
     const names = services.map((service) => service.name).join(', ')
     this.note(`Running ${names} here; Ctrl-C stops ${services.length === 1 ? 'it' : 'them all'}.`)
     const watcher = this.flags.watch ? await import('../services/watch.js') : undefined
@@ -149,14 +210,16 @@ export default class Start extends BaseCommand<typeof Start> {
                 toolkitRoot: this.config.root,
                 onRebuilt: (changed) => {
                   this.note(`Rebuilt after a change in ${changed}; restarting the API.`)
-                  for (const supervisor of supervisors.filter((entry) => entry.service === 'api')) void supervisor.supervisor.restart()
+                  for (const supervisor of supervisors.filter((entry) => entry.service === 'api'))
+                    void supervisor.supervisor.restart()
                 },
                 onError: (message) => this.note(this.style.red(message)),
               }),
           }
         : {}),
     })
-    for (const service of result.services) if (service.crashed) this.note(this.style.red(`${service.name} gave up: ${service.reason ?? 'no reason kept'}`))
+    for (const service of result.services)
+      if (service.crashed) this.note(this.style.red(`${service.name} gave up: ${service.reason ?? 'no reason kept'}`))
     process.exitCode = result.exitCode
     return result
   }
@@ -165,6 +228,11 @@ export default class Start extends BaseCommand<typeof Start> {
   private async warnIfStale(): Promise<void> {
     const {findStaleBuild} = await import('../services/watch.js')
     const stale = await findStaleBuild(this.config.root)
-    if (stale) this.note(this.style.yellow(`Warning: ${stale} is newer than the build in dist/; run npm run build, or ${formatCommand('storybook start --watch')}.`))
+    if (stale)
+      this.note(
+        this.style.yellow(
+          `Warning: ${stale} is newer than the build in dist/; run npm run build, or ${formatCommand('storybook start --watch')}.`,
+        ),
+      )
   }
 }

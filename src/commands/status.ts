@@ -27,7 +27,8 @@ export default class Status extends BaseCommand<typeof Status> {
     {command: '<%= config.bin %> <%= command.id %>', description: 'The table'},
     {
       command: '<%= config.bin %> <%= command.id %> --json',
-      description: '{"services":[{"name","state","pid","port","uptimeMs","cpu","memoryBytes","restarts","health":{"ok","latencyMs"},"ready","mode"}]}',
+      description:
+        '{"services":[{"name","state","pid","port","uptimeMs","cpu","memoryBytes","restarts","health":{"ok","latencyMs"},"ready","mode"}]}',
     },
   ]
 
@@ -36,7 +37,8 @@ export default class Status extends BaseCommand<typeof Status> {
   static override args = {service: Args.string({description: 'Services to show (default: all)', required: false})}
 
   public async run(): Promise<{services: ServiceStatus[]}> {
-    const {createServicesContext, selectServices, servicesStatus, stateOnlyConfigWarning} = await import('../services/services.js')
+    const {createServicesContext, selectServices, servicesStatus, stateOnlyConfigWarning} =
+      await import('../services/services.js')
     const {config, invalid} = toLenientConfig(await this.loadEnvironment({allowMissingEnvFile: true}))
     const warning = stateOnlyConfigWarning(invalid)
     if (warning) this.note(`${warning} (${formatCommand('storybook env check')})`)
@@ -48,12 +50,21 @@ export default class Status extends BaseCommand<typeof Status> {
 
   private printTable(services: ServiceStatus[]): void {
     const {style} = this
-    const colour = {running: style.green, starting: style.yellow, stopped: style.dim, crashed: style.red, stale: style.yellow, external: style.magenta}
+    const colour = {
+      running: style.green,
+      starting: style.yellow,
+      stopped: style.dim,
+      crashed: style.red,
+      stale: style.yellow,
+      external: style.magenta,
+    }
     const health = (service: ServiceStatus) => {
       if (!service.health.ok) return service.state === 'stopped' ? '-' : style.red('no answer')
       const live = `ok ${service.health.latencyMs} ms`
       if (!service.ready) return style.green(live)
-      return service.ready.ok ? style.green(`${live}, ready`) : style.yellow(`${live}, not ready (${service.ready.status ?? 'no answer'})`)
+      return service.ready.ok
+        ? style.green(`${live}, ready`)
+        : style.yellow(`${live}, not ready (${service.ready.status ?? 'no answer'})`)
     }
     const rows = services.map((service) => [
       service.name,
@@ -67,11 +78,21 @@ export default class Status extends BaseCommand<typeof Status> {
       health(service),
       service.mode ?? '-',
     ])
-    this.print(renderTable(['SERVICE', 'STATE', 'PID', 'PORT', 'UPTIME', 'CPU', 'MEMORY', 'RESTARTS', 'HEALTH', 'MODE'], rows, {header: (text) => style.bold(text)}))
+    this.print(
+      renderTable(['SERVICE', 'STATE', 'PID', 'PORT', 'UPTIME', 'CPU', 'MEMORY', 'RESTARTS', 'HEALTH', 'MODE'], rows, {
+        header: (text) => style.bold(text),
+      }),
+    )
     for (const service of services) {
-      if (service.state === 'external') this.note(`${service.name}: port ${service.port} is held by PID ${service.pid} (${service.command}), not started by storybook.`)
+      if (service.state === 'external')
+        this.note(
+          `${service.name}: port ${service.port} is held by PID ${service.pid} (${service.command}), not started by storybook.`,
+        )
       if (service.reason) this.note(`${service.name}: ${service.reason}`)
-      if (service.logDropped) this.note(`${service.name}: ${service.logDropped.lines} log lines dropped (${service.logDropped.error}); is the disk full?`)
+      if (service.logDropped)
+        this.note(
+          `${service.name}: ${service.logDropped.lines} log lines dropped (${service.logDropped.error}); is the disk full?`,
+        )
     }
   }
 }

@@ -17,8 +17,14 @@ export default class Stop extends BaseCommand<typeof Stop> {
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Stop everything'},
     {command: '<%= config.bin %> <%= command.id %> api --timeout 30', description: 'Give the API 30 s to finish'},
-    {command: '<%= config.bin %> <%= command.id %> api --force', description: 'Also stop a stray server on the API port'},
-    {command: '<%= config.bin %> <%= command.id %> --json', description: 'In scripts: {"services":[{"name","found","pid","killed"}]}'},
+    {
+      command: '<%= config.bin %> <%= command.id %> api --force',
+      description: 'Also stop a stray server on the API port',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --json',
+      description: 'In scripts: {"services":[{"name","found","pid","killed"}]}',
+    },
   ]
 
   static override strict = false
@@ -30,7 +36,8 @@ export default class Stop extends BaseCommand<typeof Stop> {
   }
 
   public async run(): Promise<{services: StoppedService[]}> {
-    const {createServicesContext, selectServices, stopServices, stateOnlyConfigWarning} = await import('../services/services.js')
+    const {createServicesContext, selectServices, stopServices, stateOnlyConfigWarning} =
+      await import('../services/services.js')
     const {config, invalid} = toLenientConfig(await this.loadEnvironment({allowMissingEnvFile: true}))
     const warning = stateOnlyConfigWarning(invalid)
     if (warning) this.note(`${warning} (${formatCommand('storybook env check')})`)
@@ -45,7 +52,9 @@ export default class Stop extends BaseCommand<typeof Stop> {
       this.print(stopMessage(service))
       if (service.heldBy) {
         const {pid, command} = service.heldBy
-        this.note(`${service.name}: port held by PID ${pid} (${command}), which storybook did not start; left alone (${formatCommand(`storybook stop ${service.name} --force`)}).`)
+        this.note(
+          `${service.name}: port held by PID ${pid} (${command}), which storybook did not start; left alone (${formatCommand(`storybook stop ${service.name} --force`)}).`,
+        )
       }
     }
     return {services: stopped}

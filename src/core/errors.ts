@@ -76,7 +76,9 @@ export class ConfigInvalidError extends StorybookError {
   readonly problems: ConfigProblem[]
 
   constructor(problems: ConfigProblem[], envFile: string) {
-    const lines = problems.map((p) => (p.missing ? `  ${p.key}: missing; ${p.rule}` : `  ${p.key}: invalid (from ${p.source}); ${p.rule}`))
+    const lines = problems.map((p) =>
+      p.missing ? `  ${p.key}: missing; ${p.rule}` : `  ${p.key}: invalid (from ${p.source}); ${p.rule}`,
+    )
     const fromEnvironment = problems.filter((p) => p.source === 'environment').map((p) => p.key)
     super(
       'CONFIG_INVALID',
@@ -84,7 +86,9 @@ export class ConfigInvalidError extends StorybookError {
       {
         reason: `Values come from the process environment, then ${envFile}, then defaults.`,
         next: [
-          ...(fromEnvironment.length > 0 ? [`unset ${fromEnvironment.join(' ')}   # or fix the value in your shell`] : []),
+          ...(fromEnvironment.length > 0
+            ? [`unset ${fromEnvironment.join(' ')}   # or fix the value in your shell`]
+            : []),
           ...(problems.length > fromEnvironment.length ? ['storybook env setup'] : []),
           'storybook env show',
         ],

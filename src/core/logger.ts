@@ -24,7 +24,16 @@ export interface LoggerOptions {
   target: LogTarget
 }
 
-const SECRET_KEYS = ['password', 'token', 'sessionSecret', 'apiKey', 'SESSION_SECRET', 'IMAGE_API_KEY', 'authorization', 'cookie']
+const SECRET_KEYS = [
+  'password',
+  'token',
+  'sessionSecret',
+  'apiKey',
+  'SESSION_SECRET',
+  'IMAGE_API_KEY',
+  'authorization',
+  'cookie',
+]
 /** Keys whose values may hold a URL with a password: masked, not removed, so the host stays readable. */
 const URL_KEYS = ['url', 'databaseUrl', 'DATABASE_URL', 'IMAGE_API_URL']
 

@@ -39,12 +39,20 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
     forceCloseConnections: false,
     return503OnClosing: false,
     clientErrorHandler: (_error, socket) => {
-      const body = JSON.stringify(toErrorDocument(new StorybookError('VALIDATION_FAILED', 'The HTTP request is malformed.'), false))
-      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+      const body = JSON.stringify(
+        toErrorDocument(new StorybookError('VALIDATION_FAILED', 'The HTTP request is malformed.'), false),
+      )
+      if (socket.writable)
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        )
     },
     // Errors the router raises before any route runs (a bad or too long URL) get the envelope too.
     frameworkErrors: (error, _request, reply) => {
-      const problem = new StorybookError('VALIDATION_FAILED', error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'The URL is too long.' : 'The URL is malformed.')
+      const problem = new StorybookError(
+        'VALIDATION_FAILED',
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'The URL is too long.' : 'The URL is malformed.',
+      )
       void (reply as FastifyReply).status(problem.httpStatus).send(toErrorDocument(problem, false))
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -68,16 +76,27 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   })
   registerRateLimit(app, {max: context.config.rateLimit.max, timeWindow: context.config.rateLimit.windowMs})
   await app.register(swagger, {
-    refResolver: {buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`)},
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, index) =>
+        typeof json.$id === 'string' ? json.$id : `def-${index}`,
+    },
     openapi: {
-      info: {title: 'Storybook API', version: '1.0.0', description: 'Characters, stories, illustrations and print-ready PDFs.'},
+      info: {
+        title: 'Storybook API',
+        version: '1.0.0',
+        description: 'Characters, stories, illustrations and print-ready PDFs.',
+      },
       components: {securitySchemes: {bearer: {type: 'http', scheme: 'bearer'}}},
     },
   })
 
   // Document which operations need the bearer token (every /api route but the public ones).
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !PUBLIC_API_ROUTES.has(route.url) && !route.url.startsWith('/api/monitoring/')) {
+    if (
+      route.url.startsWith('/api/') &&
+      !PUBLIC_API_ROUTES.has(route.url) &&
+      !route.url.startsWith('/api/monitoring/')
+    ) {
       route.schema = {...route.schema, security: [{bearer: []}]}
     }
   })
@@ -87,8 +106,12 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   await app.register(storyRoutes(context))
 
   app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger())
-  app.get('/docs', {schema: {hide: true}}, async (_request, reply) => documentHeaders(reply).type('text/html').send(docsPage()))
-  app.get('/docs/app.js', {schema: {hide: true}}, async (_request, reply) => reply.type('text/javascript').send(DOCS_SCRIPT))
+  app.get('/docs', {schema: {hide: true}}, async (_request, reply) =>
+    documentHeaders(reply).type('text/html').send(docsPage()),
+  )
+  app.get('/docs/app.js', {schema: {hide: true}}, async (_request, reply) =>
+    reply.type('text/javascript').send(DOCS_SCRIPT),
+  )
 
   app.addHook('onClose', async () => {
     await context.jobs.close()

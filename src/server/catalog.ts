@@ -19,27 +19,67 @@ export interface TraitCategory {
 const options = (...pairs: Array<[string, string]>): TraitOption[] => pairs.map(([id, label]) => ({id, label}))
 
 export const TRAIT_CATALOG: readonly TraitCategory[] = [
-  {id: 'ageGroup', label: 'Age group', kind: 'one', required: true, options: options(['baby', 'Baby'], ['child', 'Child'], ['teen', 'Teen'], ['adult', 'Grown-up'], ['elder', 'Grandparent'])},
+  {
+    id: 'ageGroup',
+    label: 'Age group',
+    kind: 'one',
+    required: true,
+    options: options(
+      ['baby', 'Baby'],
+      ['child', 'Child'],
+      ['teen', 'Teen'],
+      ['adult', 'Grown-up'],
+      ['elder', 'Grandparent'],
+    ),
+  },
   {
     id: 'species',
     label: 'Species',
     kind: 'one',
     required: true,
-    options: options(['human', 'Human'], ['fox', 'Fox'], ['cat', 'Cat'], ['dog', 'Dog'], ['bear', 'Bear'], ['rabbit', 'Rabbit'], ['owl', 'Owl'], ['dragon', 'Dragon'], ['robot', 'Robot']),
+    options: options(
+      ['human', 'Human'],
+      ['fox', 'Fox'],
+      ['cat', 'Cat'],
+      ['dog', 'Dog'],
+      ['bear', 'Bear'],
+      ['rabbit', 'Rabbit'],
+      ['owl', 'Owl'],
+      ['dragon', 'Dragon'],
+      ['robot', 'Robot'],
+    ),
   },
   {
     id: 'hair',
     label: 'Hair or fur colour',
     kind: 'one',
     required: false,
-    options: options(['black', 'Black'], ['brown', 'Brown'], ['blonde', 'Blonde'], ['red', 'Red'], ['orange', 'Orange'], ['white', 'White'], ['grey', 'Grey'], ['blue', 'Blue'], ['none', 'None']),
+    options: options(
+      ['black', 'Black'],
+      ['brown', 'Brown'],
+      ['blonde', 'Blonde'],
+      ['red', 'Red'],
+      ['orange', 'Orange'],
+      ['white', 'White'],
+      ['grey', 'Grey'],
+      ['blue', 'Blue'],
+      ['none', 'None'],
+    ),
   },
   {
     id: 'clothing',
     label: 'Clothing',
     kind: 'one',
     required: false,
-    options: options(['tshirt', 'T-shirt'], ['dress', 'Dress'], ['scarf', 'Scarf'], ['cape', 'Cape'], ['overalls', 'Overalls'], ['raincoat', 'Raincoat'], ['pyjamas', 'Pyjamas']),
+    options: options(
+      ['tshirt', 'T-shirt'],
+      ['dress', 'Dress'],
+      ['scarf', 'Scarf'],
+      ['cape', 'Cape'],
+      ['overalls', 'Overalls'],
+      ['raincoat', 'Raincoat'],
+      ['pyjamas', 'Pyjamas'],
+    ),
   },
   {
     id: 'personality',
@@ -47,7 +87,16 @@ export const TRAIT_CATALOG: readonly TraitCategory[] = [
     kind: 'many',
     max: 3,
     required: false,
-    options: options(['brave', 'Brave'], ['curious', 'Curious'], ['kind', 'Kind'], ['funny', 'Funny'], ['shy', 'Shy'], ['clever', 'Clever'], ['cheeky', 'Cheeky'], ['gentle', 'Gentle']),
+    options: options(
+      ['brave', 'Brave'],
+      ['curious', 'Curious'],
+      ['kind', 'Kind'],
+      ['funny', 'Funny'],
+      ['shy', 'Shy'],
+      ['clever', 'Clever'],
+      ['cheeky', 'Cheeky'],
+      ['gentle', 'Gentle'],
+    ),
   },
   {
     id: 'favouriteThings',
@@ -55,14 +104,28 @@ export const TRAIT_CATALOG: readonly TraitCategory[] = [
     kind: 'many',
     max: 3,
     required: false,
-    options: options(['stars', 'Stars'], ['books', 'Books'], ['music', 'Music'], ['gears', 'Gears'], ['flowers', 'Flowers'], ['cake', 'Cake'], ['the sea', 'The sea'], ['trains', 'Trains']),
+    options: options(
+      ['stars', 'Stars'],
+      ['books', 'Books'],
+      ['music', 'Music'],
+      ['gears', 'Gears'],
+      ['flowers', 'Flowers'],
+      ['cake', 'Cake'],
+      ['the sea', 'The sea'],
+      ['trains', 'Trains'],
+    ),
   },
 ]
 
 export type Traits = Record<string, string | string[]>
 
 /** The catalog as lookups, built once: every character write is checked against it. */
-const CATEGORIES = new Map(TRAIT_CATALOG.map((category) => [category.id, {category, allowed: new Set(category.options.map((option) => option.id))}]))
+const CATEGORIES = new Map(
+  TRAIT_CATALOG.map((category) => [
+    category.id,
+    {category, allowed: new Set(category.options.map((option) => option.id))},
+  ]),
+)
 
 /** Problems with a traits object, as `category: message` strings; empty when valid. */
 export function traitProblems(traits: Traits): string[] {
@@ -78,7 +141,8 @@ export function traitProblems(traits: Traits): string[] {
     }
     const values = Array.isArray(value) ? value : [value]
     if (category.kind === 'one' && Array.isArray(value)) problems.push(`${category.id}: choose one value`)
-    if (category.kind === 'many' && values.length > (category.max ?? Infinity)) problems.push(`${category.id}: at most ${category.max} values`)
+    if (category.kind === 'many' && values.length > (category.max ?? Infinity))
+      problems.push(`${category.id}: at most ${category.max} values`)
     for (const item of values) {
       if (!allowed.has(item)) problems.push(`${category.id}: "${item}" is not one of ${[...allowed].join(', ')}`)
     }

@@ -58,7 +58,11 @@ export function trackConnections(server: Server, checkEveryMs = 50): ConnectionD
       return new Promise((resolve) => {
         // A timer, then setImmediate: the poll phase in between accepts whatever is waiting.
         const check = () =>
-          setImmediate(() => (Date.now() - lastConnectionAt >= quietMs || Date.now() >= deadline ? resolve() : setTimeout(check, quietMs / 2)))
+          setImmediate(() =>
+            Date.now() - lastConnectionAt >= quietMs || Date.now() >= deadline
+              ? resolve()
+              : setTimeout(check, quietMs / 2),
+          )
         setTimeout(check, quietMs)
       })
     },

@@ -70,7 +70,8 @@ export function createServerContext(options: ContextOptions): ServerContext {
       if (status.drift.length > 0) {
         return `drift: ${status.drift.map((entry) => `${entry.name} ${entry.problem}`).join(', ')} since applied: run storybook db status`
       }
-      if (status.pending > 0) return `${status.pending} pending migration${status.pending === 1 ? '' : 's'}: run storybook db migrate`
+      if (status.pending > 0)
+        return `${status.pending} pending migration${status.pending === 1 ? '' : 's'}: run storybook db migrate`
       // Remembered only if no migrate or rollback committed while the status was read.
       if ((await appliedMigrationsKey(options.database)) === applied) currentAt = applied
       return undefined

@@ -25,9 +25,15 @@ async function main(): Promise<void> {
     {
       name: 'api',
       level: config.logLevel,
-      redact: {paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]'},
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+        censor: '[redacted]',
+      },
     },
-    {write: (line: string) => (context ? context.observability.logStream(process.stdout).write(line) : process.stdout.write(line))},
+    {
+      write: (line: string) =>
+        context ? context.observability.logStream(process.stdout).write(line) : process.stdout.write(line),
+    },
   )
   // Beside this file in dist/: the export draws PDFs there, off the event loop.
   const pdfWorkerFile = join(dirname(fileURLToPath(import.meta.url)), 'pdf-worker.cjs')
@@ -79,11 +85,18 @@ async function main(): Promise<void> {
     await app.listen({host: config.api.host, port: config.api.port})
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EADDRINUSE') throw new PortInUseError(config.api.port, undefined, {next: ['storybook status', 'API_PORT=8010 storybook start']})
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      throw new StorybookError('CONFIG_INVALID', `API_HOST ${config.api.host} is not an address of this machine (${code}).`, {
-        next: ['API_HOST=127.0.0.1 storybook start', 'storybook env show'],
+    if (code === 'EADDRINUSE')
+      throw new PortInUseError(config.api.port, undefined, {
+        next: ['storybook status', 'API_PORT=8010 storybook start'],
       })
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new StorybookError(
+        'CONFIG_INVALID',
+        `API_HOST ${config.api.host} is not an address of this machine (${code}).`,
+        {
+          next: ['API_HOST=127.0.0.1 storybook start', 'storybook env show'],
+        },
+      )
     }
     throw error
   }

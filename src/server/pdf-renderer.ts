@@ -33,7 +33,10 @@ export function workerPdfRenderer(workerFile: string, timeoutMs = 60_000): PdfRe
   let nextId = 0
   /** Exports accepted and not yet settled, including those waiting for the worker to start. */
   let queued = 0
-  const pending = new Map<number, {resolve: (pdf: Buffer) => void; reject: (error: Error) => void; timer: NodeJS.Timeout}>()
+  const pending = new Map<
+    number,
+    {resolve: (pdf: Buffer) => void; reject: (error: Error) => void; timer: NodeJS.Timeout}
+  >()
   /** Stops this worker (if it is still the current one) and fails everything it held. */
   const retire = (which: Promise<Worker> | undefined, error: Error) => {
     if (!which || which !== worker) return
@@ -57,7 +60,9 @@ export function workerPdfRenderer(workerFile: string, timeoutMs = 60_000): PdfRe
       if (answer.pdf) job.resolve(Buffer.from(answer.pdf.buffer, answer.pdf.byteOffset, answer.pdf.byteLength))
       else job.reject(new StorybookError('INTERNAL', `The PDF could not be made: ${answer.error}`))
     })
-    started.on('error', (error) => retire(self, new StorybookError('INTERNAL', `The PDF worker failed: ${error.message}`)))
+    started.on('error', (error) =>
+      retire(self, new StorybookError('INTERNAL', `The PDF worker failed: ${error.message}`)),
+    )
     started.on('exit', () => retire(self, new StorybookError('INTERNAL', 'The PDF worker stopped.')))
     // After the listeners (adding a 'message' listener refs the worker again): an idle worker must not keep the process alive.
     started.unref()
@@ -66,7 +71,10 @@ export function workerPdfRenderer(workerFile: string, timeoutMs = 60_000): PdfRe
   return {
     render: async (story) => {
       if (queued >= MAX_QUEUED) {
-        throw new StorybookError('RATE_LIMITED', `${MAX_QUEUED} PDF exports are already being made; try again in a few seconds.`)
+        throw new StorybookError(
+          'RATE_LIMITED',
+          `${MAX_QUEUED} PDF exports are already being made; try again in a few seconds.`,
+        )
       }
       queued++
       try {

@@ -66,7 +66,12 @@ export function fontRuns(text: string): FontRun[] {
  * `font` names the Latin subset as registered; `${font} extended` the other. Past `maxHeight` the
  * text is cut after a whole line and ends with an ellipsis.
  */
-export function mixedText(document: PDFKit.PDFDocument, font: string, text: string, options: {width: number; lineGap?: number; maxHeight?: number}): TextBlock {
+export function mixedText(
+  document: PDFKit.PDFDocument,
+  font: string,
+  text: string,
+  options: {width: number; lineGap?: number; maxHeight?: number},
+): TextBlock {
   const {width} = options
   text = text.normalize('NFC') // a letter and its combining accent as one letter, which the font has
   const gap = options.lineGap ?? 0
@@ -99,7 +104,8 @@ export function mixedText(document: PDFKit.PDFDocument, font: string, text: stri
       token.split(/(?<=-)/).forEach((part, partIndex) => {
         if (part === '') return
         // The space before a word is kept inside a line and at the start of a paragraph (indentation).
-        const gap = partIndex === 0 && space && (line.pieces.length > 0 || lines.length === firstLine) ? space : undefined
+        const gap =
+          partIndex === 0 && space && (line.pieces.length > 0 || lines.length === firstLine) ? space : undefined
         const pieces = fontRuns(part).map(measure)
         const partWidth = pieces.reduce((sum, piece) => sum + piece.width, 0)
         if (partWidth <= width) {
@@ -121,7 +127,10 @@ export function mixedText(document: PDFKit.PDFDocument, font: string, text: stri
     breakLine()
   }
 
-  const fitting = options.maxHeight === undefined ? lines.length : Math.max(1, Math.floor((options.maxHeight + gap) / (lineHeight + gap)))
+  const fitting =
+    options.maxHeight === undefined
+      ? lines.length
+      : Math.max(1, Math.floor((options.maxHeight + gap) / (lineHeight + gap)))
   if (lines.length > fitting) {
     lines.length = fitting
     const last = lines.at(-1) as Line

@@ -11,14 +11,23 @@ export interface PdfStory {
   pages: Array<{text: string; illustration: {mimeType: string; content: string} | undefined}>
 }
 
-
 export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   const {default: PDFDocument} = await import('pdfkit')
   const {default: svgToPdf} = await import('svg-to-pdfkit')
   // A5 landscape, the shape of a picture book.
   // bufferPages: page numbers are written at the end, when a long text may have added pages.
-  const document = new PDFDocument({size: 'A5', layout: 'landscape', margin: 36, autoFirstPage: false, bufferPages: true, info: {Title: story.title, Creator: 'Storybook'}})
-  for (const [name, weight] of [['Body', 400], ['Title', 700]] as const) {
+  const document = new PDFDocument({
+    size: 'A5',
+    layout: 'landscape',
+    margin: 36,
+    autoFirstPage: false,
+    bufferPages: true,
+    info: {Title: story.title, Creator: 'Storybook'},
+  })
+  for (const [name, weight] of [
+    ['Body', 400],
+    ['Title', 700],
+  ] as const) {
     document.registerFont(name, storyFontFile('latin', weight))
     document.registerFont(`${name} extended`, storyFontFile('latin-ext', weight))
   }
@@ -30,10 +39,18 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   })
 
   /** document.text, or the layout of pdf-text.ts when the text needs both subsets of the font. */
-  const write = (font: 'Body' | 'Title', raw: string, at: {x: number; y: number} | undefined, options: PDFKit.Mixins.TextOptions & {width: number}) => {
+  const write = (
+    font: 'Body' | 'Title',
+    raw: string,
+    at: {x: number; y: number} | undefined,
+    options: PDFKit.Mixins.TextOptions & {width: number},
+  ) => {
     const text = raw.normalize('NFC') // a letter and its combining accent as the one letter the font has
     if (needsExtendedFont(text)) {
-      mixedText(document, font, text, {width: options.width, lineGap: options.lineGap, maxHeight: options.height}).draw(at?.x ?? document.x, at?.y ?? document.y)
+      mixedText(document, font, text, {width: options.width, lineGap: options.lineGap, maxHeight: options.height}).draw(
+        at?.x ?? document.x,
+        at?.y ?? document.y,
+      )
     } else if (at) {
       document.font(font).text(text, at.x, at.y, options)
     } else {
@@ -43,14 +60,31 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   const heightAt = (size: number, text: string, options: {width: number; lineGap: number}) => {
     document.fontSize(size)
     const normalized = text.normalize('NFC')
-    return needsExtendedFont(normalized) ? mixedText(document, 'Body', normalized, options).height : document.font('Body').heightOfString(normalized, options)
+    return needsExtendedFont(normalized)
+      ? mixedText(document, 'Body', normalized, options).height
+      : document.font('Body').heightOfString(normalized, options)
   }
 
-  const drawImage = (image: {mimeType: string; content: string}, x: number, y: number, width: number, height: number) => {
+  const drawImage = (
+    image: {mimeType: string; content: string},
+    x: number,
+    y: number,
+    width: number,
+    height: number,
+  ) => {
     if (image.mimeType.startsWith('image/svg')) {
-      svgToPdf(document, image.content, x, y, {width, height, preserveAspectRatio: 'xMidYMid meet', fontCallback: () => 'Body'})
+      svgToPdf(document, image.content, x, y, {
+        width,
+        height,
+        preserveAspectRatio: 'xMidYMid meet',
+        fontCallback: () => 'Body',
+      })
     } else {
-      document.image(Buffer.from(image.content, 'base64'), x, y, {fit: [width, height], align: 'center', valign: 'center'})
+      document.image(Buffer.from(image.content, 'base64'), x, y, {
+        fit: [width, height],
+        align: 'center',
+        valign: 'center',
+      })
     }
   }
 
@@ -59,7 +93,12 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
   const {width, height} = document.page
   if (story.cover) drawImage(story.cover, 36, 36, width - 72, height - 170)
   document.fontSize(26).fillColor('#222')
-  write('Title', story.title, {x: 36, y: height - 125}, {width: width - 72, align: 'center', height: 70, ellipsis: true})
+  write(
+    'Title',
+    story.title,
+    {x: 36, y: height - 125},
+    {width: width - 72, align: 'center', height: 70, ellipsis: true},
+  )
   document.fontSize(13).fillColor('#555')
   write('Body', story.byline, undefined, {width: width - 72, align: 'center'})
 
@@ -87,7 +126,11 @@ export async function renderStoryPdf(story: PdfStory): Promise<Buffer> {
     document.switchToPage(index)
     const bottom = document.page.margins.bottom
     document.page.margins.bottom = 0
-    document.font('Body').fontSize(10).fillColor('#888').text(String(index), 0, height - 24, {width, align: 'center', lineBreak: false})
+    document
+      .font('Body')
+      .fontSize(10)
+      .fillColor('#888')
+      .text(String(index), 0, height - 24, {width, align: 'center', lineBreak: false})
     document.page.margins.bottom = bottom
   }
   document.end()

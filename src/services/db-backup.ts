@@ -58,7 +58,11 @@ export async function backupsNewestFirst(directory: string, prefix: string): Pro
     .map((entry) => entry.name)
 }
 
-export async function backupDatabase(options: {config: AppConfig; keep: number; now?: () => Date}): Promise<BackupResult> {
+export async function backupDatabase(options: {
+  config: AppConfig
+  keep: number
+  now?: () => Date
+}): Promise<BackupResult> {
   const {config} = options
   const now = (options.now ?? (() => new Date()))()
   if (!databaseExists(config.database)) {
@@ -96,7 +100,9 @@ async function copyDatabaseTo(config: AppConfig, file: string): Promise<void> {
 
 /** Keeps the newest `keep` backups of one kind, removing the rest. */
 async function pruneBackups(directory: string, prefix: string, keep: number): Promise<string[]> {
-  const removed = (await backupsNewestFirst(directory, prefix)).slice(Math.max(keep, 1)).map((name) => join(directory, name))
+  const removed = (await backupsNewestFirst(directory, prefix))
+    .slice(Math.max(keep, 1))
+    .map((name) => join(directory, name))
   for (const file of removed) await rm(file, {force: true})
   return removed
 }
@@ -126,16 +132,22 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
   try {
     if (!(await stat(file)).isFile()) throw new Error('not a file')
   } catch {
-    throw new NotFoundError(`The backup file ${file} does not exist or is not a file.`, {next: [`ls ${config.state.backups}`]})
+    throw new NotFoundError(`The backup file ${file} does not exist or is not a file.`, {
+      next: [`ls ${config.state.backups}`],
+    })
   }
   await validateBackup(config, file)
   const running = await options.runningServices()
   if (running.length > 0 && !options.force) {
-    throw new StorybookError('CONFLICT', `Refusing to restore while ${running.join(', ')} ${running.length === 1 ? 'is' : 'are'} running.`, {
-      reason: 'Replacing the database under a running service can corrupt it or lose its writes.',
-      next: ['storybook stop', `storybook db restore ${file}`, `storybook db restore ${file} --force`],
-      details: {running},
-    })
+    throw new StorybookError(
+      'CONFLICT',
+      `Refusing to restore while ${running.join(', ')} ${running.length === 1 ? 'is' : 'are'} running.`,
+      {
+        reason: 'Replacing the database under a running service can corrupt it or lose its writes.',
+        next: ['storybook stop', `storybook db restore ${file}`, `storybook db restore ${file} --force`],
+        details: {running},
+      },
+    )
   }
   await mkdir(config.state.backups, {recursive: true})
   const safetyCopy = databaseExists(config.database) ? await takeSafetyCopy(config, now) : null
@@ -151,12 +163,18 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     } finally {
       await handle.close()
     }
-    await runPostgresTool('pg_restore', ['--no-owner', '--single-transaction', file], config.database.url).catch((error: unknown) => {
-      throw new StorybookError('EXTERNAL_FAILED', `pg_restore failed; the database may be empty now. ${(error as Error).message}`, {
-        next: safetyCopy ? [`storybook db restore ${safetyCopy} --force`] : ['storybook db migrate'],
-        cause: error,
-      })
-    })
+    await runPostgresTool('pg_restore', ['--no-owner', '--single-transaction', file], config.database.url).catch(
+      (error: unknown) => {
+        throw new StorybookError(
+          'EXTERNAL_FAILED',
+          `pg_restore failed; the database may be empty now. ${(error as Error).message}`,
+          {
+            next: safetyCopy ? [`storybook db restore ${safetyCopy} --force`] : ['storybook db migrate'],
+            cause: error,
+          },
+        )
+      },
+    )
   }
   await pruneBackups(config.state.backups, 'pre-restore', SAFETY_COPIES_KEPT)
   return {dialect: config.database.dialect, restoredFrom: file, safetyCopy}
@@ -167,7 +185,12 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
  * is kept byte for byte instead: the restore is most needed exactly then.
  */
 async function takeSafetyCopy(config: AppConfig, now: Date): Promise<string> {
-  const copy = await reserveName(config.state.backups, 'pre-restore', config.database.dialect === 'sqlite' ? 'db' : 'dump', now)
+  const copy = await reserveName(
+    config.state.backups,
+    'pre-restore',
+    config.database.dialect === 'sqlite' ? 'db' : 'dump',
+    now,
+  )
   try {
     await copyDatabaseTo(config, copy)
   } catch (error) {
@@ -191,12 +214,18 @@ async function validateBackup(config: AppConfig, file: string): Promise<void> {
     }
     const database = openSqliteFile(file, {create: false, readonly: true})
     try {
-      const tracked = database.prepare("select 1 from sqlite_master where type = 'table' and name = 'storybook_migrations'").get()
+      const tracked = database
+        .prepare("select 1 from sqlite_master where type = 'table' and name = 'storybook_migrations'")
+        .get()
       if (!tracked) {
-        throw new StorybookError('VALIDATION_FAILED', `${file} is a SQLite database, but not a Storybook one (no storybook_migrations table).`, {
-          reason: 'Nothing was changed.',
-          next: [`ls ${config.state.backups}`],
-        })
+        throw new StorybookError(
+          'VALIDATION_FAILED',
+          `${file} is a SQLite database, but not a Storybook one (no storybook_migrations table).`,
+          {
+            reason: 'Nothing was changed.',
+            next: [`ls ${config.state.backups}`],
+          },
+        )
       }
     } finally {
       database.close()

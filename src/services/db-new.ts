@@ -10,7 +10,9 @@ export interface NewMigrationResult {
   index: string
 }
 
-const TEMPLATE = (name: string) => `// ${name.replace(/^\d+_/, '').replaceAll('_', ' ')}: say here what this migration changes and why.
+const TEMPLATE = (
+  name: string,
+) => `// ${name.replace(/^\d+_/, '').replaceAll('_', ' ')}: say here what this migration changes and why.
 // Migrations are frozen in time: they use Kysely<any>, never the application's table types.
 import type {Kysely} from 'kysely'
 
@@ -55,7 +57,9 @@ export async function createMigration(options: {root: string; name: string}): Pr
       cause: error,
     })
   }
-  const numbers = files.map((file) => /^(\d{4})_/.exec(file)?.[1]).filter((value): value is string => value !== undefined)
+  const numbers = files
+    .map((file) => /^(\d{4})_/.exec(file)?.[1])
+    .filter((value): value is string => value !== undefined)
   const next = String(Math.max(0, ...numbers.map(Number)) + 1).padStart(4, '0')
   const name = `${next}_${slug}`
   if (files.some((file) => file.replace(/^\d{4}_/, '').replace(/\.ts$/, '') === slug)) {
@@ -64,9 +68,13 @@ export async function createMigration(options: {root: string; name: string}): Pr
   const listEnd = indexText.lastIndexOf(']')
   const lastImport = indexText.lastIndexOf("from './")
   if (listEnd === -1 || lastImport === -1) {
-    throw new StorybookError('VALIDATION_FAILED', `${index} does not look like the migration list (no imports or no array).`, {
-      next: [`git checkout -- ${index}`],
-    })
+    throw new StorybookError(
+      'VALIDATION_FAILED',
+      `${index} does not look like the migration list (no imports or no array).`,
+      {
+        next: [`git checkout -- ${index}`],
+      },
+    )
   }
   const importEnd = indexText.indexOf('\n', lastImport) + 1
   const variable = `m${next}`

@@ -35,7 +35,10 @@ const migrationsOf = (context: DbContext) => context.migrations ?? MIGRATIONS
  * Migration files in the project's migrations/ folder that this build of the CLI does not
  * contain (written after the last build). Only a warning: migrations are never loaded by scanning.
  */
-export async function findUnbuiltMigrations(root: string, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
+export async function findUnbuiltMigrations(
+  root: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<string[]> {
   let files: string[]
   try {
     files = await readdir(join(root, 'migrations'))
@@ -70,7 +73,9 @@ export async function databaseStatus(context: DbContext): Promise<DbStatusResult
       unbuilt,
     }
   }
-  const status = await withDatabase(config.database, {create: false, readonly: true}, (handle) => getMigrationStatus(handle, migrations))
+  const status = await withDatabase(config.database, {create: false, readonly: true}, (handle) =>
+    getMigrationStatus(handle, migrations),
+  )
   return {...status, unbuilt}
 }
 
@@ -94,7 +99,9 @@ export async function migrateDatabase(options: DbMigrateOptions): Promise<Migrat
 
 export async function repairDatabase(context: DbContext): Promise<RepairResult> {
   requireDatabase(context.config)
-  return withDatabase(context.config.database, {create: false}, (handle) => repairChecksums(handle, migrationsOf(context)))
+  return withDatabase(context.config.database, {create: false}, (handle) =>
+    repairChecksums(handle, migrationsOf(context)),
+  )
 }
 
 export interface DbRollbackOptions extends DbContext {
@@ -119,9 +126,13 @@ export async function seedDatabase(context: DbContext): Promise<SeedResult> {
   return withDatabase(context.config.database, {create: false}, async (handle) => {
     const status = await getMigrationStatus(handle, migrationsOf(context))
     if (status.pending > 0) {
-      throw new StorybookError('CONFLICT', `The database is ${status.pending} migration${status.pending === 1 ? '' : 's'} behind; seeding needs the full schema.`, {
-        next: ['storybook db migrate', 'storybook db seed'],
-      })
+      throw new StorybookError(
+        'CONFLICT',
+        `The database is ${status.pending} migration${status.pending === 1 ? '' : 's'} behind; seeding needs the full schema.`,
+        {
+          next: ['storybook db migrate', 'storybook db seed'],
+        },
+      )
     }
     return seedDemoData(handle.db)
   })
@@ -158,9 +169,13 @@ export async function resetDatabase(context: DbContext): Promise<DbResetResult> 
 
 function requireDatabase(config: AppConfig): void {
   if (!databaseExists(config.database)) {
-    throw new StorybookError('NOT_FOUND', `There is no database yet at ${config.database.dialect === 'sqlite' ? config.database.file : 'the configured URL'}.`, {
-      next: ['storybook db migrate'],
-    })
+    throw new StorybookError(
+      'NOT_FOUND',
+      `There is no database yet at ${config.database.dialect === 'sqlite' ? config.database.file : 'the configured URL'}.`,
+      {
+        next: ['storybook db migrate'],
+      },
+    )
   }
 }
 
@@ -171,11 +186,16 @@ export async function adoptDatabase(options: DbContext & {apply: boolean}): Prom
     integrateMigrations(handle, migrationsOf(options), {apply: options.apply}),
   )
   if (plan.refusal) {
-    throw new StorybookError('CONFLICT', `This database cannot be adopted safely: ${plan.refusal}.\n${describePresence(plan)}`, {
-      reason: 'Only a database whose tables match a prefix of the migrations exactly can be stamped; nothing was written.',
-      next: ['storybook db backup', 'fix the schema by hand, then: storybook integrate-migrations'],
-      details: {migrations: plan.migrations, unexplained: plan.unexplained},
-    })
+    throw new StorybookError(
+      'CONFLICT',
+      `This database cannot be adopted safely: ${plan.refusal}.\n${describePresence(plan)}`,
+      {
+        reason:
+          'Only a database whose tables match a prefix of the migrations exactly can be stamped; nothing was written.',
+        next: ['storybook db backup', 'fix the schema by hand, then: storybook integrate-migrations'],
+        details: {migrations: plan.migrations, unexplained: plan.unexplained},
+      },
+    )
   }
   return plan
 }
@@ -187,6 +207,7 @@ export function describePresence(plan: IntegrationPlan): string {
     lines.push(`  ${entry.status.padEnd(7)} ${entry.name}`)
     for (const object of entry.missing) lines.push(`            missing ${object}`)
   }
-  if (plan.unexplained.length > 0) lines.push(`  not made by any migration (left alone): ${plan.unexplained.join(', ')}`)
+  if (plan.unexplained.length > 0)
+    lines.push(`  not made by any migration (left alone): ${plan.unexplained.join(', ')}`)
   return lines.join('\n')
 }

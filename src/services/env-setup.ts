@@ -79,11 +79,15 @@ export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSet
   let document: EnvDocument = created ? parseEnvDocument(NEW_FILE_HEADER.join('\n') + '\n') : report.envDocument
   const changes: EnvChange[] = []
   const warnings: string[] = []
-  const fromEnvironment = new Set(report.variables.filter((variable) => variable.source === 'environment').map((variable) => variable.spec.key))
+  const fromEnvironment = new Set(
+    report.variables.filter((variable) => variable.source === 'environment').map((variable) => variable.spec.key),
+  )
 
   for (const [key, value] of explicit) {
     if (fromEnvironment.has(key)) {
-      warnings.push(`${key} is also set in the process environment, which wins over .env; unset it to use the new value`)
+      warnings.push(
+        `${key} is also set in the process environment, which wins over .env; unset it to use the new value`,
+      )
     }
     if (document.values[key] === value) continue
     const spec = findVariable(key) as VariableSpec
@@ -107,7 +111,11 @@ export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSet
       // Unattended: keep each invalid line as a comment (nothing the person wrote is lost). An
       // earlier assignment of the same key then takes effect again, if there is one.
       while (current !== undefined && !isValid(current)) {
-        document = commentOutEnvValue(document, spec.key, `storybook env setup: the value below broke the rule "${spec.rule}"`)
+        document = commentOutEnvValue(
+          document,
+          spec.key,
+          `storybook env setup: the value below broke the rule "${spec.rule}"`,
+        )
         current = nonEmpty(document.values[spec.key])
       }
       replacedInvalid = true
@@ -120,7 +128,10 @@ export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSet
     if (spec.generate) {
       const answer = prompter ? await prompter.askSecret(question(spec, false)) : undefined
       document = setEnvValue(document, spec.key, answer ?? spec.generate(), spec.description)
-      changes.push({key: spec.key, action: replacedInvalid ? 'replaced-invalid' : answer === undefined ? 'generated' : 'added'})
+      changes.push({
+        key: spec.key,
+        action: replacedInvalid ? 'replaced-invalid' : answer === undefined ? 'generated' : 'added',
+      })
     } else if (isRequired(spec, {...document.values})) {
       const answer = prompter ? await prompter.askValue(question(spec, false)) : undefined
       if (answer === undefined) {
@@ -187,7 +198,10 @@ export function parseAssignments(assignments: string[]): Map<string, string> {
     const value = assignment.slice(equals + 1)
     const spec = findVariable(key)
     if (!spec) {
-      const suggestion = closestMatch(key.toUpperCase(), VARIABLES.map((variable) => variable.key))
+      const suggestion = closestMatch(
+        key.toUpperCase(),
+        VARIABLES.map((variable) => variable.key),
+      )
       problems.push(`${key} is not a known variable${suggestion ? `; did you mean ${suggestion}?` : ''}`)
     } else if (spec.environmentOnly) {
       problems.push(`${key} is read from the process environment only and cannot be set in .env`)
@@ -198,10 +212,14 @@ export function parseAssignments(assignments: string[]): Map<string, string> {
     }
   }
   if (problems.length > 0) {
-    throw new StorybookError('VALIDATION_FAILED', `Nothing was written; --set has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`, {
-      next: ['storybook env show', 'storybook env setup --set KEY=VALUE'],
-      details: {problems},
-    })
+    throw new StorybookError(
+      'VALIDATION_FAILED',
+      `Nothing was written; --set has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
+      {
+        next: ['storybook env show', 'storybook env setup --set KEY=VALUE'],
+        details: {problems},
+      },
+    )
   }
   return values
 }
@@ -215,7 +233,8 @@ export function describeEnvSetup(result: EnvSetupResult, root: string): string[]
   } else {
     lines.push(`${result.created ? 'Created' : 'Updated'} ${file} (mode 0600).`)
     const byAction = new Map<EnvChangeAction, string[]>()
-    for (const change of result.changes) byAction.set(change.action, [...(byAction.get(change.action) ?? []), change.key])
+    for (const change of result.changes)
+      byAction.set(change.action, [...(byAction.get(change.action) ?? []), change.key])
     const labels: Record<EnvChangeAction, string> = {
       added: 'Added',
       updated: 'Updated',

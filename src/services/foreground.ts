@@ -7,7 +7,13 @@ import {identityOf} from '../core/process/identity.js'
 import {probeHttp} from '../core/process/port-probe.js'
 import {withProjectLock} from '../core/process/project-lock.js'
 import type {ServiceSpec} from '../core/process/registry.js'
-import {newServiceState, recordEvent, removeServiceState, writeServiceState, type ServiceState} from '../core/process/state.js'
+import {
+  newServiceState,
+  recordEvent,
+  removeServiceState,
+  writeServiceState,
+  type ServiceState,
+} from '../core/process/state.js'
 import {Supervisor, type SupervisorEvent} from '../core/process/supervisor.js'
 import {healthCheckOf, liveState, logFileOf, type ServicesContext} from './service-runtime.js'
 import {clearForStart} from './start-services.js'
@@ -42,7 +48,8 @@ export interface UnifiedOptions {
 export function describeEvent(event: SupervisorEvent): string | undefined {
   if (event.type === 'exited') return `${event.reason}; restarting in ${event.restartInMs} ms`
   if (event.type === 'crashed') return `gave up: ${event.reason}`
-  if (event.type === 'unhealthy') return `PID ${event.pid} failed ${event.failures} health checks in a row; restarting it`
+  if (event.type === 'unhealthy')
+    return `PID ${event.pid} failed ${event.failures} health checks in a row; restarting it`
   return undefined
 }
 
@@ -57,7 +64,11 @@ async function foregroundIdentity(context: ServicesContext) {
  * prefixed per service. Resolves once Ctrl-C or SIGTERM has stopped them all, or one gave up
  * after repeated crashes (exit code 1).
  */
-export async function runUnified(context: ServicesContext, services: ServiceSpec[], options: UnifiedOptions): Promise<UnifiedResult> {
+export async function runUnified(
+  context: ServicesContext,
+  services: ServiceSpec[],
+  options: UnifiedOptions,
+): Promise<UnifiedResult> {
   const {config} = context
   const backend = context.platform.processes
   const signals = options.signals ?? process
@@ -67,12 +78,23 @@ export async function runUnified(context: ServicesContext, services: ServiceSpec
     for (const service of services) {
       const live = await liveState(context, service.name)
       if (live.kind === 'ours') {
-        throw new StorybookError('CONFLICT', `${service.name} is already running in the ${live.state.mode} mode (PID ${live.child?.pid ?? live.state.supervisor.pid}).`, {
-          next: [`storybook stop ${service.name}`, `storybook logs ${service.name} -f`],
-        })
+        throw new StorybookError(
+          'CONFLICT',
+          `${service.name} is already running in the ${live.state.mode} mode (PID ${live.child?.pid ?? live.state.supervisor.pid}).`,
+          {
+            next: [`storybook stop ${service.name}`, `storybook logs ${service.name} -f`],
+          },
+        )
       }
       const port = service.port(config)
-      await clearForStart(context, service, live, port, () => {}, () => [`storybook start ${service.name} --unified-mode --${service.name}-port ${port + 10}`])
+      await clearForStart(
+        context,
+        service,
+        live,
+        port,
+        () => {},
+        () => [`storybook start ${service.name} --unified-mode --${service.name}-port ${port + 10}`],
+      )
       const command = service.command({config, toolkitRoot: context.toolkitRoot, env: context.env})
       const supervisor = new Supervisor({
         service: service.name,
@@ -83,7 +105,11 @@ export async function runUnified(context: ServicesContext, services: ServiceSpec
         healthCheck: {...healthCheckOf(config, service, port), probe: probeHttp},
         onLine: (line, stream) => options.write(service.name, line, stream),
         onLogDropped: (dropped) => {
-          if (dropped.lines === 1) options.notice(service.name, `cannot write ${logFileOf(config, service.name)} (${dropped.error}); dropping log lines`)
+          if (dropped.lines === 1)
+            options.notice(
+              service.name,
+              `cannot write ${logFileOf(config, service.name)} (${dropped.error}); dropping log lines`,
+            )
         },
       })
       const state = newServiceState({
@@ -100,7 +126,10 @@ export async function runUnified(context: ServicesContext, services: ServiceSpec
       const save = () =>
         (writing = writing.then(() =>
           writeServiceState(config.state.run, state).catch((error: unknown) =>
-            options.notice(service.name, `cannot record its state: ${error instanceof Error ? error.message : String(error)}`),
+            options.notice(
+              service.name,
+              `cannot record its state: ${error instanceof Error ? error.message : String(error)}`,
+            ),
           ),
         ))
       supervisor.on('event', async (event) => {
@@ -122,7 +151,8 @@ export async function runUnified(context: ServicesContext, services: ServiceSpec
       await Promise.all(running.map(({supervisor}) => supervisor.stop()))
       const crashed = running.some(({state}) => state.status === 'crashed')
       // A crash record stays for status to explain; everything else is gone.
-      for (const {service, state} of running) if (state.status !== 'crashed') await removeServiceState(config.state.run, service.name)
+      for (const {service, state} of running)
+        if (state.status !== 'crashed') await removeServiceState(config.state.run, service.name)
       resolve({
         exitCode: crashed ? 1 : 0,
         services: running.map(({service, state}) => ({
@@ -148,20 +178,36 @@ export async function runUnified(context: ServicesContext, services: ServiceSpec
  * --use-ide-terminal: one service in this terminal with its stdio untouched (debuggers and link
  * detection work), recorded in a state file so that status and stop see it. Resolves with its exit code.
  */
-export async function runForIde(context: ServicesContext, service: ServiceSpec, options: {inspect?: string}): Promise<number> {
+export async function runForIde(
+  context: ServicesContext,
+  service: ServiceSpec,
+  options: {inspect?: string},
+): Promise<number> {
   const {config} = context
   const backend = context.platform.processes
   const port = service.port(config)
   await withProjectLock(config.state.run, async () => {
     const live = await liveState(context, service.name)
     if (live.kind === 'ours') {
-      throw new StorybookError('CONFLICT', `${service.name} is already running (${live.state.mode}, PID ${live.child?.pid ?? live.state.supervisor.pid}).`, {
-        next: [`storybook stop ${service.name}`],
-      })
+      throw new StorybookError(
+        'CONFLICT',
+        `${service.name} is already running (${live.state.mode}, PID ${live.child?.pid ?? live.state.supervisor.pid}).`,
+        {
+          next: [`storybook stop ${service.name}`],
+        },
+      )
     }
-    await clearForStart(context, service, live, port, () => {}, () => [`storybook stop ${service.name}`])
+    await clearForStart(
+      context,
+      service,
+      live,
+      port,
+      () => {},
+      () => [`storybook stop ${service.name}`],
+    )
   })
-  const nodeOptions = options.inspect === undefined ? [] : [options.inspect === '' ? '--inspect' : `--inspect=${options.inspect}`]
+  const nodeOptions =
+    options.inspect === undefined ? [] : [options.inspect === '' ? '--inspect' : `--inspect=${options.inspect}`]
   const command = service.command({config, toolkitRoot: context.toolkitRoot, env: context.env, nodeOptions})
   const child = spawn(command.file, command.args, {cwd: command.cwd, env: command.env, stdio: 'inherit'})
   await new Promise<void>((resolve, reject) => {
@@ -169,7 +215,14 @@ export async function runForIde(context: ServicesContext, service: ServiceSpec, 
     child.once('error', reject)
   })
   const me = await foregroundIdentity(context)
-  const state = newServiceState({service: service.name, supervisor: me, processGroup: null, command: [command.file, ...command.args].join(' '), port, mode: 'ide'})
+  const state = newServiceState({
+    service: service.name,
+    supervisor: me,
+    processGroup: null,
+    command: [command.file, ...command.args].join(' '),
+    port,
+    mode: 'ide',
+  })
   await recordEvent(state, {type: 'started', pid: child.pid as number, restarts: 0}, (pid) => identityOf(pid, backend))
   await writeServiceState(config.state.run, state)
   // Ctrl-C reaches the child from the terminal too; SIGTERM (from storybook stop) is passed on.
@@ -177,7 +230,9 @@ export async function runForIde(context: ServicesContext, service: ServiceSpec, 
   const ignore = () => {}
   process.on('SIGTERM', forward)
   process.on('SIGINT', ignore)
-  const code = await new Promise<number>((resolve) => child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 + 15 : 1))))
+  const code = await new Promise<number>((resolve) =>
+    child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 + 15 : 1))),
+  )
   process.off('SIGTERM', forward)
   process.off('SIGINT', ignore)
   await removeServiceState(config.state.run, service.name)

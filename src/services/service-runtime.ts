@@ -39,7 +39,9 @@ export function createServicesContext(options: {
  * matters to them only when it is a port or the state folder. What to tell the user then.
  */
 export function stateOnlyConfigWarning(invalid: readonly string[]): string | undefined {
-  const relevant = invalid.filter((key) => key === 'STORYBOOK_STATE_DIR' || SERVICES.some((service) => service.portVariable === key))
+  const relevant = invalid.filter(
+    (key) => key === 'STORYBOOK_STATE_DIR' || SERVICES.some((service) => service.portVariable === key),
+  )
   if (relevant.length === 0) return undefined
   return `${relevant.join(', ')} ${relevant.length === 1 ? 'is' : 'are'} invalid; using the default for ${relevant.length === 1 ? 'it' : 'them'}.`
 }
@@ -61,7 +63,8 @@ export function selectServices(names: string[], options: {withOptional?: boolean
 export const logFileOf = (config: AppConfig, service: string) => join(config.state.log, `${service}.log`)
 
 /** Its health URL on `port` (the port a running service was started with, which flags may have changed). */
-export const healthUrl = (service: ServiceSpec, port: number, path = service.healthPath) => `http://127.0.0.1:${port}${path}`
+export const healthUrl = (service: ServiceSpec, port: number, path = service.healthPath) =>
+  `http://127.0.0.1:${port}${path}`
 
 /** The supervisor's health check of a service on `port`, from the configuration. */
 export function healthCheckOf(config: AppConfig, service: ServiceSpec, port: number) {
@@ -109,20 +112,38 @@ export function contextForRecord(context: ServicesContext, state: ServiceState):
 export async function liveState(servicesContext: ServicesContext, service: string): Promise<LiveState> {
   const read = await readServiceState(servicesContext.config.state.run, service)
   if (read.kind === 'missing') return {kind: 'stopped'}
-  if (read.kind === 'corrupt') return {kind: 'stale', reason: `the state file is unreadable (${read.problem})`, orphan: null}
+  if (read.kind === 'corrupt')
+    return {kind: 'stale', reason: `the state file is unreadable (${read.problem})`, orphan: null}
   const {state} = read
   // storybook never starts init: a record naming it is a lie, whatever identity it copied.
   const named = [state.supervisor.pid, state.child?.pid].find((pid) => pid !== undefined && pid <= 1)
-  if (named !== undefined) return {kind: 'stale', reason: `the state file names PID ${named}, which storybook never starts`, state, orphan: null}
+  if (named !== undefined)
+    return {
+      kind: 'stale',
+      reason: `the state file names PID ${named}, which storybook never starts`,
+      state,
+      orphan: null,
+    }
   const context = contextForRecord(servicesContext, state)
-  if (!context) return {kind: 'stale', reason: `its identities were measured in a way this system cannot check (${state.supervisor.clock})`, state, orphan: null}
+  if (!context)
+    return {
+      kind: 'stale',
+      reason: `its identities were measured in a way this system cannot check (${state.supervisor.clock})`,
+      state,
+      orphan: null,
+    }
   const backend = context.platform.processes
   const orphan = state.child && (await isSameProcess(state.child, backend)) ? state.child : null
   if (state.status === 'crashed') return {kind: 'crashed', state, orphan}
   const supervisor = await backend.processInfo(state.supervisor.pid)
   if (!supervisor || !(await isSameProcess(state.supervisor, backend))) {
     const still = orphan ? ` (its ${service}, PID ${orphan.pid}, still runs)` : ''
-    return {kind: 'stale', reason: `PID ${state.supervisor.pid} is no longer the supervisor that was started${still}`, state, orphan}
+    return {
+      kind: 'stale',
+      reason: `PID ${state.supervisor.pid} is no longer the supervisor that was started${still}`,
+      state,
+      orphan,
+    }
   }
   return {kind: 'ours', state, supervisor, child: await currentChild(context, state, supervisor, orphan)}
 }
@@ -131,16 +152,26 @@ export async function liveState(servicesContext: ServicesContext, service: strin
  * The service process now. Usually the one recorded; when the record is behind (the supervisor
  * could not write its state file), the background supervisor's own child.
  */
-async function currentChild(context: ServicesContext, state: ServiceState, supervisor: ProcessInfo, recorded: ProcessIdentity | null) {
+async function currentChild(
+  context: ServicesContext,
+  state: ServiceState,
+  supervisor: ProcessInfo,
+  recorded: ProcessIdentity | null,
+) {
   const backend = context.platform.processes
   if (recorded) return (await backend.processInfo(recorded.pid)) ?? null
   if (state.mode !== 'background') return null
-  const children = (await backend.listProcesses()).filter((info) => info.ppid === supervisor.pid && info.state !== 'zombie')
+  const children = (await backend.listProcesses()).filter(
+    (info) => info.ppid === supervisor.pid && info.state !== 'zombie',
+  )
   return children.length === 1 ? (children[0] as ProcessInfo) : null
 }
 
 /** Who listens on `port` (any loopback or wildcard address); the portable backend is asked only when something does. */
-export async function portHolder(context: ServicesContext, port: number): Promise<{pid: number; command: string} | undefined> {
+export async function portHolder(
+  context: ServicesContext,
+  port: number,
+): Promise<{pid: number; command: string} | undefined> {
   const backend = context.platform.processes
   if (backend.name !== 'proc' && !(await isLoopbackPortOpen(port))) return undefined
   return (await backend.portOwners(port))[0]
@@ -151,5 +182,12 @@ export async function treeHoldsPort(context: ServicesContext, child: ProcessInfo
   const backend = context.platform.processes
   if ((await backend.portOwners(port, [child.pid])).length > 0) return true
   const members = await treeMembers([child], context.signals)
-  return (await backend.portOwners(port, members.map((member) => member.pid))).length > 0
+  return (
+    (
+      await backend.portOwners(
+        port,
+        members.map((member) => member.pid),
+      )
+    ).length > 0
+  )
 }

@@ -5,7 +5,14 @@ import {stat} from 'node:fs/promises'
 import type {AppConfig} from '../core/config/load.js'
 import {logFileOf} from './service-runtime.js'
 
-export {createServicesContext, lastLogLines, liveState, logFileOf, selectServices, stateOnlyConfigWarning} from './service-runtime.js'
+export {
+  createServicesContext,
+  lastLogLines,
+  liveState,
+  logFileOf,
+  selectServices,
+  stateOnlyConfigWarning,
+} from './service-runtime.js'
 export type {LiveState, ServicesContext} from './service-runtime.js'
 export {startInTerminals, startServices, type StartedService} from './start-services.js'
 export {stopRecorded, stopServices, type StoppedService} from './stop-services.js'

@@ -39,7 +39,8 @@ export interface SetupProjectResult {
 
 export function setupProjectSteps(options: SetupProjectOptions): SetupStep[] {
   const {root} = options
-  const load = () => loadEnvironment({env: options.env, cwd: options.cwd, envFile: options.envFile, allowMissingEnvFile: true})
+  const load = () =>
+    loadEnvironment({env: options.env, cwd: options.cwd, envFile: options.envFile, allowMissingEnvFile: true})
   return [
     {
       id: 'node',
@@ -49,9 +50,13 @@ export function setupProjectSteps(options: SetupProjectOptions): SetupStep[] {
         const range = ((await readJson(join(root, 'package.json'))) as {engines?: {node?: string}}).engines?.node ?? '*'
         const {satisfies} = await import('semver')
         if (!satisfies(version, range)) {
-          throw new StorybookError('CONFLICT', `Node ${version} does not satisfy the project's engines.node (${range}).`, {
-            next: ['nvm install 20 && nvm use 20', 'storybook setup-project'],
-          })
+          throw new StorybookError(
+            'CONFLICT',
+            `Node ${version} does not satisfy the project's engines.node (${range}).`,
+            {
+              next: ['nvm install 20 && nvm use 20', 'storybook setup-project'],
+            },
+          )
         }
         return {status: 'already', message: `Node ${version} satisfies ${range}`}
       },
@@ -64,8 +69,15 @@ export function setupProjectSteps(options: SetupProjectOptions): SetupStep[] {
         const problem = await dependencyProblem(root)
         if (!problem) return {status: 'already', message: 'node_modules matches package-lock.json'}
         // npm ci installs exactly the lock file and never rewrites it; without a lock file, npm install.
-        const hasLock = await stat(join(root, 'package-lock.json')).then(() => true, () => false)
-        await (options.runNpm ?? ((args) => runNpm(root, args)))([hasLock ? 'ci' : 'install', '--no-audit', '--no-fund'])
+        const hasLock = await stat(join(root, 'package-lock.json')).then(
+          () => true,
+          () => false,
+        )
+        await (options.runNpm ?? ((args) => runNpm(root, args)))([
+          hasLock ? 'ci' : 'install',
+          '--no-audit',
+          '--no-fund',
+        ])
         return {status: 'done', message: `installed (${problem})`}
       },
     },
@@ -102,7 +114,9 @@ export function setupProjectSteps(options: SetupProjectOptions): SetupStep[] {
         const {seedDatabase} = await import('./db.js')
         const result = await seedDatabase({config: toAppConfig(await load())})
         const inserted = Object.values(result.inserted).reduce((sum, count) => sum + count, 0)
-        return inserted === 0 ? {status: 'already', message: 'demo data present'} : {status: 'done', message: `demo user ${result.email}`}
+        return inserted === 0
+          ? {status: 'already', message: 'demo data present'}
+          : {status: 'done', message: `demo user ${result.email}`}
       },
     },
   ]
@@ -112,14 +126,18 @@ export function setupProjectSteps(options: SetupProjectOptions): SetupStep[] {
 export async function dependencyProblem(root: string): Promise<string | undefined> {
   const lockPath = join(root, 'package-lock.json')
   const hiddenLockPath = join(root, 'node_modules', '.package-lock.json')
-  const manifest = (await readJson(join(root, 'package.json'))) as {dependencies?: Record<string, string>; devDependencies?: Record<string, string>}
+  const manifest = (await readJson(join(root, 'package.json'))) as {
+    dependencies?: Record<string, string>
+    devDependencies?: Record<string, string>
+  }
   const lock = await stat(lockPath).catch(() => undefined)
   const hidden = await stat(hiddenLockPath).catch(() => undefined)
   if (!hidden) return 'node_modules is missing'
   if (lock && lock.mtimeMs > hidden.mtimeMs + 1000) return 'package-lock.json changed since the last install'
   const names = Object.keys({...manifest.dependencies, ...manifest.devDependencies})
   for (const name of names) {
-    if (!(await stat(join(root, 'node_modules', name, 'package.json')).catch(() => undefined))) return `${name} is not installed`
+    if (!(await stat(join(root, 'node_modules', name, 'package.json')).catch(() => undefined)))
+      return `${name} is not installed`
   }
   return undefined
 }
@@ -140,15 +158,26 @@ export function runNpm(root: string, args: string[]): Promise<void> {
     const child = spawn(npm, args, {cwd: root, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32'})
     child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)))
     child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)))
-    child.on('error', (error) => reject(new StorybookError('EXTERNAL_FAILED', `Cannot run npm: ${error.message}.`, {next: ['npm install'], cause: error})))
+    child.on('error', (error) =>
+      reject(
+        new StorybookError('EXTERNAL_FAILED', `Cannot run npm: ${error.message}.`, {
+          next: ['npm install'],
+          cause: error,
+        }),
+      ),
+    )
     child.on('close', (code) =>
       code === 0
         ? resolve()
         : reject(
-            new StorybookError('EXTERNAL_FAILED', `npm ${args.join(' ')} exited with ${code}:\n${output.trim().split('\n').slice(-10).join('\n')}`, {
-              next: ['npm install', 'storybook setup-project --skip-install'],
-              details: {command: `npm ${args.join(' ')}`},
-            }),
+            new StorybookError(
+              'EXTERNAL_FAILED',
+              `npm ${args.join(' ')} exited with ${code}:\n${output.trim().split('\n').slice(-10).join('\n')}`,
+              {
+                next: ['npm install', 'storybook setup-project --skip-install'],
+                details: {command: `npm ${args.join(' ')}`},
+              },
+            ),
           ),
     )
   })

@@ -10,7 +10,17 @@ import type {ServiceSpec} from '../core/process/registry.js'
 import {readServiceState, removeServiceState} from '../core/process/state.js'
 import {shellQuote} from '../core/text/shell-quote.js'
 import type {SupervisorLaunch} from '../supervisor-main.js'
-import {healthCheckOf, healthUrl, lastLogLines, liveState, logFileOf, portHolder, treeHoldsPort, type LiveState, type ServicesContext} from './service-runtime.js'
+import {
+  healthCheckOf,
+  healthUrl,
+  lastLogLines,
+  liveState,
+  logFileOf,
+  portHolder,
+  treeHoldsPort,
+  type LiveState,
+  type ServicesContext,
+} from './service-runtime.js'
 import {stopRecorded} from './stop-services.js'
 
 export interface StartedService {
@@ -32,7 +42,11 @@ export interface StartOptions {
 const READY_POLL_MS = 10
 
 /** Starts the services in the background and waits until each answers its health URL. */
-export async function startServices(context: ServicesContext, services: ServiceSpec[], options: StartOptions = {}): Promise<StartedService[]> {
+export async function startServices(
+  context: ServicesContext,
+  services: ServiceSpec[],
+  options: StartOptions = {},
+): Promise<StartedService[]> {
   const {config} = context
   const onProgress = options.onProgress ?? (() => {})
   return withProjectLock(config.state.run, async () => {
@@ -42,7 +56,13 @@ export async function startServices(context: ServicesContext, services: ServiceS
       const port = options.ports?.[service.name] ?? service.port(config)
       const live = await liveState(context, service.name)
       if (live.kind === 'ours') {
-        results.push({name: service.name, port: live.state.port, pid: live.child?.pid ?? null, already: true, startedInMs: 0})
+        results.push({
+          name: service.name,
+          port: live.state.port,
+          pid: live.child?.pid ?? null,
+          already: true,
+          startedInMs: 0,
+        })
         continue
       }
       await clearForStart(context, service, live, port, onProgress, (owner) => [
@@ -63,12 +83,16 @@ export async function startServices(context: ServicesContext, services: ServiceS
         stopTimeoutMs: config.shutdownGraceMs + 2_000,
         healthCheck: healthCheckOf(config, service, port),
       }
-      const supervisor = spawn(process.execPath, [join(context.toolkitRoot, 'dist', 'supervisor.cjs'), JSON.stringify(launch)], {
-        cwd: config.root,
-        detached: true, // its own session: our exit (or a closed terminal) does not end it
-        stdio: 'ignore',
-        env: serviceEnv,
-      })
+      const supervisor = spawn(
+        process.execPath,
+        [join(context.toolkitRoot, 'dist', 'supervisor.cjs'), JSON.stringify(launch)],
+        {
+          cwd: config.root,
+          detached: true, // its own session: our exit (or a closed terminal) does not end it
+          stdio: 'ignore',
+          env: serviceEnv,
+        },
+      )
       supervisor.unref()
       const pid = await waitForHealth(context, service, port, {onProgress, stopOnFailure: true})
       results.push({name: service.name, port, pid, already: false, startedInMs: Date.now() - started})
@@ -91,17 +115,24 @@ export async function clearForStart(
 ): Promise<void> {
   const {config} = context
   if (live.kind !== 'stopped') {
-    onProgress(`${service.name}: removing ${live.kind === 'stale' ? `stale state (${live.reason})` : 'the record of its last crash'}`)
+    onProgress(
+      `${service.name}: removing ${live.kind === 'stale' ? `stale state (${live.reason})` : 'the record of its last crash'}`,
+    )
     const outcome = await stopRecorded(context, live, config.shutdownGraceMs + 2_000)
     if (outcome.survivors.length > 0) {
       const names = outcome.survivors.map((process) => `PID ${process.pid} (${process.command})`).join(', ')
-      throw new StorybookError('CONFLICT', `${service.name} from an earlier run could not be stopped: ${names}.`, {next: [`storybook stop ${service.name}`]})
+      throw new StorybookError('CONFLICT', `${service.name} from an earlier run could not be stopped: ${names}.`, {
+        next: [`storybook stop ${service.name}`],
+      })
     }
     await removeServiceState(config.state.run, service.name)
   }
   const owner = await portHolder(context, port)
   if (owner) {
-    throw new PortInUseError(port, owner, {reason: `${service.name} needs it, and the process holding it was not started by storybook.`, next: next(owner)})
+    throw new PortInUseError(port, owner, {
+      reason: `${service.name} needs it, and the process holding it was not started by storybook.`,
+      next: next(owner),
+    })
   }
 }
 
@@ -112,7 +143,12 @@ export interface WaitOptions {
 }
 
 /** Waits until the service's own process tree holds the port and answers its health URL; its PID. */
-export async function waitForHealth(context: ServicesContext, service: ServiceSpec, port: number, options: WaitOptions): Promise<number | null> {
+export async function waitForHealth(
+  context: ServicesContext,
+  service: ServiceSpec,
+  port: number,
+  options: WaitOptions,
+): Promise<number | null> {
   const {config} = context
   const url = healthUrl(service, port)
   const deadline = Date.now() + service.readyTimeoutMs
@@ -135,14 +171,23 @@ export async function waitForHealth(context: ServicesContext, service: ServiceSp
     }
     if (Date.now() > deadline) {
       const live = await liveState(context, service.name)
-      const looping = state?.lastExit ? `; it kept exiting (${state.restarts} restarts, last: ${state.reason ?? `code ${state.lastExit.code}`})` : ''
+      const looping = state?.lastExit
+        ? `; it kept exiting (${state.restarts} restarts, last: ${state.reason ?? `code ${state.lastExit.code}`})`
+        : ''
       const holder = await portHolder(context, port)
-      const foreign = holder && !(live.kind === 'ours' && live.child?.pid === holder.pid) ? `; port ${port} is held by PID ${holder.pid} (${holder.command})` : ''
+      const foreign =
+        holder && !(live.kind === 'ours' && live.child?.pid === holder.pid)
+          ? `; port ${port} is held by PID ${holder.pid} (${holder.command})`
+          : ''
       if (options.stopOnFailure && live.kind === 'ours') {
         await stopRecorded(context, live, config.shutdownGraceMs + 2_000)
         await removeServiceState(config.state.run, service.name)
       }
-      throw await startFailure(context, service, `${service.name} did not answer ${url} within ${service.readyTimeoutMs / 1000} s${looping}${foreign}`)
+      throw await startFailure(
+        context,
+        service,
+        `${service.name} did not answer ${url} within ${service.readyTimeoutMs / 1000} s${looping}${foreign}`,
+      )
     }
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS))
   }
@@ -151,7 +196,10 @@ export async function waitForHealth(context: ServicesContext, service: ServiceSp
 async function startFailure(context: ServicesContext, service: ServiceSpec, message: string): Promise<StorybookError> {
   const {config} = context
   const lines = await lastLogLines(config, service.name, 20)
-  const shown = lines.length > 0 ? `\nLast log lines (${logFileOf(config, service.name)}):\n${lines.map((line) => `  ${line}`).join('\n')}` : ''
+  const shown =
+    lines.length > 0
+      ? `\nLast log lines (${logFileOf(config, service.name)}):\n${lines.map((line) => `  ${line}`).join('\n')}`
+      : ''
   return new StorybookError('EXTERNAL_FAILED', `${message}.${shown}`, {
     next: [`storybook logs ${service.name}`, 'storybook diagnose'],
     details: {service: service.name, logFile: logFileOf(config, service.name), lastLines: lines},
@@ -183,11 +231,18 @@ export async function startInTerminals(
     // What an earlier run left (a crash record) is cleared here, so that the wait below reads only the new window's state.
     const live = await withProjectLock(config.state.run, async () => {
       const found = await liveState(context, service.name)
-      if (found.kind !== 'ours') await clearForStart(context, service, found, port, onProgress, () => [`storybook stop ${service.name}`])
+      if (found.kind !== 'ours')
+        await clearForStart(context, service, found, port, onProgress, () => [`storybook stop ${service.name}`])
       return found
     })
     if (live.kind === 'ours') {
-      results.push({name: service.name, port: live.state.port, pid: live.child?.pid ?? null, already: true, startedInMs: 0})
+      results.push({
+        name: service.name,
+        port: live.state.port,
+        pid: live.child?.pid ?? null,
+        already: true,
+        startedInMs: 0,
+      })
       continue
     }
     const started = Date.now()
@@ -197,7 +252,9 @@ export async function startInTerminals(
       STORYBOOK_STATE_DIR: config.state.root,
       STORYBOOK_ENV_FILE: config.envFile,
       [service.portVariable]: String(port),
-      ...(context.env.STORYBOOK_PROCESS_BACKEND ? {STORYBOOK_PROCESS_BACKEND: context.env.STORYBOOK_PROCESS_BACKEND} : {}),
+      ...(context.env.STORYBOOK_PROCESS_BACKEND
+        ? {STORYBOOK_PROCESS_BACKEND: context.env.STORYBOOK_PROCESS_BACKEND}
+        : {}),
     }
     const exports = Object.entries(settings)
       .map(([key, value]) => `${key}=${shellQuote(value)}`)

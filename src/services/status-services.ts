@@ -64,9 +64,17 @@ async function serviceStatus(context: ServicesContext, service: ServiceSpec): Pr
     mode: null,
   }
   const live = await liveState(context, service.name)
-  if (live.kind === 'stale') return {...base, state: 'stale', port: live.state?.port ?? port, pid: live.orphan?.pid ?? null, reason: live.reason}
+  if (live.kind === 'stale')
+    return {...base, state: 'stale', port: live.state?.port ?? port, pid: live.orphan?.pid ?? null, reason: live.reason}
   if (live.kind === 'crashed') {
-    return {...base, state: 'crashed', port: live.state.port, restarts: live.state.restarts, mode: live.state.mode, reason: live.state.reason ?? undefined}
+    return {
+      ...base,
+      state: 'crashed',
+      port: live.state.port,
+      restarts: live.state.restarts,
+      mode: live.state.mode,
+      reason: live.state.reason ?? undefined,
+    }
   }
   if (live.kind === 'stopped') {
     const owner = await portHolder(context, port)
@@ -90,7 +98,8 @@ async function serviceStatus(context: ServicesContext, service: ServiceSpec): Pr
     const why = state.reason ? `restarting after: ${state.reason}` : 'its process has not started yet'
     return {...common, state: 'starting', reason: `${why}${readOnly}`}
   }
-  const uptimeMs = state.childStartedAt && state.child?.pid === child.pid ? Date.now() - Date.parse(state.childStartedAt) : null
+  const uptimeMs =
+    state.childStartedAt && state.child?.pid === child.pid ? Date.now() - Date.parse(state.childStartedAt) : null
   const withUsage = async () => ({...common, pid: child.pid, uptimeMs, ...(await backend.usage(child.pid))})
   if (child.state === 'stopped') {
     // Not probed: a stopped process would hold the probes to their timeouts.
@@ -102,11 +111,16 @@ async function serviceStatus(context: ServicesContext, service: ServiceSpec): Pr
   const [running, owned] = await Promise.all([withUsage(), treeHoldsPort(context, child, state.port)])
   if (!owned) {
     const holder = await portHolder(context, state.port)
-    const reason = holder ? `port ${state.port} is held by PID ${holder.pid} (${holder.command}), not by ${service.name}` : `${service.name} does not listen on port ${state.port} yet`
+    const reason = holder
+      ? `port ${state.port} is held by PID ${holder.pid} (${holder.command}), not by ${service.name}`
+      : `${service.name} does not listen on port ${state.port} yet`
     return {...running, state: 'starting', reason: `${reason}${readOnly}`}
   }
   const [health, ready] = await probes
-  const notReady = health.ok && ready && !ready.ok ? `answers ${service.healthPath} but not ${service.readyPath} (HTTP ${ready.status ?? 'no answer'})` : ''
+  const notReady =
+    health.ok && ready && !ready.ok
+      ? `answers ${service.healthPath} but not ${service.readyPath} (HTTP ${ready.status ?? 'no answer'})`
+      : ''
   const reason = [notReady, readOnly.replace(/^; /, '')].filter(Boolean).join('; ')
   return {...running, state: health.ok ? 'running' : 'starting', health, ready, ...(reason ? {reason} : {})}
 }

@@ -41,14 +41,22 @@ function rootsOf(live: LiveState): TreeRoot[] {
 }
 
 /** Stops what a state file recorded, proving every process first; used by stop, start's clean-up and the doctor. */
-export async function stopRecorded(context: ServicesContext, live: LiveState, timeoutMs: number): Promise<TreeStopResult> {
+export async function stopRecorded(
+  context: ServicesContext,
+  live: LiveState,
+  timeoutMs: number,
+): Promise<TreeStopResult> {
   const state = live.kind === 'stopped' ? undefined : live.state
   // Proved with the backend that recorded it: a record of the other backend is still ours to stop.
   const signals = (state && contextForRecord(context, state)?.signals) ?? context.signals
   return stopProcessTree(rootsOf(live), {timeoutMs}, signals)
 }
 
-export async function stopServices(context: ServicesContext, services: ServiceSpec[], options: StopOptions): Promise<StoppedService[]> {
+export async function stopServices(
+  context: ServicesContext,
+  services: ServiceSpec[],
+  options: StopOptions,
+): Promise<StoppedService[]> {
   const {config} = context
   const onProgress = options.onProgress ?? (() => {})
   return withProjectLock(config.state.run, async () => {
@@ -61,12 +69,21 @@ export async function stopServices(context: ServicesContext, services: ServiceSp
         if (live.kind === 'ours') onProgress(`${service.name}: stopping${pid ? ` PID ${pid}` : ''}`)
         const outcome = await stopRecorded(context, live, options.timeoutMs)
         if (outcome.survivors.length > 0) {
-          survivors.push(...outcome.survivors.map((process) => `${service.name}: PID ${process.pid} (${process.command}) ${process.reason}`))
+          survivors.push(
+            ...outcome.survivors.map(
+              (process) => `${service.name}: PID ${process.pid} (${process.command}) ${process.reason}`,
+            ),
+          )
           continue // the record stays: it is the proof that lets the next stop finish the job
         }
         await removeServiceState(config.state.run, service.name)
         if (outcome.found.length > 0) {
-          results.push({name: service.name, found: live.kind === 'ours' ? 'running' : live.kind, pid, killed: outcome.killed.length > 0})
+          results.push({
+            name: service.name,
+            found: live.kind === 'ours' ? 'running' : live.kind,
+            pid,
+            killed: outcome.killed.length > 0,
+          })
           continue
         }
         // A record with nothing of ours behind it (or that stopped being ours since it was read):
@@ -88,19 +105,31 @@ export async function stopServices(context: ServicesContext, services: ServiceSp
       }
       onProgress(`${service.name}: stopping PID ${owner.pid} (${owner.command}) on port ${port}, as --force asks`)
       const identity = await identityOf(owner.pid, context.platform.processes)
-      const outcome = identity ? await stopProcessTree([{identity, group: false}], {timeoutMs: options.timeoutMs}, context.signals) : undefined
+      const outcome = identity
+        ? await stopProcessTree([{identity, group: false}], {timeoutMs: options.timeoutMs}, context.signals)
+        : undefined
       if (outcome && (outcome.survivors.length > 0 || outcome.refused.length > 0)) {
-        survivors.push(`${service.name}: PID ${owner.pid} (${owner.command}) ${outcome.refused[0]?.reason ?? 'survived SIGKILL'}`)
+        survivors.push(
+          `${service.name}: PID ${owner.pid} (${owner.command}) ${outcome.refused[0]?.reason ?? 'survived SIGKILL'}`,
+        )
         continue
       }
-      const result: StoppedService = {name: service.name, found: 'external', pid: owner.pid, killed: (outcome?.killed.length ?? 0) > 0}
+      const result: StoppedService = {
+        name: service.name,
+        found: 'external',
+        pid: owner.pid,
+        killed: (outcome?.killed.length ?? 0) > 0,
+      }
       if (previous >= 0) results[previous] = result
       else results.push(result)
     }
     if (survivors.length > 0) {
       throw new StorybookError('CONFLICT', `Could not stop everything: ${survivors.join('; ')}.`, {
         reason: 'Their state files are kept, so that another stop can finish the job once they can be stopped.',
-        next: ['storybook status', `ps -o pid,stat,cmd -p ${survivors.map((line) => /PID (\d+)/.exec(line)?.[1]).join(',')}`],
+        next: [
+          'storybook status',
+          `ps -o pid,stat,cmd -p ${survivors.map((line) => /PID (\d+)/.exec(line)?.[1]).join(',')}`,
+        ],
         details: {survivors, stopped: results},
       })
     }

@@ -57,7 +57,10 @@ export function watchSources(options: WatchOptions): () => void {
       return
     }
     building = true
-    const build = spawn(process.execPath, [join(toolkitRoot, 'scripts', 'build.js'), '--server-only'], {cwd: toolkitRoot, stdio: ['ignore', 'ignore', 'pipe']})
+    const build = spawn(process.execPath, [join(toolkitRoot, 'scripts', 'build.js'), '--server-only'], {
+      cwd: toolkitRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
     let errors = ''
     build.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()))
     build.once('error', (error) => options.onError(`Cannot rebuild: ${error.message}`))

@@ -24,7 +24,13 @@ export interface TestApp {
 }
 
 export function testConfig(root: string, overrides: Record<string, string> = {}): AppConfig {
-  const env = {SESSION_SECRET: 'test-secret-'.repeat(4), STORYBOOK_STATE_DIR: join(root, 'state'), RATE_LIMIT_MAX: '100000', RATE_LIMIT_AUTH_MAX: '100000', ...overrides}
+  const env = {
+    SESSION_SECRET: 'test-secret-'.repeat(4),
+    STORYBOOK_STATE_DIR: join(root, 'state'),
+    RATE_LIMIT_MAX: '100000',
+    RATE_LIMIT_AUTH_MAX: '100000',
+    ...overrides,
+  }
   const report: EnvironmentReport = {
     root,
     envFile: join(root, '.env'),
@@ -39,7 +45,10 @@ export function testConfig(root: string, overrides: Record<string, string> = {})
 let counter = 0
 
 export async function createTestApp(
-  options: Partial<Omit<ContextOptions, 'config' | 'database'>> & {env?: Record<string, string>; migrateTo?: string} = {},
+  options: Partial<Omit<ContextOptions, 'config' | 'database'>> & {
+    env?: Record<string, string>
+    migrateTo?: string
+  } = {},
 ): Promise<TestApp> {
   const root = await mkdtemp(join(tmpdir(), 'storybook-api-'))
   const config = testConfig(root, options.env)
@@ -54,7 +63,11 @@ export async function createTestApp(
     config,
     async register(name = 'user') {
       const email = `${name}-${++counter}-${Date.now()}@example.test`
-      const response = await app.inject({method: 'POST', url: '/api/auth/register', payload: {email, password: 'correct horse battery', displayName: name}})
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: {email, password: 'correct horse battery', displayName: name},
+      })
       if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`)
       const body = response.json<{token: string; user: {id: string}}>()
       return {headers: {authorization: `Bearer ${body.token}`}, userId: body.user.id, email}
@@ -67,5 +80,20 @@ export async function createTestApp(
   }
 }
 
-export const LUNA = {name: 'Luna', description: 'A curious fox', traits: {ageGroup: 'child', species: 'fox', hair: 'orange', clothing: 'scarf', personality: ['curious', 'kind'], favouriteThings: ['stars']}}
-export const PIP = {name: 'Pip', description: 'A brave robot', traits: {ageGroup: 'child', species: 'robot', personality: ['brave'], favouriteThings: ['gears']}}
+export const LUNA = {
+  name: 'Luna',
+  description: 'A curious fox',
+  traits: {
+    ageGroup: 'child',
+    species: 'fox',
+    hair: 'orange',
+    clothing: 'scarf',
+    personality: ['curious', 'kind'],
+    favouriteThings: ['stars'],
+  },
+}
+export const PIP = {
+  name: 'Pip',
+  description: 'A brave robot',
+  traits: {ageGroup: 'child', species: 'robot', personality: ['brave'], favouriteThings: ['gears']},
+}

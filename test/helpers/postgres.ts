@@ -32,7 +32,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
     })
   })
 }
@@ -47,7 +49,12 @@ export async function startPostgres(): Promise<PostgresCluster> {
     const command = asRoot ? ['runuser', '-u', 'postgres', '--', program, ...args] : [program, ...args]
     execFileSync(command[0] as string, command.slice(1), {stdio: 'pipe', timeout: 60_000})
   }
-  if (asRoot) chownSync(directory, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()))
+  if (asRoot)
+    chownSync(
+      directory,
+      Number(execFileSync('id', ['-u', 'postgres']).toString()),
+      Number(execFileSync('id', ['-g', 'postgres']).toString()),
+    )
   const port = await freePort()
   try {
     run(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'])

@@ -116,7 +116,10 @@ describe('unknown commands and flags, in one style', () => {
   })
 
   it('answers help for an unknown command the same way: help staus, staus --help', async () => {
-    for (const args of [['help', 'staus'], ['staus', '--help']]) {
+    for (const args of [
+      ['help', 'staus'],
+      ['staus', '--help'],
+    ]) {
       const result = await run(args)
       expect(result.exitCode, args.join(' ')).toBe(127)
       expect(result.stderr).toBe(
@@ -186,7 +189,7 @@ describe('suggested commands work where they were typed', () => {
     expect(text.stderr).toContain('Next:\n  npx storybook env setup\n  npx storybook env show\n')
   })
 
-  it('say storybook when the storybook on PATH is this project\'s, else npx storybook', async () => {
+  it("say storybook when the storybook on PATH is this project's, else npx storybook", async () => {
     await project.writeEnv('SESSION_SECRET=short\n')
     // npm link puts a link like this one on PATH.
     await symlink(CLI, join(links, 'storybook'))
@@ -208,7 +211,10 @@ describe('suggested commands work where they were typed', () => {
 
 describe('stack traces', () => {
   it('name the source files and functions with --verbose and with DEBUG', async () => {
-    for (const options of [{args: ['--verbose'], env: {}}, {args: [], env: {DEBUG: '1'}}]) {
+    for (const options of [
+      {args: ['--verbose'], env: {}},
+      {args: [], env: {DEBUG: '1'}},
+    ]) {
       const result = await project.run(['status', '--jsn', ...options.args], {
         env: {PATH: pathWithoutStorybook(), ...options.env},
       })

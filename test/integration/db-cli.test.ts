@@ -61,7 +61,13 @@ describe('db migrate and db status', () => {
     const runs = await Promise.all([1, 2, 3].map(() => project.run<MigrateResult>(['db', 'migrate', '--json'])))
     for (const run of runs) expect(run.exitCode, run.stderr).toBe(0)
     const applied = runs.flatMap((run) => run.json?.applied.map((entry) => entry.name) ?? [])
-    expect(applied.sort()).toEqual(['0001_create_users_and_sessions', '0002_create_characters', '0003_create_stories_and_pages', '0004_create_illustrations', '0005_create_generation_jobs'])
+    expect(applied.sort()).toEqual([
+      '0001_create_users_and_sessions',
+      '0002_create_characters',
+      '0003_create_stories_and_pages',
+      '0004_create_illustrations',
+      '0005_create_generation_jobs',
+    ])
     const database = sqlite()
     expect(database.prepare('select count(*) as n from storybook_migrations').get()).toEqual({n: 5})
     database.close()
@@ -79,7 +85,9 @@ describe('db migrate and db status', () => {
     expect(failed.stderr).toContain('already exists')
     expect(failed.stderr).toContain('the database is at 0002_create_characters')
     const status = await project.run<DbStatusResult>(['db', 'status', '--json'])
-    expect(status.json?.migrations.find((entry) => entry.name === '0003_create_stories_and_pages')?.status).toBe('pending')
+    expect(status.json?.migrations.find((entry) => entry.name === '0003_create_stories_and_pages')?.status).toBe(
+      'pending',
+    )
     const after = sqlite()
     const tables = after.prepare("select name from sqlite_master where type = 'table'").all() as Array<{name: string}>
     after.close()
@@ -89,7 +97,9 @@ describe('db migrate and db status', () => {
   it('exits 11 from db status when an applied migration was changed, still printing the report', async () => {
     await project.run(['db', 'migrate'])
     const database = sqlite()
-    database.prepare("update storybook_migrations set checksum = 'x' where name = '0001_create_users_and_sessions'").run()
+    database
+      .prepare("update storybook_migrations set checksum = 'x' where name = '0001_create_users_and_sessions'")
+      .run()
     database.close()
     const status = await project.run<DbStatusResult>(['db', 'status', '--json'])
     expect(status.exitCode).toBe(11)
@@ -112,7 +122,10 @@ describe('db migrate and db status', () => {
   it('rolls back with --steps and refuses --steps together with --to', async () => {
     await project.run(['db', 'migrate'])
     const back = await project.run<{rolledBack: Array<{name: string}>}>(['db', 'rollback', '--steps', '2', '--json'])
-    expect(back.json?.rolledBack.map((entry) => entry.name)).toEqual(['0005_create_generation_jobs', '0004_create_illustrations'])
+    expect(back.json?.rolledBack.map((entry) => entry.name)).toEqual([
+      '0005_create_generation_jobs',
+      '0004_create_illustrations',
+    ])
     const both = await project.run(['db', 'rollback', '--steps', '1', '--to', '0001'])
     expect(both.exitCode).toBe(2)
   })
@@ -173,7 +186,9 @@ describe('db backup and db restore', () => {
     for (const run of runs) expect(run.exitCode, run.stderr).toBe(0)
     expect(new Set(runs.map((run) => run.json?.file)).size).toBe(4)
     const last = await project.run<BackupResult>(['db', 'backup', '--keep', '1', '--json'])
-    const files = (await readdir(join(project.stateDir, 'backups'))).filter((name) => name.startsWith('storybook-') && name.endsWith('.db'))
+    const files = (await readdir(join(project.stateDir, 'backups'))).filter(
+      (name) => name.startsWith('storybook-') && name.endsWith('.db'),
+    )
     expect(files).toEqual([last.json?.file.split('/').at(-1)])
   })
 
@@ -220,7 +235,9 @@ describe('db backup and db restore', () => {
       const refused = await project.run(['db', 'restore', backup.json?.file as string], {env: {API_PORT: String(port)}})
       expect(refused.exitCode).toBe(5)
       expect(refused.stderr).toContain('Refusing to restore while api')
-      const forced = await project.run(['db', 'restore', backup.json?.file as string, '--force'], {env: {API_PORT: String(port)}})
+      const forced = await project.run(['db', 'restore', backup.json?.file as string, '--force'], {
+        env: {API_PORT: String(port)},
+      })
       expect(forced.exitCode).toBe(0)
     } finally {
       server.close()
@@ -243,7 +260,10 @@ describe('integrate-migrations', () => {
     expect((await project.run<DbStatusResult>(['db', 'status', '--json'])).json?.tracked).toBe(false)
     const adopted = await project.run(['integrate-migrations', '--yes'])
     expect(adopted.exitCode).toBe(0)
-    expect((await project.run<DbStatusResult>(['db', 'status', '--json'])).json).toMatchObject({tracked: true, pending: 0})
+    expect((await project.run<DbStatusResult>(['db', 'status', '--json'])).json).toMatchObject({
+      tracked: true,
+      pending: 0,
+    })
   })
 
   it('refuses a database with a table missing, showing the difference', async () => {
@@ -357,7 +377,9 @@ describe('db commands on PostgreSQL', () => {
 
   it('says clearly when the server cannot be reached', async () => {
     const port = await freePort()
-    const result = await project.run(['db', 'status'], {env: {DATABASE_URL: `postgres://nobody:secretpw@127.0.0.1:${port}/x`}})
+    const result = await project.run(['db', 'status'], {
+      env: {DATABASE_URL: `postgres://nobody:secretpw@127.0.0.1:${port}/x`},
+    })
     expect(result.exitCode).toBe(12)
     expect(result.stderr).toContain('Cannot connect to PostgreSQL')
     expect(result.stderr).not.toContain('secretpw')

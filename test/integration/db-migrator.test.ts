@@ -11,18 +11,29 @@ import type {DatabaseConfig} from '../../src/core/config/load.js'
 import {integrateMigrations} from '../../src/core/db/baseline.js'
 import {openDatabase} from '../../src/core/db/connection.js'
 import type {DatabaseHandle} from '../../src/core/db/handle.js'
-import {getMigrationStatus, migrationChecksum, rollbackMigrations, runMigrations, type Migration} from '../../src/core/db/migrator.js'
+import {
+  getMigrationStatus,
+  migrationChecksum,
+  rollbackMigrations,
+  runMigrations,
+  type Migration,
+} from '../../src/core/db/migrator.js'
 import {DEMO_EMAIL, seedDemoData} from '../../src/core/db/seed.js'
 import {StorybookError} from '../../src/core/errors.js'
 import {createDatabase} from '../helpers/postgres.js'
 
 const dialects = ['sqlite', 'postgres'] as const
 
-async function databaseFor(dialect: (typeof dialects)[number]): Promise<{config: DatabaseConfig; cleanup: () => Promise<void>}> {
+async function databaseFor(
+  dialect: (typeof dialects)[number],
+): Promise<{config: DatabaseConfig; cleanup: () => Promise<void>}> {
   if (dialect === 'sqlite') {
     const directory = await mkdtemp(join(tmpdir(), 'storybook-db-'))
     const file = join(directory, 'test.db')
-    return {config: {dialect: 'sqlite', url: `sqlite:${file}`, file}, cleanup: () => rm(directory, {recursive: true, force: true})}
+    return {
+      config: {dialect: 'sqlite', url: `sqlite:${file}`, file},
+      cleanup: () => rm(directory, {recursive: true, force: true}),
+    }
   }
   const url = await createDatabase(inject('postgresUrl'), `test_${randomUUID().replaceAll('-', '')}`)
   return {config: {dialect: 'postgres', url}, cleanup: async () => {}}
@@ -61,7 +72,10 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     expect((await getMigrationStatus(handle, MIGRATIONS)).pending).toBe(3)
     await runMigrations(handle, MIGRATIONS)
     const back = await rollbackMigrations(handle, MIGRATIONS, {steps: 2})
-    expect(back.rolledBack.map((entry) => entry.name)).toEqual(['0005_create_generation_jobs', '0004_create_illustrations'])
+    expect(back.rolledBack.map((entry) => entry.name)).toEqual([
+      '0005_create_generation_jobs',
+      '0004_create_illustrations',
+    ])
     await rollbackMigrations(handle, MIGRATIONS, {to: '0001_create_users_and_sessions'})
     expect(await tableNames(handle)).toEqual(['sessions', 'storybook_migrations', 'users'])
     // Down and up again: the migrations are reversible
@@ -83,7 +97,10 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     expect(error).toBeInstanceOf(StorybookError)
     expect((error as StorybookError).code).toBe('MIGRATION_FAILED')
     expect((error as StorybookError).message).toMatch(/Migration 0006_broken failed \(up\): .*no_such_table/)
-    expect((error as StorybookError).details).toMatchObject({migration: '0006_broken', current: '0005_create_generation_jobs'})
+    expect((error as StorybookError).details).toMatchObject({
+      migration: '0006_broken',
+      current: '0005_create_generation_jobs',
+    })
     const status = await getMigrationStatus(handle, migrations)
     expect(status.migrations.at(-1)).toEqual({name: '0006_broken', status: 'pending', appliedAt: null})
     expect(status.pending).toBe(1)
@@ -92,7 +109,11 @@ describe.each(dialects)('migrations on %s', (dialect) => {
 
   it('reports drift: a changed or a removed applied migration, and refuses to migrate past it', async () => {
     await runMigrations(handle, MIGRATIONS)
-    await handle.db.updateTable('storybook_migrations').set({checksum: 'edited'}).where('name', '=', '0002_create_characters').execute()
+    await handle.db
+      .updateTable('storybook_migrations')
+      .set({checksum: 'edited'})
+      .where('name', '=', '0002_create_characters')
+      .execute()
     const status = await getMigrationStatus(handle, MIGRATIONS.slice(0, 4))
     expect(status.drift).toEqual([
       {name: '0002_create_characters', problem: 'changed'},
@@ -145,7 +166,11 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     await handle.db.schema.dropTable('storybook_migrations').execute()
     await handle.db.schema.dropIndex('sessions_expires_at_idx').execute()
     const plan = await integrateMigrations(handle, MIGRATIONS, {apply: false})
-    expect(plan.migrations[0]).toEqual({name: '0001_create_users_and_sessions', status: 'partial', missing: ['index sessions_expires_at_idx on sessions(expires_at)']})
+    expect(plan.migrations[0]).toEqual({
+      name: '0001_create_users_and_sessions',
+      status: 'partial',
+      missing: ['index sessions_expires_at_idx on sessions(expires_at)'],
+    })
     expect(plan.refusal).toMatch(/partly present: 0001_create_users_and_sessions/)
   })
 
@@ -163,7 +188,17 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     const stamped: Migration = {
       name: '0006_stamp',
       up: async (db: Kysely<any>) => {
-        await db.insertInto('users').values({id: 'x', email: `x${Date.now()}@x`, display_name: 'x', password_hash: 'x', created_at: new Date().toISOString(), updated_at: new Date().toISOString()}).execute()
+        await db
+          .insertInto('users')
+          .values({
+            id: 'x',
+            email: `x${Date.now()}@x`,
+            display_name: 'x',
+            password_hash: 'x',
+            created_at: new Date().toISOString(),
+            updated_at: new Date().toISOString(),
+          })
+          .execute()
       },
       down: async (db: Kysely<any>) => {
         await db.deleteFrom('users').where('id', '=', 'x').execute()
@@ -208,7 +243,11 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     const refused = await runMigrations(handle, MIGRATIONS).catch((caught: unknown) => caught)
     expect((refused as StorybookError).code).toBe('CONFLICT')
     const plan = await integrateMigrations(handle, MIGRATIONS, {apply: true})
-    expect(plan).toMatchObject({alreadyTracked: false, stamped: true, unexplained: expect.arrayContaining(['table legacy_notes'])})
+    expect(plan).toMatchObject({
+      alreadyTracked: false,
+      stamped: true,
+      unexplained: expect.arrayContaining(['table legacy_notes']),
+    })
     expect((await getMigrationStatus(handle, MIGRATIONS)).pending).toBe(0)
   })
 
@@ -216,7 +255,18 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     await runMigrations(handle, MIGRATIONS)
     const now = new Date().toISOString()
     await expect(
-      handle.db.insertInto('characters').values({id: 'c1', user_id: 'nobody', name: 'x', description: '', traits: '{}', created_at: now, updated_at: now}).execute(),
+      handle.db
+        .insertInto('characters')
+        .values({
+          id: 'c1',
+          user_id: 'nobody',
+          name: 'x',
+          description: '',
+          traits: '{}',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute(),
     ).rejects.toThrow()
   })
 })
@@ -231,7 +281,9 @@ describe('SQLite migrations that rebuild a table', () => {
       const rebuild: Migration = {
         name: '0006_rebuild_stories',
         up: async (db: Kysely<any>) => {
-          await sql`create table stories_new (id text primary key, user_id text not null references users(id) on delete cascade, title text not null, theme text not null default '', target_age text not null, status text not null default 'draft', created_at text not null, updated_at text not null)`.execute(db)
+          await sql`create table stories_new (id text primary key, user_id text not null references users(id) on delete cascade, title text not null, theme text not null default '', target_age text not null, status text not null default 'draft', created_at text not null, updated_at text not null)`.execute(
+            db,
+          )
           await sql`insert into stories_new select * from stories`.execute(db)
           await sql`drop table stories`.execute(db)
           await sql`alter table stories_new rename to stories`.execute(db)
@@ -254,10 +306,13 @@ describe('migration checksums', () => {
     const migration = MIGRATIONS[0] as Migration
     const same = {...migration, up: async (db: Kysely<any>) => migration.up(db)}
     expect(await migrationChecksum(same, 'sqlite')).toBe(await migrationChecksum(migration, 'sqlite'))
-    const changed = {...migration, up: async (db: Kysely<any>) => {
-      await migration.up(db)
-      await db.schema.createIndex('extra_idx').on('users').column('email').execute()
-    }}
+    const changed = {
+      ...migration,
+      up: async (db: Kysely<any>) => {
+        await migration.up(db)
+        await db.schema.createIndex('extra_idx').on('users').column('email').execute()
+      },
+    }
     expect(await migrationChecksum(changed, 'sqlite')).not.toBe(await migrationChecksum(migration, 'sqlite'))
   })
 })

@@ -24,9 +24,12 @@ afterEach(async () => {
   await project.cleanup()
 })
 
-const diagnose = (args: string[] = [], options: {env?: Record<string, string>} = {}) => project.run<DiagnoseResult>(['diagnose', '--json', ...args], {env: {...env, ...options.env}})
-const find = (result: {json: DiagnoseResult | undefined}, id: string) => result.json?.checks.find((check) => check.id === id) as CheckResult
-const problems = (result: {json: DiagnoseResult | undefined}) => result.json?.checks.filter((check) => check.status !== 'pass').map((check) => check.id) ?? []
+const diagnose = (args: string[] = [], options: {env?: Record<string, string>} = {}) =>
+  project.run<DiagnoseResult>(['diagnose', '--json', ...args], {env: {...env, ...options.env}})
+const find = (result: {json: DiagnoseResult | undefined}, id: string) =>
+  result.json?.checks.find((check) => check.id === id) as CheckResult
+const problems = (result: {json: DiagnoseResult | undefined}) =>
+  result.json?.checks.filter((check) => check.status !== 'pass').map((check) => check.id) ?? []
 
 /** Makes the project a git repository that ignores what it should, as a real checkout would. */
 async function gitInit(gitignore = '/.env\n/state/\n'): Promise<void> {
@@ -52,7 +55,20 @@ describe('a healthy setup', () => {
     expect(result.exitCode, result.stdout).toBe(0)
     expect(problems(result)).toEqual([])
     const ids = result.json?.checks.map((check) => check.id)
-    for (const id of ['node.version', 'deps.sqlite-driver', 'build.output', 'config.valid', 'config.env-ignored', 'db.integrity', 'db.migrations', 'db.lock', 'services.state-files', 'services.api.port', 'services.api.health', 'repo.gitignore']) {
+    for (const id of [
+      'node.version',
+      'deps.sqlite-driver',
+      'build.output',
+      'config.valid',
+      'config.env-ignored',
+      'db.integrity',
+      'db.migrations',
+      'db.lock',
+      'services.state-files',
+      'services.api.port',
+      'services.api.health',
+      'repo.gitignore',
+    ]) {
       expect(ids).toContain(id)
     }
     for (const check of result.json?.checks ?? []) {
@@ -60,7 +76,9 @@ describe('a healthy setup', () => {
       expect(['environment', 'configuration', 'database', 'services', 'repository']).toContain(check.category)
     }
     expect(result.json?.summary).toEqual({pass: result.json?.checks.length, warn: 0, fail: 0, skipped: 0})
-    expect(find(result, 'services.api.health').message).toMatch(/^api \(PID \d+, background\) answers \/health in [\d.]+ ms$/)
+    expect(find(result, 'services.api.health').message).toMatch(
+      /^api \(PID \d+, background\) answers \/health in [\d.]+ ms$/,
+    )
 
     const database = await diagnose(['database'])
     expect(new Set(database.json?.checks.map((check) => check.category))).toEqual(new Set(['database']))
@@ -85,19 +103,43 @@ describe('the broken setup of the issue', () => {
     await project.run(['db', 'rollback'], {env})
     await mkdir(join(project.stateDir, 'run'), {recursive: true})
     const staleFile = join(project.stateDir, 'run', 'api.json')
-    const stale = {service: 'api', supervisor: {pid: 999_999, startTime: 1, clock: 'boot-ticks', bootId: 'another boot', command: 'node dist/supervisor.cjs', uid: null}, processGroup: 999_999, child: null, command: 'node dist/server.cjs', port: 8000, mode: 'background', restarts: 0, startedAt: new Date().toISOString(), status: 'running', lastExit: null, reason: null}
+    const stale = {
+      service: 'api',
+      supervisor: {
+        pid: 999_999,
+        startTime: 1,
+        clock: 'boot-ticks',
+        bootId: 'another boot',
+        command: 'node dist/supervisor.cjs',
+        uid: null,
+      },
+      processGroup: 999_999,
+      child: null,
+      command: 'node dist/server.cjs',
+      port: 8000,
+      mode: 'background',
+      restarts: 0,
+      startedAt: new Date().toISOString(),
+      status: 'running',
+      lastExit: null,
+      reason: null,
+    }
     await writeFile(staleFile, JSON.stringify(stale))
     await writeFile(project.envFile, `${await project.readEnv()}API_PORT=abc\n`)
     const envBefore = await project.readEnv()
 
     const broken = await diagnose([], {env: {API_PORT: ''}})
     expect(broken.exitCode).toBe(1)
-    expect(broken.json?.checks.filter((check) => check.status === 'fail').map((check) => [check.id, check.fix])).toEqual([
+    expect(
+      broken.json?.checks.filter((check) => check.status === 'fail').map((check) => [check.id, check.fix]),
+    ).toEqual([
       ['config.valid', 'storybook env setup   # asks for API_PORT'],
       ['db.migrations', 'storybook db migrate'],
       ['services.state-files', 'storybook stop api'],
     ])
-    expect(find(broken, 'config.valid').message).toBe('API_PORT is invalid: must be a whole number from 1 to 65535 (from .env)')
+    expect(find(broken, 'config.valid').message).toBe(
+      'API_PORT is invalid: must be a whole number from 1 to 65535 (from .env)',
+    )
     expect(find(broken, 'db.migrations').message).toBe('1 migration is pending: 0005_create_generation_jobs')
     expect(find(broken, 'services.api.port')).toMatchObject({status: 'warn', skipped: true})
     expect(broken.json?.summary).toMatchObject({fail: 3})
@@ -123,17 +165,31 @@ describe('configuration', () => {
     expect(find(result, 'config.valid').message).toMatch(/^DATABASE_URL is invalid: .+ \(from \.env\)$/)
     expect(result.stdout).not.toContain('hunter2secret')
     // Every check that needs the database URL is not run on a guess.
-    expect(find(result, 'db.migrations')).toMatchObject({status: 'warn', skipped: true, message: 'migrations: not checked while DATABASE_URL is invalid'})
+    expect(find(result, 'db.migrations')).toMatchObject({
+      status: 'warn',
+      skipped: true,
+      message: 'migrations: not checked while DATABASE_URL is invalid',
+    })
   })
 
   it('a missing .env fails with env setup --yes, which --fix runs', async () => {
     await gitInit()
     await rm(project.envFile)
     const result = await diagnose()
-    expect(find(result, 'config.env-file')).toMatchObject({status: 'fail', fix: 'storybook env setup --yes', autoFix: true})
-    expect(find(result, 'config.valid')).toMatchObject({status: 'fail', message: 'SESSION_SECRET is missing: must be at least 32 characters', autoFix: true})
+    expect(find(result, 'config.env-file')).toMatchObject({
+      status: 'fail',
+      fix: 'storybook env setup --yes',
+      autoFix: true,
+    })
+    expect(find(result, 'config.valid')).toMatchObject({
+      status: 'fail',
+      message: 'SESSION_SECRET is missing: must be at least 32 characters',
+      autoFix: true,
+    })
     const fixed = await diagnose(['--fix', '--yes'])
-    expect(fixed.json?.fixes).toEqual([expect.objectContaining({checks: ['config.env-file', 'config.valid'], outcome: 'applied'})])
+    expect(fixed.json?.fixes).toEqual([
+      expect.objectContaining({checks: ['config.env-file', 'config.valid'], outcome: 'applied'}),
+    ])
     expect(fixed.exitCode).toBe(0)
     expect(await project.readEnv()).toMatch(/^SESSION_SECRET=.{32,}$/m)
   })
@@ -150,8 +206,14 @@ describe('configuration', () => {
     await gitInit()
     execFileSync('git', ['add', '-f', '.env'], {cwd: project.root})
     const result = await diagnose()
-    expect(find(result, 'config.env-ignored')).toMatchObject({status: 'fail', message: '.env is tracked by git: the secrets are in the history', autoFix: false})
-    expect(find(result, 'config.env-ignored').fix).toMatch(/^git rm --cached \.env && storybook env setup --set SESSION_SECRET=/)
+    expect(find(result, 'config.env-ignored')).toMatchObject({
+      status: 'fail',
+      message: '.env is tracked by git: the secrets are in the history',
+      autoFix: false,
+    })
+    expect(find(result, 'config.env-ignored').fix).toMatch(
+      /^git rm --cached \.env && storybook env setup --set SESSION_SECRET=/,
+    )
   })
 })
 
@@ -160,7 +222,9 @@ describe('repository hygiene', () => {
     await gitInit('/.env\n')
     const result = await diagnose()
     expect(find(result, 'repo.gitignore')).toMatchObject({status: 'fail', autoFix: true})
-    expect(find(result, 'repo.gitignore').message).toContain('not ignored by git: state/run/api.json, state/log/api.log')
+    expect(find(result, 'repo.gitignore').message).toContain(
+      'not ignored by git: state/run/api.json, state/log/api.log',
+    )
     const fixed = await diagnose(['--fix', '--yes'])
     expect(find(fixed, 'repo.gitignore').status).toBe('pass')
     expect(await readFile(join(project.root, '.gitignore'), 'utf8')).toBe('/.env\n/state/\n')
@@ -171,7 +235,11 @@ describe('database', () => {
   it('pending migrations fail and --fix applies them', async () => {
     await project.run(['db', 'rollback', '--steps', '2'], {env})
     const result = await diagnose()
-    expect(find(result, 'db.migrations')).toMatchObject({status: 'fail', message: '2 migrations are pending: 0004_create_illustrations, 0005_create_generation_jobs', autoFix: true})
+    expect(find(result, 'db.migrations')).toMatchObject({
+      status: 'fail',
+      message: '2 migrations are pending: 0004_create_illustrations, 0005_create_generation_jobs',
+      autoFix: true,
+    })
     const fixed = await diagnose(['--fix', '--yes'])
     expect(fixed.exitCode).toBe(0)
     expect(find(fixed, 'db.migrations').status).toBe('pass')
@@ -181,8 +249,13 @@ describe('database', () => {
     await writeFile(join(project.stateDir, 'data', 'storybook.db'), 'this is not a database '.repeat(500))
     const result = await diagnose()
     expect(result.exitCode).toBe(1)
-    expect(find(result, 'db.reachable')).toMatchObject({status: 'fail', message: 'state/data/storybook.db is not a usable SQLite database (SQLITE_NOTADB)', fix: 'storybook db reset --yes'})
-    for (const id of ['db.integrity', 'db.migrations', 'db.drift', 'db.lock']) expect(find(result, id)).toMatchObject({status: 'warn', skipped: true})
+    expect(find(result, 'db.reachable')).toMatchObject({
+      status: 'fail',
+      message: 'state/data/storybook.db is not a usable SQLite database (SQLITE_NOTADB)',
+      fix: 'storybook db reset --yes',
+    })
+    for (const id of ['db.integrity', 'db.migrations', 'db.drift', 'db.lock'])
+      expect(find(result, id)).toMatchObject({status: 'warn', skipped: true})
   })
 
   it('a damaged page fails quick_check, with the newest backup to restore', async () => {
@@ -200,10 +273,18 @@ describe('database', () => {
 
   it('a writer holding the lock fails db.lock, naming its PID', async () => {
     const file = join(project.stateDir, 'data', 'storybook.db')
-    const holder = await spawnHelper(`const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('begin immediate'); console.log('locked'); setInterval(() => {}, 1000)`, 'locked')
+    const holder = await spawnHelper(
+      `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('begin immediate'); console.log('locked'); setInterval(() => {}, 1000)`,
+      'locked',
+    )
     const result = await diagnose()
-    expect(find(result, 'db.lock')).toMatchObject({status: 'fail', message: 'the database is locked: a writer has held it for more than 1.5 s'})
-    expect(find(result, 'db.lock').details).toContainEqual(expect.stringMatching(new RegExp(`^  PID ${holder.pid}: .*node`)))
+    expect(find(result, 'db.lock')).toMatchObject({
+      status: 'fail',
+      message: 'the database is locked: a writer has held it for more than 1.5 s',
+    })
+    expect(find(result, 'db.lock').details).toContainEqual(
+      expect.stringMatching(new RegExp(`^  PID ${holder.pid}: .*node`)),
+    )
   })
 
   it('checks a PostgreSQL database: reachable, migrations pending, no SQLite-only checks', async () => {
@@ -211,9 +292,15 @@ describe('database', () => {
     const result = await diagnose([], {env: {DATABASE_URL: url}})
     expect(find(result, 'db.reachable')).toMatchObject({status: 'pass'})
     expect(find(result, 'db.reachable').message).toMatch(/^PostgreSQL postgres:\/\/.+ opens \(\d+ ms\)$/)
-    expect(find(result, 'db.migrations')).toMatchObject({status: 'fail', message: '5 migrations are pending: 0001_create_users_and_sessions, 0002_create_characters, 0003_create_stories_and_pages, 0004_create_illustrations, 0005_create_generation_jobs'})
+    expect(find(result, 'db.migrations')).toMatchObject({
+      status: 'fail',
+      message:
+        '5 migrations are pending: 0001_create_users_and_sessions, 0002_create_characters, 0003_create_stories_and_pages, 0004_create_illustrations, 0005_create_generation_jobs',
+    })
     expect(find(result, 'db.integrity')).toBeUndefined()
-    const unreachable = await diagnose([], {env: {DATABASE_URL: `postgres://nobody:pw@127.0.0.1:${await freePort()}/x`}})
+    const unreachable = await diagnose([], {
+      env: {DATABASE_URL: `postgres://nobody:pw@127.0.0.1:${await freePort()}/x`},
+    })
     expect(find(unreachable, 'db.reachable').status).toBe('fail')
     expect(unreachable.stdout).not.toContain(':pw@')
   })
@@ -221,13 +308,20 @@ describe('database', () => {
 
 describe('services', () => {
   it('a port held by another process fails, naming its PID and command; --fix leaves it alone', async () => {
-    const server = await spawnHelper(`require('node:http').createServer((q, s) => s.end('x')).listen(${env.API_PORT}, '127.0.0.1', () => console.log('listening'))`, 'listening')
+    const server = await spawnHelper(
+      `require('node:http').createServer((q, s) => s.end('x')).listen(${env.API_PORT}, '127.0.0.1', () => console.log('listening'))`,
+      'listening',
+    )
     const result = await diagnose()
     const port = find(result, 'services.api.port')
     expect(port).toMatchObject({status: 'fail', autoFix: false})
     // API_PORT comes from the environment here, which wins over .env: the fix goes there, with a port free now.
     expect(port.fix).toMatch(/^export API_PORT=\d+$/)
-    expect(port.message).toMatch(new RegExp(`^port ${env.API_PORT} \\(API_PORT\\) is held by PID ${server.pid} \\(.*node -e .+\\), not started by storybook$`))
+    expect(port.message).toMatch(
+      new RegExp(
+        `^port ${env.API_PORT} \\(API_PORT\\) is held by PID ${server.pid} \\(.*node -e .+\\), not started by storybook$`,
+      ),
+    )
     await diagnose(['--fix', '--yes'])
     expect(server.exitCode).toBeNull() // still running: never signalled
     expect((await fetch(`http://127.0.0.1:${env.API_PORT}/`)).ok).toBe(true)
@@ -237,10 +331,26 @@ describe('services', () => {
     await mkdir(join(project.stateDir, 'run'), {recursive: true})
     const {identityOf} = await import('../../src/core/process/identity.js')
     const {procBackend} = await import('../../src/core/process/platform/linux.js')
-    const crashed = {service: 'api', supervisor: await identityOf(process.pid, procBackend), processGroup: null, child: null, command: 'node dist/server.cjs', port: 8000, mode: 'background', restarts: 5, startedAt: new Date().toISOString(), status: 'crashed', lastExit: {code: 1, signal: null, at: new Date().toISOString()}, reason: 'crashed 5 times within 60 s'}
+    const crashed = {
+      service: 'api',
+      supervisor: await identityOf(process.pid, procBackend),
+      processGroup: null,
+      child: null,
+      command: 'node dist/server.cjs',
+      port: 8000,
+      mode: 'background',
+      restarts: 5,
+      startedAt: new Date().toISOString(),
+      status: 'crashed',
+      lastExit: {code: 1, signal: null, at: new Date().toISOString()},
+      reason: 'crashed 5 times within 60 s',
+    }
     await writeFile(join(project.stateDir, 'run', 'api.json'), JSON.stringify(crashed))
     const result = await diagnose()
-    expect(find(result, 'services.api.health')).toMatchObject({status: 'fail', message: 'api crashed and was given up: crashed 5 times within 60 s'})
+    expect(find(result, 'services.api.health')).toMatchObject({
+      status: 'fail',
+      message: 'api crashed and was given up: crashed 5 times within 60 s',
+    })
   })
 
   it('an oversized log warns; --fix rotates it', async () => {
@@ -267,9 +377,11 @@ describe('--fix on a terminal', () => {
     // A person at a terminal: whatever CI or TERM the test run has, the pane has its own.
     const line = `cd ${project.root} && env -u CI TERM=xterm-256color STORYBOOK_ROOT=${project.root} STORYBOOK_STATE_DIR=${project.stateDir} API_PORT=${env.API_PORT} ${process.execPath} ${cli} diagnose --fix; echo EXIT=$?; sleep 30`
     execFileSync('tmux', ['-S', socket, 'new-session', '-d', '-s', 'fix', '-x', '200', '-y', '60', line])
-    const screen = () => execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-S', '-100', '-t', 'fix'], {encoding: 'utf8'})
+    const screen = () =>
+      execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-S', '-100', '-t', 'fix'], {encoding: 'utf8'})
     const waitFor = async (text: string) => {
-      for (let wait = 0; wait < 200 && !screen().includes(text); wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+      for (let wait = 0; wait < 200 && !screen().includes(text); wait++)
+        await new Promise((resolve) => setTimeout(resolve, 50))
       expect(screen()).toContain(text)
     }
     try {
@@ -321,11 +433,17 @@ describe('what a broken setup may look like', () => {
 
   it('answers on time while another process holds an exclusive lock on the database', async () => {
     const file = join(project.stateDir, 'data', 'storybook.db')
-    await spawnHelper(`const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.pragma('journal_mode = delete'); db.exec('begin exclusive'); db.prepare("insert into storybook_migrations (name, checksum, applied_at) values ('x', 'x', 'x')").run(); console.log('locked'); setInterval(() => {}, 1000)`, 'locked')
+    await spawnHelper(
+      `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.pragma('journal_mode = delete'); db.exec('begin exclusive'); db.prepare("insert into storybook_migrations (name, checksum, applied_at) values ('x', 'x', 'x')").run(); console.log('locked'); setInterval(() => {}, 1000)`,
+      'locked',
+    )
     const started = Date.now()
     const result = await diagnose()
     expect(Date.now() - started).toBeLessThan(5_000)
-    expect(find(result, 'db.reachable')).toMatchObject({status: 'fail', message: 'state/data/storybook.db is locked by another process, even for reading'})
+    expect(find(result, 'db.reachable')).toMatchObject({
+      status: 'fail',
+      message: 'state/data/storybook.db is locked by another process, even for reading',
+    })
     // The lock stalls nothing else: no other check ran out of time.
     expect(result.json?.checks.filter((check) => check.message.includes('did not finish'))).toEqual([])
   })
@@ -334,7 +452,11 @@ describe('what a broken setup may look like', () => {
     await project.run(['db', 'backup'], {env})
     await rm(join(project.stateDir, 'data', 'storybook.db'))
     const result = await diagnose()
-    expect(find(result, 'db.reachable')).toMatchObject({status: 'fail', message: 'there is no database at state/data/storybook.db, but there are backups', autoFix: false})
+    expect(find(result, 'db.reachable')).toMatchObject({
+      status: 'fail',
+      message: 'there is no database at state/data/storybook.db, but there are backups',
+      autoFix: false,
+    })
     expect(find(result, 'db.reachable').fix).toMatch(/^storybook db restore state\/backups\/storybook-\d{8}-\d{6}\.db$/)
   })
 
@@ -342,7 +464,10 @@ describe('what a broken setup may look like', () => {
     await gitInit('/.env\nnode_modules')
     await chmod(project.envFile, 0o644)
     await mkdir(join(project.root, 'src', 'deep'), {recursive: true})
-    const result = await project.run<DiagnoseResult>(['diagnose', '--json'], {env, cwd: join(project.root, 'src', 'deep')})
+    const result = await project.run<DiagnoseResult>(['diagnose', '--json'], {
+      env,
+      cwd: join(project.root, 'src', 'deep'),
+    })
     expect(find(result, 'config.env-permissions').fix).toBe('chmod 600 ../../.env')
     expect(find(result, 'repo.gitignore').fix).toBe("printf '\\n%s\\n' /state/ >> ../../.gitignore")
     execFileSync('sh', ['-c', find(result, 'repo.gitignore').fix as string], {cwd: join(project.root, 'src', 'deep')})
@@ -353,16 +478,24 @@ describe('what a broken setup may look like', () => {
   it('tells an orphaned service (its supervisor killed) from a foreign one, and --fix stops only that orphan', async () => {
     await gitInit()
     expect((await project.run(['start'], {env})).exitCode).toBe(0)
-    const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {supervisor: {pid: number}; child: {pid: number}}
+    const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {
+      supervisor: {pid: number}
+      child: {pid: number}
+    }
     process.kill(state.supervisor.pid, 'SIGKILL') // the supervisor this test started, by its PID
-    for (let wait = 0; wait < 100 && find(await diagnose(), 'services.state-files').status === 'pass'; wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    for (let wait = 0; wait < 100 && find(await diagnose(), 'services.state-files').status === 'pass'; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
     const result = await diagnose()
     expect(find(result, 'services.state-files').details[0]).toContain(`(its api, PID ${state.child.pid}, still runs)`)
     expect(find(result, 'services.api.port')).toMatchObject({status: 'warn', fix: 'storybook restart api'})
-    expect(find(result, 'services.api.port').message).toContain(`held by api (PID ${state.child.pid}), started by storybook, whose supervisor is gone`)
+    expect(find(result, 'services.api.port').message).toContain(
+      `held by api (PID ${state.child.pid}), started by storybook, whose supervisor is gone`,
+    )
     expect(find(result, 'services.api.health').message).toMatch(/answers \/health, but runs without its supervisor$/)
     const fixed = await diagnose(['--fix', '--yes'])
-    expect(fixed.json?.fixes?.find((fix) => fix.command === 'storybook stop api')?.message).toBe(`removed the stale state of api; stopped the orphaned api (PID ${state.child.pid})`)
+    expect(fixed.json?.fixes?.find((fix) => fix.command === 'storybook stop api')?.message).toBe(
+      `removed the stale state of api; stopped the orphaned api (PID ${state.child.pid})`,
+    )
     expect(problems(fixed)).toEqual([])
   })
 })
@@ -381,6 +514,9 @@ describe('PostgreSQL under a lock', () => {
     expect(result.exitCode).toBe(1)
     expect(find(result, 'db.reachable').status).toBe('pass')
     expect(find(result, 'db.migrations').status).toBe('fail')
-    expect(find(result, 'db.migrations')).toMatchObject({message: 'the migrations table is locked by another session (waited 3 s)', fix: expect.stringContaining('pg_stat_activity')})
+    expect(find(result, 'db.migrations')).toMatchObject({
+      message: 'the migrations table is locked by another session (waited 3 s)',
+      fix: expect.stringContaining('pg_stat_activity'),
+    })
   })
 })

@@ -91,7 +91,10 @@ describe('storybook env setup', () => {
     expect(text).not.toMatch(/^API_PORT=/m)
     expect(result.json?.changes).toContainEqual({key: 'API_PORT', action: 'replaced-invalid'})
     const shown = await project.run<EnvShowResult>(['env', 'show', '--json'])
-    expect(shown.json?.variables.find((variable) => variable.key === 'API_PORT')).toMatchObject({value: '8000', source: 'default'})
+    expect(shown.json?.variables.find((variable) => variable.key === 'API_PORT')).toMatchObject({
+      value: '8000',
+      source: 'default',
+    })
     // .gitignore already covered .env: untouched
     expect(result.json?.gitignore?.added).toBeNull()
     expect(await readFile(join(project.root, '.gitignore'), 'utf8')).toBe('node_modules/\n.env\n')
@@ -295,7 +298,8 @@ describe('errors and exit codes', () => {
 
 describe('env setup never loses what is in the file', () => {
   it('changes only the named line when a quote is left open', async () => {
-    const before = 'NODE_ENV="production\nSESSION_SECRET=keepme-keepme-keepme-keepme-keepme-1234\n# note\nMY_OWN_KEY=precious\n'
+    const before =
+      'NODE_ENV="production\nSESSION_SECRET=keepme-keepme-keepme-keepme-keepme-1234\n# note\nMY_OWN_KEY=precious\n'
     await project.writeEnv(before)
     const result = await project.run(['env', 'setup', '--yes', '--set', 'NODE_ENV=test'])
     expect(result.exitCode).toBe(0)
@@ -309,7 +313,10 @@ describe('env setup never loses what is in the file', () => {
     expect(text).toContain('API_PORT=9000 # my port')
     expect(text).toContain('# API_PORT=abc')
     const shown = await project.run<EnvShowResult>(['env', 'show', '--json'])
-    expect(shown.json?.variables.find((variable) => variable.key === 'API_PORT')).toMatchObject({value: '9000', source: '.env'})
+    expect(shown.json?.variables.find((variable) => variable.key === 'API_PORT')).toMatchObject({
+      value: '9000',
+      source: '.env',
+    })
   })
 
   it('keeps the export prefix and writes through a symlink', async () => {
@@ -328,12 +335,21 @@ describe('env setup never loses what is in the file', () => {
     execFileSync('git', ['init', '-q'], {cwd: project.root})
     await writeFile(join(project.root, '.gitignore'), '.env*\n!.env\n')
     await project.run(['env', 'setup', '--yes'])
-    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {cwd: project.root, encoding: 'utf8'})
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {
+      cwd: project.root,
+      encoding: 'utf8',
+    })
     expect(status).not.toContain('.env\n')
   })
 
   it('masks URL passwords in --set errors', async () => {
-    const result = await project.run<ErrorDocument>(['env', 'setup', '--json', '--set', 'DATABASE_URL=mysql://user:hunter2@host/db'])
+    const result = await project.run<ErrorDocument>([
+      'env',
+      'setup',
+      '--json',
+      '--set',
+      'DATABASE_URL=mysql://user:hunter2@host/db',
+    ])
     expect(result.exitCode).toBe(2)
     expect(result.stdout).not.toContain('hunter2')
     expect(result.stdout).toContain('mysql://user:********@host/db')

@@ -19,7 +19,9 @@ afterEach(async () => {
 })
 
 /** A fake OpenAI-style image service on 127.0.0.1 that follows a script of behaviours. */
-async function fakeImageService(script: Behaviour[]): Promise<{url: string; calls: Array<{auth: string | undefined; body: unknown}>}> {
+async function fakeImageService(
+  script: Behaviour[],
+): Promise<{url: string; calls: Array<{auth: string | undefined; body: unknown}>}> {
   const calls: Array<{auth: string | undefined; body: unknown}> = []
   server = createServer((request: IncomingMessage, response: ServerResponse) => {
     let raw = ''
@@ -31,7 +33,11 @@ async function fakeImageService(script: Behaviour[]): Promise<{url: string; call
       if (behaviour === 'fail') return response.writeHead(503).end('busy')
       if (behaviour === 'bad-request') return response.writeHead(400).end('{"error":"bad prompt"}')
       response.writeHead(200, {'content-type': 'application/json'})
-      response.end(behaviour === 'garbage' ? '{"data":[]}' : JSON.stringify({data: [{b64_json: Buffer.from('PNGDATA').toString('base64')}]}))
+      response.end(
+        behaviour === 'garbage'
+          ? '{"data":[]}'
+          : JSON.stringify({data: [{b64_json: Buffer.from('PNGDATA').toString('base64')}]}),
+      )
     })
   })
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))
@@ -39,19 +45,37 @@ async function fakeImageService(script: Behaviour[]): Promise<{url: string; call
   return {url: `http://127.0.0.1:${address.port}/v1/images/generations`, calls}
 }
 
-const request = {kind: 'page' as const, characters: [LUNA], text: 'A night under the stars', seed: 's', width: 64, height: 64}
+const request = {
+  kind: 'page' as const,
+  characters: [LUNA],
+  text: 'A night under the stars',
+  seed: 's',
+  width: 64,
+  height: 64,
+}
 const noSleep = async () => {}
 
 describe('the http illustration provider', () => {
   it('retries failures and timeouts with backoff, then succeeds', async () => {
     const service = await fakeImageService(['fail', 'hang', 'ok'])
-    const provider = new HttpIllustrationProvider({url: service.url, apiKey: 'sk-test', timeoutMs: 200, retries: 2, sleep: noSleep})
+    const provider = new HttpIllustrationProvider({
+      url: service.url,
+      apiKey: 'sk-test',
+      timeoutMs: 200,
+      retries: 2,
+      sleep: noSleep,
+    })
     const image = await provider.generate(request)
     expect(Buffer.from(image.content, 'base64').toString()).toBe('PNGDATA')
     expect(image.mimeType).toBe('image/png')
     expect(service.calls).toHaveLength(3)
     expect(service.calls[0]?.auth).toBe('Bearer sk-test')
-    expect(service.calls[0]?.body).toMatchObject({n: 1, size: '64x64', response_format: 'b64_json', prompt: expect.stringContaining('Luna')})
+    expect(service.calls[0]?.body).toMatchObject({
+      n: 1,
+      size: '64x64',
+      response_format: 'b64_json',
+      prompt: expect.stringContaining('Luna'),
+    })
   })
 
   it('does not retry a request the service calls bad', async () => {
@@ -64,8 +88,16 @@ describe('the http illustration provider', () => {
   it('opens the circuit after repeated failures, refuses at once, and recovers after the cooldown', async () => {
     const service = await fakeImageService(['fail', 'fail', 'fail', 'fail', 'garbage', 'garbage', 'ok'])
     let now = 0
-    const provider = new HttpIllustrationProvider({url: service.url, retries: 0, failureThreshold: 3, cooldownMs: 1000, clock: () => now, sleep: noSleep})
-    for (let attempt = 0; attempt < 3; attempt++) await expect(provider.generate(request)).rejects.toBeInstanceOf(StorybookError)
+    const provider = new HttpIllustrationProvider({
+      url: service.url,
+      retries: 0,
+      failureThreshold: 3,
+      cooldownMs: 1000,
+      clock: () => now,
+      sleep: noSleep,
+    })
+    for (let attempt = 0; attempt < 3; attempt++)
+      await expect(provider.generate(request)).rejects.toBeInstanceOf(StorybookError)
     expect(provider.circuit).toBe('open')
     const callsWhenOpened = service.calls.length
     const refused = await provider.generate(request).catch((error: StorybookError) => error)
@@ -135,8 +167,19 @@ describe('generation jobs', () => {
     const api = await createTestApp({clock: () => now})
     try {
       const {headers, userId} = await api.register('jobs')
-      const story = (await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Stuck', generatePages: 2}})).json()
-      const job = await createJob(api.database.db, {userId, storyId: story.id, kind: 'story-illustrations', total: 2}, now)
+      const story = (
+        await api.app.inject({
+          method: 'POST',
+          url: '/api/stories',
+          headers,
+          payload: {title: 'Stuck', generatePages: 2},
+        })
+      ).json()
+      const job = await createJob(
+        api.database.db,
+        {userId, storyId: story.id, kind: 'story-illustrations', total: 2},
+        now,
+      )
       await api.database.db.updateTable('generation_jobs').set({status: 'running'}).where('id', '=', job.id).execute()
       await api.database.db.updateTable('stories').set({status: 'generating'}).where('id', '=', story.id).execute()
       expect(await api.context.jobs.sweep()).toBe(0) // heartbeat still fresh
@@ -144,7 +187,9 @@ describe('generation jobs', () => {
       expect(await api.context.jobs.sweep()).toBe(1)
       const swept = (await api.app.inject({method: 'GET', url: `/api/jobs/${job.id}`, headers})).json()
       expect(swept).toMatchObject({status: 'failed', error: expect.stringContaining('start it again')})
-      expect((await api.app.inject({method: 'GET', url: `/api/stories/${story.id}`, headers})).json().status).toBe('draft')
+      expect((await api.app.inject({method: 'GET', url: `/api/stories/${story.id}`, headers})).json().status).toBe(
+        'draft',
+      )
     } finally {
       await api.close()
     }
@@ -154,15 +199,29 @@ describe('generation jobs', () => {
     let now = new Date('2026-01-01T10:00:00Z')
     let release: () => void = () => {}
     const gate = new Promise<void>((resolve) => (release = resolve))
-    const slow = {name: 'slow', generate: async (input: Parameters<typeof drawIllustration>[0]) => {
-      await gate
-      return {provider: 'slow', mimeType: 'image/svg+xml', content: drawIllustration(input), width: input.width, height: input.height, prompt: ''}
-    }}
+    const slow = {
+      name: 'slow',
+      generate: async (input: Parameters<typeof drawIllustration>[0]) => {
+        await gate
+        return {
+          provider: 'slow',
+          mimeType: 'image/svg+xml',
+          content: drawIllustration(input),
+          width: input.width,
+          height: input.height,
+          prompt: '',
+        }
+      },
+    }
     const api = await createTestApp({clock: () => now, illustrations: slow})
     try {
       const {headers} = await api.register('slow')
-      const story = (await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Slow', generatePages: 2}})).json()
-      const job = (await api.app.inject({method: 'POST', url: `/api/stories/${story.id}/illustrations`, headers})).json()
+      const story = (
+        await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Slow', generatePages: 2}})
+      ).json()
+      const job = (
+        await api.app.inject({method: 'POST', url: `/api/stories/${story.id}/illustrations`, headers})
+      ).json()
       now = new Date('2026-01-01T11:00:00Z') // an hour on one picture
       expect(await api.context.jobs.sweep()).toBe(0)
       release()
@@ -179,20 +238,39 @@ describe('generation jobs', () => {
   })
 
   it('reports a provider failure on the job and leaves the story a draft', async () => {
-    const failing = {name: 'failing', generate: async () => Promise.reject(new StorybookError('EXTERNAL_FAILED', 'The image service failed: HTTP 503.'))}
+    const failing = {
+      name: 'failing',
+      generate: async () =>
+        Promise.reject(new StorybookError('EXTERNAL_FAILED', 'The image service failed: HTTP 503.')),
+    }
     const api = await createTestApp({illustrations: failing})
     try {
       const {headers} = await api.register('failing')
-      const story = (await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Doomed', generatePages: 2}})).json()
-      const job = (await api.app.inject({method: 'POST', url: `/api/stories/${story.id}/illustrations`, headers})).json()
+      const story = (
+        await api.app.inject({
+          method: 'POST',
+          url: '/api/stories',
+          headers,
+          payload: {title: 'Doomed', generatePages: 2},
+        })
+      ).json()
+      const job = (
+        await api.app.inject({method: 'POST', url: `/api/stories/${story.id}/illustrations`, headers})
+      ).json()
       let state = job
       for (let poll = 0; poll < 100 && state.status !== 'failed'; poll++) {
         await new Promise((resolve) => setTimeout(resolve, 10))
         state = (await api.app.inject({method: 'GET', url: `/api/jobs/${job.id}`, headers})).json()
       }
       expect(state).toMatchObject({status: 'failed', error: expect.stringContaining('HTTP 503')})
-      expect((await api.app.inject({method: 'GET', url: `/api/stories/${story.id}`, headers})).json().status).toBe('draft')
-      const regenerate = await api.app.inject({method: 'POST', url: `/api/stories/${story.id}/pages/${story.pages[0].id}/regenerate`, headers})
+      expect((await api.app.inject({method: 'GET', url: `/api/stories/${story.id}`, headers})).json().status).toBe(
+        'draft',
+      )
+      const regenerate = await api.app.inject({
+        method: 'POST',
+        url: `/api/stories/${story.id}/pages/${story.pages[0].id}/regenerate`,
+        headers,
+      })
       expect(regenerate.statusCode).toBe(502)
       expect(regenerate.json().error.code).toBe('EXTERNAL_FAILED')
     } finally {

@@ -147,19 +147,28 @@ describe('storybook logs -f', () => {
     let stdout = ''
     child = spawnCli(project, ['logs', 'api', '-f', '-n', '1'])
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    await waitFor(() => stdout.includes('    at main (file:///srv/main.js:1:1)'), () => stdout)
+    await waitFor(
+      () => stdout.includes('    at main (file:///srv/main.js:1:1)'),
+      () => stdout,
+    )
 
     // When a line is added, then one more just before the file is rotated, and the new file grows
     // past the old one's size before anything is read from it
     await appendFile(logFile, `${record({msg: 'before rotation'})}\n`)
-    await waitFor(() => stdout.includes(`${SHOWN_TIME} INFO  before rotation`), () => stdout)
+    await waitFor(
+      () => stdout.includes(`${SHOWN_TIME} INFO  before rotation`),
+      () => stdout,
+    )
     await appendFile(logFile, `${record({level: 40, msg: 'last line of the old file'})}\n`)
     await rename(logFile, `${logFile}.1`)
     const filler = Array.from({length: 40}, (_, index) => record({msg: `new file line ${index}`}))
     await writeFile(logFile, `${filler.join('\n')}\n[supervisor] api started\n`)
 
     // Then every line shows once, formatted, in order
-    await waitFor(() => stdout.includes('[supervisor] api started'), () => stdout)
+    await waitFor(
+      () => stdout.includes('[supervisor] api started'),
+      () => stdout,
+    )
     const lines = stdout.trimEnd().split('\n')
     expect(lines.slice(2, 5)).toEqual([
       `${SHOWN_TIME} WARN  last line of the old file`,
@@ -175,12 +184,18 @@ describe('storybook logs -f', () => {
     let stdout = ''
     child = spawnCli(project, ['logs', 'api', '-f', '-n', '1', '--level', 'warn'])
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    await waitFor(() => stdout.includes('ERROR export failed'), () => stdout)
+    await waitFor(
+      () => stdout.includes('ERROR export failed'),
+      () => stdout,
+    )
     // When the file is emptied (logrotate's copytruncate) and written again
     await writeFile(logFile, '')
     await writeFile(logFile, `${record({msg: 'quiet'})}\n${record({level: 50, msg: 'after truncation'})}\n`)
     // Then the new error shows, and the info line does not
-    await waitFor(() => stdout.includes(`${SHOWN_TIME} ERROR after truncation`), () => stdout)
+    await waitFor(
+      () => stdout.includes(`${SHOWN_TIME} ERROR after truncation`),
+      () => stdout,
+    )
     expect(stdout).not.toContain('quiet')
   })
 })

@@ -23,7 +23,11 @@ afterEach(async () => {
 })
 
 /** A request on a connection of its own; `sent` resolves once the whole request is on the wire. */
-function requestOnNewConnection(method: string, url: string, authorization: string): {sent: Promise<void>; done: Promise<{status: number; bytes: number}>} {
+function requestOnNewConnection(
+  method: string,
+  url: string,
+  authorization: string,
+): {sent: Promise<void>; done: Promise<{status: number; bytes: number}>} {
   let markSent: () => void = () => {}
   const sent = new Promise<void>((resolve) => (markSent = resolve))
   const done = new Promise<{status: number; bytes: number}>((resolve, reject) => {
@@ -45,12 +49,21 @@ function requestOnNewConnection(method: string, url: string, authorization: stri
   return {sent, done}
 }
 
-async function startServer(env: Record<string, string> = {}): Promise<{base: string; output: () => string; exited: Promise<number | null>}> {
+async function startServer(
+  env: Record<string, string> = {},
+): Promise<{base: string; output: () => string; exited: Promise<number | null>}> {
   const port = await freePort()
   let output = ''
   child = spawn(process.execPath, [SERVER], {
     cwd: project.root,
-    env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, API_PORT: String(port), LOG_LEVEL: 'info', ...env},
+    env: {
+      ...process.env,
+      STORYBOOK_ROOT: project.root,
+      STORYBOOK_STATE_DIR: project.stateDir,
+      API_PORT: String(port),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -74,12 +87,22 @@ async function startServer(env: Record<string, string> = {}): Promise<{base: str
 describe('the API server process', () => {
   it('draws a PDF export off the event loop: other requests are answered meanwhile', async () => {
     const server = await startServer({LOG_LEVEL: 'warn'})
-    const json = async (path: string, init: RequestInit = {}) => (await fetch(`${server.base}${path}`, init)).json() as Promise<Record<string, unknown>>
-    const {token} = (await json('/api/auth/login', {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({email: 'demo@storybook.local', password: 'storybook-demo'})})) as {token: string}
+    const json = async (path: string, init: RequestInit = {}) =>
+      (await fetch(`${server.base}${path}`, init)).json() as Promise<Record<string, unknown>>
+    const {token} = (await json('/api/auth/login', {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({email: 'demo@storybook.local', password: 'storybook-demo'}),
+    })) as {token: string}
     const headers = {authorization: `Bearer ${token}`, 'content-type': 'application/json'}
-    const story = (await json('/api/stories', {method: 'POST', headers, body: JSON.stringify({title: 'A long one', generatePages: 24})})) as {id: string}
+    const story = (await json('/api/stories', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({title: 'A long one', generatePages: 24}),
+    })) as {id: string}
     const job = (await json(`/api/stories/${story.id}/illustrations`, {method: 'POST', headers})) as {id: string}
-    for (let wait = 0; wait < 200 && (await json(`/api/jobs/${job.id}`, {headers})).status !== 'succeeded'; wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    for (let wait = 0; wait < 200 && (await json(`/api/jobs/${job.id}`, {headers})).status !== 'succeeded'; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
 
     let exporting = true
     const exported = fetch(`${server.base}/api/stories/${story.id}/export.pdf`, {headers}).then(async (response) => {
@@ -100,11 +123,16 @@ describe('the API server process', () => {
     expect(Math.max(...latencies)).toBeLessThan(150)
   })
 
-
   it('finishes in-flight requests on SIGTERM, loses none, and exits 0', async () => {
     // Requests that wait on a slow image service: in flight for a second each when the signal comes.
     const images = createHttpServer((_request, response) => {
-      setTimeout(() => response.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify({data: [{b64_json: Buffer.from('PNG').toString('base64')}]})), 800)
+      setTimeout(
+        () =>
+          response
+            .writeHead(200, {'content-type': 'application/json'})
+            .end(JSON.stringify({data: [{b64_json: Buffer.from('PNG').toString('base64')}]})),
+        800,
+      )
     })
     await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve))
     try {
@@ -123,7 +151,8 @@ describe('the API server process', () => {
       await Promise.all(requests.map((request) => request.sent))
       const received = () => (server.output().match(/regenerate[^\n]*"msg":"incoming request"/g) ?? []).length
       for (let wait = 0; received() < 20 && wait < 1000; wait++) await new Promise((resolve) => setTimeout(resolve, 5))
-      const completedBeforeSignal = (server.output().match(/"statusCode":200[^\n]*"msg":"request completed"/g) ?? []).length
+      const completedBeforeSignal = (server.output().match(/"statusCode":200[^\n]*"msg":"request completed"/g) ?? [])
+        .length
       child?.kill('SIGTERM')
       const results = await Promise.all(requests.map((request) => request.done))
       expect(results.map((result) => result.status)).toEqual(Array.from({length: 20}, () => 200))
@@ -158,11 +187,19 @@ describe('the API server process', () => {
 
   it('writes JSON log lines without tokens or passwords', async () => {
     const server = await startServer()
-    await fetch(`${server.base}/api/auth/login`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({email: 'demo@storybook.local', password: 'storybook-demo'})})
+    await fetch(`${server.base}/api/auth/login`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({email: 'demo@storybook.local', password: 'storybook-demo'}),
+    })
     await fetch(`${server.base}/api/auth/me`, {headers: {authorization: 'Bearer abcdefghijklmnopqrstuvwxyz0123456789'}})
     child?.kill('SIGTERM')
     await server.exited
-    const lines = server.output().trim().split('\n').map((line) => JSON.parse(line) as {msg: string})
+    const lines = server
+      .output()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as {msg: string})
     expect(lines.some((line) => line.msg === 'request completed')).toBe(true)
     expect(server.output()).not.toContain('storybook-demo')
     expect(server.output()).not.toContain('abcdefghijklmnopqrstuvwxyz0123456789')

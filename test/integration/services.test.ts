@@ -26,7 +26,10 @@ afterEach(async () => {
   await project.cleanup()
 })
 
-const status = async () => (await project.run<{services: ServiceStatus[]}>(['status', '--json'], {env})).json?.services.find((service) => service.name === 'api')
+const status = async () =>
+  (await project.run<{services: ServiceStatus[]}>(['status', '--json'], {env})).json?.services.find(
+    (service) => service.name === 'api',
+  )
 
 describe('start, status, stop', () => {
   it('starts the API in the background, reports it, stops it, and is idempotent both ways', async () => {
@@ -40,7 +43,14 @@ describe('start, status, stop', () => {
     expect(again.json?.services[0]).toMatchObject({already: true, pid: started.json?.services[0]?.pid})
 
     const running = await status()
-    expect(running).toMatchObject({name: 'api', state: 'running', port, mode: 'background', restarts: 0, health: {ok: true}})
+    expect(running).toMatchObject({
+      name: 'api',
+      state: 'running',
+      port,
+      mode: 'background',
+      restarts: 0,
+      health: {ok: true},
+    })
     expect(running?.pid).toBe(started.json?.services[0]?.pid)
     expect(running?.memoryBytes).toBeGreaterThan(10_000_000)
     expect(typeof running?.uptimeMs).toBe('number')
@@ -54,7 +64,9 @@ describe('start, status, stop', () => {
   })
 
   it('leaves exactly one instance when five starts race', async () => {
-    const runs = await Promise.all(Array.from({length: 5}, () => project.run<{services: StartedService[]}>(['start', '--json'], {env})))
+    const runs = await Promise.all(
+      Array.from({length: 5}, () => project.run<{services: StartedService[]}>(['start', '--json'], {env})),
+    )
     for (const run of runs) expect(run.exitCode, run.stderr).toBe(0)
     const pids = new Set(runs.map((run) => run.json?.services[0]?.pid))
     expect(pids.size).toBe(1)
@@ -104,7 +116,20 @@ describe('identity and foreign processes', () => {
       await mkdir(join(project.stateDir, 'run'), {recursive: true})
       await writeFile(
         join(project.stateDir, 'run', 'api.json'),
-        JSON.stringify({service: 'api', supervisor: {pid: decoy.pid, startTime: 1, clock: 'boot-ticks', bootId: 'x', command: 'x', uid: null}, processGroup: decoy.pid, child: null, command: 'x', port, mode: 'background', restarts: 0, startedAt: new Date().toISOString(), status: 'running', lastExit: null, reason: null}),
+        JSON.stringify({
+          service: 'api',
+          supervisor: {pid: decoy.pid, startTime: 1, clock: 'boot-ticks', bootId: 'x', command: 'x', uid: null},
+          processGroup: decoy.pid,
+          child: null,
+          command: 'x',
+          port,
+          mode: 'background',
+          restarts: 0,
+          startedAt: new Date().toISOString(),
+          status: 'running',
+          lastExit: null,
+          reason: null,
+        }),
       )
       expect((await status())?.state).toBe('stale')
       const stopped = await project.run<{services: StoppedService[]}>(['stop', '--json'], {env})
@@ -127,14 +152,17 @@ describe('identity and foreign processes', () => {
   })
 
   it('names the holder of a taken port, shows it as external, and stops it only with --force', async () => {
-    const holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${port}, '127.0.0.1')`], {stdio: 'ignore'})
+    const holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${port}, '127.0.0.1')`], {
+      stdio: 'ignore',
+    })
     const holderExited = new Promise((resolve) => holder.once('exit', resolve))
     try {
-      for (let wait = 0; wait < 100 && !(await isPortOpen('127.0.0.1', port)); wait++) await new Promise((resolve) => setTimeout(resolve, 20))
+      for (let wait = 0; wait < 100 && !(await isPortOpen('127.0.0.1', port)); wait++)
+        await new Promise((resolve) => setTimeout(resolve, 20))
       const start = await project.run<ErrorDocument>(['start', '--json'], {env})
       expect(start.exitCode).toBe(5)
       expect(start.json?.error).toMatchObject({code: 'PORT_IN_USE', details: {holder: {pid: holder.pid}}})
-      expect((await status())).toMatchObject({state: 'external', pid: holder.pid})
+      expect(await status()).toMatchObject({state: 'external', pid: holder.pid})
       // A CI clean-up step: nothing of ours runs, so stop succeeds, and says who holds the port.
       const refused = await project.run<{services: StoppedService[]}>(['stop', '--json'], {env})
       expect(refused.exitCode, refused.stderr).toBe(0)
@@ -153,9 +181,13 @@ describe('identity and foreign processes', () => {
 describe('review regressions', () => {
   it('stops the service of a supervisor killed with -9, proving it by its recorded identity', async () => {
     await project.run(['start'], {env})
-    const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {supervisor: {pid: number}; child: {pid: number}}
+    const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {
+      supervisor: {pid: number}
+      child: {pid: number}
+    }
     process.kill(state.supervisor.pid, 'SIGKILL')
-    for (let wait = 0; wait < 100 && (await status())?.state !== 'stale'; wait++) await new Promise((resolve) => setTimeout(resolve, 20))
+    for (let wait = 0; wait < 100 && (await status())?.state !== 'stale'; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 20))
     const stale = await status()
     expect(stale?.state).toBe('stale')
     expect(stale?.reason).toContain(`PID ${state.child.pid}, still runs`)
@@ -166,7 +198,9 @@ describe('review regressions', () => {
 
   it('keeps secrets out of the supervisor command line', async () => {
     await project.run(['start'], {env: {...env, IMAGE_API_KEY: 'sk-live-TOPSECRET'}})
-    const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {supervisor: {pid: number}}
+    const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {
+      supervisor: {pid: number}
+    }
     const cmdline = await readFile(`/proc/${state.supervisor.pid}/cmdline`, 'utf8')
     expect(cmdline).toContain('supervisor.cjs')
     expect(cmdline).not.toContain('TOPSECRET')
@@ -184,11 +218,17 @@ describe('review regressions', () => {
     const cli = join(process.cwd(), 'bin', 'run.js')
     const pipeline = spawn('sh', ['-c', `"${process.execPath}" "${cli}" start --unified-mode | cat > /dev/null`], {
       cwd: project.root,
-      env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, API_PORT: String(port)},
+      env: {
+        ...process.env,
+        STORYBOOK_ROOT: project.root,
+        STORYBOOK_STATE_DIR: project.stateDir,
+        API_PORT: String(port),
+      },
       stdio: 'ignore',
     })
     const finished = new Promise<number | null>((resolve) => pipeline.on('exit', resolve))
-    for (let wait = 0; wait < 200 && (await status())?.state !== 'running'; wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    for (let wait = 0; wait < 200 && (await status())?.state !== 'running'; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
     const stopped = await project.run(['stop'], {env})
     expect(stopped.exitCode, stopped.stderr).toBe(0)
     expect(await finished).toBe(0) // cat ended because its input closed, not because it was signalled
@@ -200,9 +240,14 @@ describe('other modes', () => {
     const socket = join(project.root, 'tmux.sock')
     execFileSync('tmux', ['-S', socket, 'new-session', '-d', '-s', 'storybook-test', '-x', '120', '-y', '30'])
     try {
-      const serverPid = execFileSync('tmux', ['-S', socket, 'display-message', '-p', '#{pid}'], {encoding: 'utf8'}).trim()
+      const serverPid = execFileSync('tmux', ['-S', socket, 'display-message', '-p', '#{pid}'], {
+        encoding: 'utf8',
+      }).trim()
       const tmuxEnv = {...env, TMUX: `${socket},${serverPid},0`}
-      const started = await project.run<{services: StartedService[]}>(['start', '--separate-terminals', '--json'], {env: tmuxEnv, timeoutMs: 30_000})
+      const started = await project.run<{services: StartedService[]}>(['start', '--separate-terminals', '--json'], {
+        env: tmuxEnv,
+        timeoutMs: 30_000,
+      })
       expect(started.exitCode, started.stderr).toBe(0)
       const windows = execFileSync('tmux', ['-S', socket, 'list-windows', '-F', '#{window_name}'], {encoding: 'utf8'})
       expect(windows).toContain('storybook api')
@@ -216,22 +261,34 @@ describe('other modes', () => {
   })
 
   it('says which terminal to install when there is none', async () => {
-    const result = await project.run<ErrorDocument>(['start', '--separate-terminals', '--json'], {env: {...env, TMUX: undefined, DISPLAY: undefined, WAYLAND_DISPLAY: undefined}})
+    const result = await project.run<ErrorDocument>(['start', '--separate-terminals', '--json'], {
+      env: {...env, TMUX: undefined, DISPLAY: undefined, WAYLAND_DISPLAY: undefined},
+    })
     expect(result.exitCode).toBe(7)
     expect(result.json?.error.message).toContain('no terminal to open service windows in')
     expect(result.json?.error.next?.some((line) => line.endsWith('storybook start --unified-mode'))).toBe(true)
   })
 
   it('runs one service with its output untouched for an IDE, visible to status and stop', async () => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), 'start', 'api', '--use-ide-terminal'], {
-      cwd: project.root,
-      env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, API_PORT: String(port)},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [join(process.cwd(), 'bin', 'run.js'), 'start', 'api', '--use-ide-terminal'],
+      {
+        cwd: project.root,
+        env: {
+          ...process.env,
+          STORYBOOK_ROOT: project.root,
+          STORYBOOK_STATE_DIR: project.stateDir,
+          API_PORT: String(port),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    for (let wait = 0; wait < 200 && !output.includes('Server listening'); wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    for (let wait = 0; wait < 200 && !output.includes('Server listening'); wait++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
     expect(output).toMatch(/^\{"level":30/m) // the server's own lines, no prefix
     expect(await status()).toMatchObject({state: 'running', mode: 'ide'})
     const stopped = await project.run(['stop'], {env})
@@ -260,12 +317,15 @@ describe('supervision', () => {
     const line = `STORYBOOK_ROOT=${project.root} STORYBOOK_STATE_DIR=${project.stateDir} API_PORT=${port} ${process.execPath} ${cli} start --unified-mode; echo EXIT=$?; sleep 30`
     execFileSync('tmux', ['-S', socket, 'new-session', '-d', '-s', 'ctrl-c', '-x', '160', '-y', '40', line])
     try {
-      for (let wait = 0; wait < 200 && (await status())?.state !== 'running'; wait++) await new Promise((resolve) => setTimeout(resolve, 50))
-      const screen = () => execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-t', 'ctrl-c'], {encoding: 'utf8'})
+      for (let wait = 0; wait < 200 && (await status())?.state !== 'running'; wait++)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      const screen = () =>
+        execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-t', 'ctrl-c'], {encoding: 'utf8'})
       expect(screen()).toMatch(/api \| /)
       const pressed = Date.now()
       execFileSync('tmux', ['-S', socket, 'send-keys', '-t', 'ctrl-c', 'C-c'])
-      for (let wait = 0; wait < 200 && !screen().includes('EXIT='); wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+      for (let wait = 0; wait < 200 && !screen().includes('EXIT='); wait++)
+        await new Promise((resolve) => setTimeout(resolve, 50))
       expect(screen()).toContain('EXIT=0')
       expect(Date.now() - pressed).toBeLessThan(10_000)
       expect(await isPortOpen('127.0.0.1', port)).toBe(false)
@@ -279,10 +339,15 @@ describe('supervision', () => {
 describe('failures', () => {
   it('reports a service that keeps crashing, with its reason and last log lines', async () => {
     // An address that is not on this machine: the API cannot bind it and exits at once, every time.
-    const failed = await project.run<ErrorDocument>(['start', '--json'], {env: {...env, API_HOST: '192.0.2.1'}, timeoutMs: 60_000})
+    const failed = await project.run<ErrorDocument>(['start', '--json'], {
+      env: {...env, API_HOST: '192.0.2.1'},
+      timeoutMs: 60_000,
+    })
     expect(failed.exitCode).toBe(7)
     expect(failed.json?.error.message).toMatch(/api crashed: crashed 5 times/)
-    expect(failed.json?.error.details.lastLines).toEqual(expect.arrayContaining([expect.stringContaining('API_HOST 192.0.2.1 is not an address of this machine')]))
+    expect(failed.json?.error.details.lastLines).toEqual(
+      expect.arrayContaining([expect.stringContaining('API_HOST 192.0.2.1 is not an address of this machine')]),
+    )
     expect((await status())?.state).toBe('crashed')
   }, 60_000)
 })
@@ -290,7 +355,9 @@ describe('failures', () => {
 describe('an unreachable database', () => {
   it('stops start before anything is spawned, saying why', async () => {
     const unreachable = await freePort()
-    const failed = await project.run<ErrorDocument>(['start', '--json'], {env: {...env, DATABASE_URL: `postgres://nobody:pw@127.0.0.1:${unreachable}/x`}})
+    const failed = await project.run<ErrorDocument>(['start', '--json'], {
+      env: {...env, DATABASE_URL: `postgres://nobody:pw@127.0.0.1:${unreachable}/x`},
+    })
     expect(failed.exitCode).toBe(12)
     expect(failed.json?.error.code).toBe('DATABASE_UNAVAILABLE')
     expect(failed.stdout).not.toContain(':pw@')
@@ -302,22 +369,28 @@ describe('unified mode', () => {
   it('runs in the foreground with prefixed output and stops everything on SIGTERM', async () => {
     const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), 'start', '--unified-mode'], {
       cwd: project.root,
-      env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, API_PORT: String(port), NO_COLOR: '1'},
+      env: {
+        ...process.env,
+        STORYBOOK_ROOT: project.root,
+        STORYBOOK_STATE_DIR: project.stateDir,
+        API_PORT: String(port),
+        NO_COLOR: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    for (let wait = 0; wait < 200 && !output.includes('Server listening'); wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    for (let wait = 0; wait < 200 && !output.includes('Server listening'); wait++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
     expect(output).toMatch(/^api \| \d\d:\d\d:\d\d\.\d{3} INFO +Server listening at/m) // readable, not raw JSON
-    expect((await status())).toMatchObject({state: 'running', mode: 'unified'})
+    expect(await status()).toMatchObject({state: 'running', mode: 'unified'})
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow()
     expect((await status())?.state).toBe('stopped')
   })
 })
-
 
 describe('stop and status from the state files alone', () => {
   it('stops a running API while .env is invalid, and shows status on a fresh clone without .env', async () => {
@@ -356,7 +429,10 @@ describe('records of the other process backend', () => {
     ['portable', 'auto'],
     ['auto', 'portable'],
   ])('stops a service started with the %s backend from a CLI using the %s one', async (first, second) => {
-    const backend = (name: string) => ({...env, STORYBOOK_PROCESS_BACKEND: name === 'portable' ? 'portable' : undefined})
+    const backend = (name: string) => ({
+      ...env,
+      STORYBOOK_PROCESS_BACKEND: name === 'portable' ? 'portable' : undefined,
+    })
     const started = await project.run<{services: StartedService[]}>(['start', '--json'], {env: backend(first)})
     expect(started.exitCode, started.stderr).toBe(0)
     const pid = started.json?.services[0]?.pid as number
@@ -372,7 +448,14 @@ describe('foreground details', () => {
   const foreground = (args: string[], extra: Record<string, string> = {}) => {
     const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), ...args], {
       cwd: project.root,
-      env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, API_PORT: String(port), NO_COLOR: '1', ...extra},
+      env: {
+        ...process.env,
+        STORYBOOK_ROOT: project.root,
+        STORYBOOK_STATE_DIR: project.stateDir,
+        API_PORT: String(port),
+        NO_COLOR: '1',
+        ...extra,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -385,7 +468,8 @@ describe('foreground details', () => {
   it('passes --inspect=PORT to the API in an IDE terminal', async () => {
     const inspector = await freePort()
     const run = foreground(['start', 'api', '--use-ide-terminal', `--inspect=127.0.0.1:${inspector}`])
-    for (let wait = 0; wait < 200 && !(await status())?.health.ok; wait++) await new Promise((resolve) => setTimeout(resolve, 50))
+    for (let wait = 0; wait < 200 && !(await status())?.health.ok; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
     const shown = await status()
     expect(shown, run.output()).toMatchObject({state: 'running', mode: 'ide'})
     const commandLine = (await readFile(`/proc/${shown?.pid}/cmdline`, 'utf8')).split('\0')

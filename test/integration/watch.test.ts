@@ -17,7 +17,16 @@ let env: Record<string, string>
 
 beforeAll(async () => {
   toolkit = await mkdtemp(join(tmpdir(), 'storybook-toolkit-copy-'))
-  for (const entry of ['bin', 'dist', 'scripts', 'src', 'migrations', 'package.json', 'oclif.manifest.json', 'tsconfig.json']) {
+  for (const entry of [
+    'bin',
+    'dist',
+    'scripts',
+    'src',
+    'migrations',
+    'package.json',
+    'oclif.manifest.json',
+    'tsconfig.json',
+  ]) {
     await cp(join(REPO_ROOT, entry), join(toolkit, entry), {recursive: true, preserveTimestamps: true})
   }
   await symlink(join(REPO_ROOT, 'node_modules'), join(toolkit, 'node_modules'))

@@ -20,7 +20,8 @@ export default class DbBackup extends BaseCommand<typeof DbBackup> {
     const {backupDatabase} = await import('../../services/db-backup.js')
     const result = await backupDatabase({config: await this.loadConfig(), keep: this.flags.keep})
     this.print(`Backed up to ${result.file} (${(result.bytes / 1024).toFixed(1)} KiB).`)
-    if (result.removed.length > 0) this.print(`Removed ${result.removed.length} older backup${result.removed.length === 1 ? '' : 's'}.`)
+    if (result.removed.length > 0)
+      this.print(`Removed ${result.removed.length} older backup${result.removed.length === 1 ? '' : 's'}.`)
     return result
   }
 }

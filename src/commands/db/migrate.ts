@@ -12,7 +12,10 @@ export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Bring the database up to date'},
     {command: '<%= config.bin %> <%= command.id %> --to 0003', description: 'Stop after migration 0003'},
-    {command: '<%= config.bin %> <%= command.id %> --json', description: 'In CI: one JSON report, a meaningful exit code'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --json',
+      description: 'In CI: one JSON report, a meaningful exit code',
+    },
   ]
 
   static override enableJsonFlag = true
@@ -24,7 +27,11 @@ export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
     const {findUnbuiltMigrations, migrateDatabase} = await import('../../services/db.js')
     const config = await this.loadConfig()
     for (const name of await findUnbuiltMigrations(config.root)) {
-      this.note(this.style.yellow(`Warning: migrations/${name}.ts is not in this build and will not run; build first: npm run build`))
+      this.note(
+        this.style.yellow(
+          `Warning: migrations/${name}.ts is not in this build and will not run; build first: npm run build`,
+        ),
+      )
     }
     const result = await migrateDatabase({
       config,
@@ -36,7 +43,11 @@ export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
       this.print(`The database is up to date${result.current ? ` (at ${result.current})` : ''}.`)
     } else {
       const total = result.applied.reduce((sum, entry) => sum + entry.durationMs, 0)
-      this.print(this.style.green(`Applied ${result.applied.length} migration${result.applied.length === 1 ? '' : 's'} in ${total} ms; the database is at ${result.current}.`))
+      this.print(
+        this.style.green(
+          `Applied ${result.applied.length} migration${result.applied.length === 1 ? '' : 's'} in ${total} ms; the database is at ${result.current}.`,
+        ),
+      )
     }
     return result
   }

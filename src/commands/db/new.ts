@@ -6,9 +6,15 @@ import type {NewMigrationResult} from '../../services/db-new.js'
 
 export default class DbNew extends BaseCommand<typeof DbNew> {
   static override summary = 'Scaffold the next numbered migration'
-  static override description = 'Writes migrations/NNNN_<name>.ts with up() and down() and adds it to migrations/index.ts.'
+  static override description =
+    'Writes migrations/NNNN_<name>.ts with up() and down() and adds it to migrations/index.ts.'
 
-  static override examples = [{command: '<%= config.bin %> <%= command.id %> add_story_language', description: 'Create 0006_add_story_language.ts'}]
+  static override examples = [
+    {
+      command: '<%= config.bin %> <%= command.id %> add_story_language',
+      description: 'Create 0006_add_story_language.ts',
+    },
+  ]
 
   static override enableJsonFlag = true
   static override args = {

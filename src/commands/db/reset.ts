@@ -9,7 +9,10 @@ export default class DbReset extends BaseCommand<typeof DbReset> {
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Asks before deleting everything'},
-    {command: '<%= config.bin %> <%= command.id %> --yes && <%= config.bin %> db seed', description: 'A fresh demo database'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --yes && <%= config.bin %> db seed',
+      description: 'A fresh demo database',
+    },
   ]
 
   static override enableJsonFlag = true
@@ -20,7 +23,9 @@ export default class DbReset extends BaseCommand<typeof DbReset> {
     const config = await this.loadConfig()
     if (!this.flags.yes) {
       if (!this.terminal.interactive || this.jsonEnabled()) {
-        throw new StorybookError('USAGE', 'db reset deletes all data and needs confirmation.', {next: ['storybook db reset --yes']})
+        throw new StorybookError('USAGE', 'db reset deletes all data and needs confirmation.', {
+          next: ['storybook db reset --yes'],
+        })
       }
       const {confirm} = await import('@inquirer/prompts')
       const target = config.database.dialect === 'sqlite' ? config.database.file : 'the PostgreSQL database'
@@ -29,8 +34,11 @@ export default class DbReset extends BaseCommand<typeof DbReset> {
       }
     }
     const result = await resetDatabase({config})
-    if (result.damagedCopy) this.note(this.style.yellow(`The old database could not be opened; it was moved to ${result.damagedCopy}.`))
-    this.print(`Dropped ${result.dropped.length} table${result.dropped.length === 1 ? '' : 's'} and applied ${result.migrate.applied.length} migrations.`)
+    if (result.damagedCopy)
+      this.note(this.style.yellow(`The old database could not be opened; it was moved to ${result.damagedCopy}.`))
+    this.print(
+      `Dropped ${result.dropped.length} table${result.dropped.length === 1 ? '' : 's'} and applied ${result.migrate.applied.length} migrations.`,
+    )
     return result
   }
 }

@@ -10,7 +10,10 @@ export default class DbRestore extends BaseCommand<typeof DbRestore> {
     '<state dir>/backups, and refuses while the API is running unless --force.'
 
   static override examples = [
-    {command: '<%= config.bin %> <%= command.id %> var/backups/storybook-20261122-101500.db', description: 'Restore a backup'},
+    {
+      command: '<%= config.bin %> <%= command.id %> var/backups/storybook-20261122-101500.db',
+      description: 'Restore a backup',
+    },
   ]
 
   static override enableJsonFlag = true
@@ -26,9 +29,12 @@ export default class DbRestore extends BaseCommand<typeof DbRestore> {
       file: resolve(this.args.file),
       force: this.flags.force,
       // Until services keep state files, a listening API port is the sign that the database is in use.
-      runningServices: async () => ((await isPortOpen(config.api.host, config.api.port)) ? [`api (port ${config.api.port})`] : []),
+      runningServices: async () =>
+        (await isPortOpen(config.api.host, config.api.port)) ? [`api (port ${config.api.port})`] : [],
     })
-    this.print(`Restored ${result.restoredFrom}.${result.safetyCopy ? ` The previous database is kept at ${result.safetyCopy}.` : ''}`)
+    this.print(
+      `Restored ${result.restoredFrom}.${result.safetyCopy ? ` The previous database is kept at ${result.safetyCopy}.` : ''}`,
+    )
     return result
   }
 }

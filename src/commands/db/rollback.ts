@@ -4,7 +4,8 @@ import type {RollbackResult} from '../../core/db/migrator.js'
 
 export default class DbRollback extends BaseCommand<typeof DbRollback> {
   static override summary = 'Undo the last migration (or several)'
-  static override description = "Runs migrations' down() in reverse order, each in its own transaction, under the migration lock."
+  static override description =
+    "Runs migrations' down() in reverse order, each in its own transaction, under the migration lock."
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Undo the last applied migration'},
@@ -21,7 +22,12 @@ export default class DbRollback extends BaseCommand<typeof DbRollback> {
   public async run(): Promise<RollbackResult> {
     const {rollbackDatabase} = await import('../../services/db.js')
     const config = await this.loadConfig()
-    const result = await rollbackDatabase({config, steps: this.flags.steps, to: this.flags.to, onMigration: (name) => this.note(`Rolling back ${name}…`)})
+    const result = await rollbackDatabase({
+      config,
+      steps: this.flags.steps,
+      to: this.flags.to,
+      onMigration: (name) => this.note(`Rolling back ${name}…`),
+    })
     this.print(
       result.rolledBack.length === 0
         ? 'Nothing to roll back.'

@@ -11,7 +11,10 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'The migration table'},
-    {command: '<%= config.bin %> <%= command.id %> --json', description: '{"dialect","migrations":[{"name","status","appliedAt"}],"pending","drift":[]}'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --json',
+      description: '{"dialect","migrations":[{"name","status","appliedAt"}],"pending","drift":[]}',
+    },
   ]
 
   static override enableJsonFlag = true
@@ -30,18 +33,32 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
     const drifted = new Map(status.drift.map((entry) => [entry.name, entry.problem]))
     const rows = status.migrations.map((migration) => [
       migration.name,
-      drifted.has(migration.name) ? style.red(`applied, ${drifted.get(migration.name)}`) : migration.status === 'applied' ? style.green('applied') : style.yellow('pending'),
+      drifted.has(migration.name)
+        ? style.red(`applied, ${drifted.get(migration.name)}`)
+        : migration.status === 'applied'
+          ? style.green('applied')
+          : style.yellow('pending'),
       migration.appliedAt ?? '',
     ])
-    for (const entry of status.drift.filter((drift) => drift.problem === 'missing')) rows.push([entry.name, style.red('applied, missing from code'), ''])
+    for (const entry of status.drift.filter((drift) => drift.problem === 'missing'))
+      rows.push([entry.name, style.red('applied, missing from code'), ''])
     this.print(renderTable(['MIGRATION', 'STATUS', 'APPLIED AT'], rows, {header: (text) => style.bold(text)}))
-    this.print(`\n${status.dialect} ${status.target}: ${status.pending === 0 ? 'up to date' : `${status.pending} pending (storybook db migrate)`}`)
+    this.print(
+      `\n${status.dialect} ${status.target}: ${status.pending === 0 ? 'up to date' : `${status.pending} pending (storybook db migrate)`}`,
+    )
     if (status.untrackedTables.length > 0) {
-      this.print(style.yellow(`The database has tables but no migration record; adopt it with: storybook integrate-migrations`))
+      this.print(
+        style.yellow(`The database has tables but no migration record; adopt it with: storybook integrate-migrations`),
+      )
     }
     if (status.drift.length > 0) {
-      this.note(style.red(`Error [MIGRATION_DRIFT] ${status.drift.length} applied migration${status.drift.length === 1 ? ' differs' : 's differ'} from the code. Never edit an applied migration; add a new one: storybook db new <name>`))
+      this.note(
+        style.red(
+          `Error [MIGRATION_DRIFT] ${status.drift.length} applied migration${status.drift.length === 1 ? ' differs' : 's differ'} from the code. Never edit an applied migration; add a new one: storybook db new <name>`,
+        ),
+      )
     }
-    for (const name of status.unbuilt) this.note(style.yellow(`Warning: migrations/${name}.ts is not in this build; run: npm run build`))
+    for (const name of status.unbuilt)
+      this.note(style.yellow(`Warning: migrations/${name}.ts is not in this build; run: npm run build`))
   }
 }

@@ -16,7 +16,10 @@ export default class EnvCheck extends BaseCommand<typeof EnvCheck> {
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Check the configuration'},
-    {command: '<%= config.bin %> <%= command.id %> --json', description: 'Check it in CI; the error document lists each problem'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --json',
+      description: 'Check it in CI; the error document lists each problem',
+    },
   ]
 
   static override enableJsonFlag = true

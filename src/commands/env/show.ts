@@ -13,7 +13,10 @@ export default class EnvShow extends BaseCommand<typeof EnvShow> {
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Show the configuration with secrets masked'},
     {command: '<%= config.bin %> <%= command.id %> --json', description: 'The same as one JSON document'},
-    {command: 'API_PORT=9000 <%= config.bin %> <%= command.id %>', description: 'See how an environment value overrides .env'},
+    {
+      command: 'API_PORT=9000 <%= config.bin %> <%= command.id %>',
+      description: 'See how an environment value overrides .env',
+    },
     {command: '<%= config.bin %> <%= command.id %> --reveal', description: 'Show secret values too'},
   ]
 

@@ -101,8 +101,8 @@ export function answerUnknownCommand(error: StorybookError, output: UnknownComma
 export function knownCommands(config: Interfaces.Config): KnownCommands {
   const visible = config.commands.filter((command) => !command.hidden)
   return {
-    commands: [...visible.map((command) => command.id), ...visible.flatMap((command) => command.aliases)].map(
-      (id) => toConfiguredId(id, config),
+    commands: [...visible.map((command) => command.id), ...visible.flatMap((command) => command.aliases)].map((id) =>
+      toConfiguredId(id, config),
     ),
     topics: config.topics.map((topic) => toConfiguredId(topic.name, config)),
   }

@@ -6,17 +6,24 @@ import {describeDefault, VARIABLES} from './schema.js'
 export function renderConfigTable(): string {
   const escape = (text: string) => text.replaceAll('|', '\\|')
   const rows = VARIABLES.map((spec) => {
-    const notes = [spec.secret ? 'secret' : '', spec.environmentOnly ? 'environment only' : ''].filter(Boolean).join(', ')
+    const notes = [spec.secret ? 'secret' : '', spec.environmentOnly ? 'environment only' : '']
+      .filter(Boolean)
+      .join(', ')
     const fallback = describeDefault(spec)
     return `| \`${spec.key}\` | ${escape(spec.description)} | ${fallback ? `\`${escape(fallback)}\`` : '(none)'} | \`${escape(spec.example)}\` | ${escape(spec.rule)} | ${notes} |`
   })
-  return ['| Variable | What it is | Default | Example | Rule | Notes |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n')
+  return [
+    '| Variable | What it is | Default | Example | Rule | Notes |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n')
 }
 
 /** Exit codes as a Markdown table, from the error codes (plus success and unknown command). */
 export function renderExitCodeTable(): string {
   const byExit = new Map<number, string[]>()
-  for (const [code, {exitCode}] of Object.entries(ERROR_CODES)) byExit.set(exitCode, [...(byExit.get(exitCode) ?? []), code])
+  for (const [code, {exitCode}] of Object.entries(ERROR_CODES))
+    byExit.set(exitCode, [...(byExit.get(exitCode) ?? []), code])
   const rows: Array<[number, string]> = [
     [0, '| 0 | — | Success |'],
     ...[...byExit.entries()].map(([exitCode, codes]): [number, string] => {

@@ -72,7 +72,11 @@ export function parseEnvDocument(text: string): EnvDocument {
     const line = rawLines[index] ?? ''
     const assignment = assignments.get(index)
     if (assignment) {
-      lines.push({kind: 'assignment', key: assignment.key, text: rawLines.slice(index, assignment.lastLine + 1).join(eol)})
+      lines.push({
+        kind: 'assignment',
+        key: assignment.key,
+        text: rawLines.slice(index, assignment.lastLine + 1).join(eol),
+      })
       index = assignment.lastLine
     } else if (line.trim() === '') {
       lines.push({kind: 'blank', text: line})

@@ -6,14 +6,7 @@ import {cleanEnv} from 'envalid'
 import {ConfigInvalidError, NotFoundError, StorybookError, type ConfigProblem} from '../errors.js'
 import {envDocumentWarnings, parseEnvDocument, readEnvFile, type EnvDocument, type EnvFileWarning} from './env-file.js'
 import {findProjectRoot, statePaths, type StatePaths} from './paths.js'
-import {
-  isRequired,
-  VARIABLES,
-  type ImageProvider,
-  type LogLevel,
-  type NodeEnv,
-  type VariableSpec,
-} from './schema.js'
+import {isRequired, VARIABLES, type ImageProvider, type LogLevel, type NodeEnv, type VariableSpec} from './schema.js'
 
 export type Environment = Readonly<Record<string, string | undefined>>
 export type ValueSource = 'environment' | '.env' | 'default' | 'missing' | 'flag'
@@ -82,7 +75,13 @@ export async function loadEnvironment(options: LoadEnvironmentOptions): Promise<
     envDocument: document,
     envFileWarnings: envDocumentWarnings(document),
     ...(envFileProblem === undefined ? {} : {envFileProblem}),
-    ...resolveVariables({env, fileValues: document.values, root, envFile, envFileFromFlag: Boolean(nonEmpty(options.envFile))}),
+    ...resolveVariables({
+      env,
+      fileValues: document.values,
+      root,
+      envFile,
+      envFileFromFlag: Boolean(nonEmpty(options.envFile)),
+    }),
   }
 }
 
@@ -116,7 +115,14 @@ export function resolveVariables(input: {
       return {spec, raw: raw ?? effective, source: effectiveSource, valid: true, error: undefined, parsed: effective}
     }
     if (spec.key === 'STORYBOOK_STATE_DIR' && isExistingFile(stateDir)) {
-      return {spec, raw: raw ?? 'var', source: raw === undefined ? 'default' : source, valid: false, error: spec.rule, parsed: undefined}
+      return {
+        spec,
+        raw: raw ?? 'var',
+        source: raw === undefined ? 'default' : source,
+        valid: false,
+        error: spec.rule,
+        parsed: undefined,
+      }
     }
     const fallback = defaultFor(spec, stateDir)
     const value = raw ?? fallback
@@ -137,7 +143,10 @@ export function resolveVariables(input: {
   return {stateDir, variables}
 }
 
-export function validateVariable(spec: VariableSpec, value: string): {valid: boolean; error: string | undefined; parsed: unknown} {
+export function validateVariable(
+  spec: VariableSpec,
+  value: string,
+): {valid: boolean; error: string | undefined; parsed: unknown} {
   let failed = false
   const cleaned = cleanEnv(
     {[spec.key]: value},
@@ -148,7 +157,9 @@ export function validateVariable(spec: VariableSpec, value: string): {valid: boo
       },
     },
   ) as Record<string, unknown>
-  return failed ? {valid: false, error: spec.rule, parsed: undefined} : {valid: true, error: undefined, parsed: cleaned[spec.key]}
+  return failed
+    ? {valid: false, error: spec.rule, parsed: undefined}
+    : {valid: true, error: undefined, parsed: cleaned[spec.key]}
 }
 
 function defaultFor(spec: VariableSpec, stateDir: string): string | undefined {
@@ -230,7 +241,11 @@ export function toAppConfig(report: EnvironmentReport): AppConfig {
       apiUrl: optionalText('IMAGE_API_URL'),
       apiKey: optionalText('IMAGE_API_KEY'),
     },
-    rateLimit: {max: number('RATE_LIMIT_MAX'), authMax: number('RATE_LIMIT_AUTH_MAX'), windowMs: number('RATE_LIMIT_WINDOW_MS')},
+    rateLimit: {
+      max: number('RATE_LIMIT_MAX'),
+      authMax: number('RATE_LIMIT_AUTH_MAX'),
+      windowMs: number('RATE_LIMIT_WINDOW_MS'),
+    },
     shutdownGraceMs: number('SHUTDOWN_GRACE_MS'),
     healthCheck: {intervalMs: number('HEALTHCHECK_INTERVAL_MS'), retries: number('HEALTHCHECK_RETRIES')},
     logMaxBytes: number('LOG_MAX_BYTES'),
@@ -263,7 +278,7 @@ export function toLenientConfig(report: EnvironmentReport): LenientConfig {
     if (variable.valid) return variable
     invalid.push(variable.spec.key)
     const fallback = defaultFor(variable.spec, report.stateDir)
-    const parsed = fallback === undefined ? '' : validateVariable(variable.spec, fallback).parsed ?? ''
+    const parsed = fallback === undefined ? '' : (validateVariable(variable.spec, fallback).parsed ?? '')
     return {...variable, valid: true, error: undefined, parsed}
   })
   return {config: toAppConfig({...report, variables}), invalid}

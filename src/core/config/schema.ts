@@ -168,7 +168,8 @@ export const VARIABLES: readonly VariableSpec[] = [
   },
   {
     key: 'SESSION_SECRET',
-    description: 'Secret that keys the stored hashes of session tokens (changing it logs everyone out); `storybook env setup` generates one',
+    description:
+      'Secret that keys the stored hashes of session tokens (changing it logs everyone out); `storybook env setup` generates one',
     example: 'a long random string',
     secret: true,
     rule: `must be at least ${SESSION_SECRET_MIN_LENGTH} characters`,

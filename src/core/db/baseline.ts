@@ -85,7 +85,9 @@ export function planIntegration(
   if (partial.length > 0) refusals.push(`partly present: ${partial.map((entry) => entry.name).join(', ')}`)
   if (outOfOrder.length > 0) {
     const missing = presence[prefix]?.name
-    refusals.push(`${outOfOrder.map((entry) => entry.name).join(', ')} ${outOfOrder.length === 1 ? 'is' : 'are'} present although ${missing} is not (out of order)`)
+    refusals.push(
+      `${outOfOrder.map((entry) => entry.name).join(', ')} ${outOfOrder.length === 1 ? 'is' : 'are'} present although ${missing} is not (out of order)`,
+    )
   }
   const explained = new Set(migrations.flatMap((migration) => migration.creates))
   return {
@@ -105,7 +107,9 @@ export async function integrateMigrations(
   const snapshot = await handle.introspect()
   const base = {dialect: handle.dialect, target: handle.target, stamped: false}
   // A tracking table without rows records nothing: the database is as untracked as without one.
-  const tracked = MIGRATIONS_TABLE in snapshot.tables && (await handle.db.selectFrom(MIGRATIONS_TABLE).select('name').limit(1).execute()).length > 0
+  const tracked =
+    MIGRATIONS_TABLE in snapshot.tables &&
+    (await handle.db.selectFrom(MIGRATIONS_TABLE).select('name').limit(1).execute()).length > 0
   if (tracked) {
     return {...base, alreadyTracked: true, migrations: [], stamp: [], pending: [], refusal: null, unexplained: []}
   }

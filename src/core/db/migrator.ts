@@ -103,7 +103,9 @@ async function recordStatements(migration: Migration, dialect: Dialect): Promise
  * and edits to `down` do not change it; changing what `up` does does.
  */
 export async function migrationChecksum(migration: Migration, dialect: Dialect): Promise<string> {
-  return createHash('sha256').update((await recordStatements(migration, dialect)).join('\n')).digest('hex')
+  return createHash('sha256')
+    .update((await recordStatements(migration, dialect)).join('\n'))
+    .digest('hex')
 }
 
 /** Tables the migrations create, from their recorded SQL. */
@@ -132,7 +134,11 @@ async function untrackedApplicationTables(handle: DatabaseHandle, migrations: re
 }
 
 async function readApplied(db: Kysely<Database>): Promise<AppliedMigration[]> {
-  const rows = await db.selectFrom(MIGRATIONS_TABLE).select(['name', 'checksum', 'applied_at']).orderBy('name').execute()
+  const rows = await db
+    .selectFrom(MIGRATIONS_TABLE)
+    .select(['name', 'checksum', 'applied_at'])
+    .orderBy('name')
+    .execute()
   return rows.map((row) => ({name: row.name, checksum: row.checksum, appliedAt: row.applied_at}))
 }
 
@@ -171,11 +177,16 @@ function findDrift(applied: AppliedMigration[], checksums: Map<string, string>):
 }
 
 async function checksumsFor(migrations: readonly Migration[], dialect: Dialect): Promise<Map<string, string>> {
-  const entries = await Promise.all(migrations.map(async (migration) => [migration.name, await migrationChecksum(migration, dialect)] as const))
+  const entries = await Promise.all(
+    migrations.map(async (migration) => [migration.name, await migrationChecksum(migration, dialect)] as const),
+  )
   return new Map(entries)
 }
 
-export async function getMigrationStatus(handle: DatabaseHandle, migrations: readonly Migration[]): Promise<MigrationStatus> {
+export async function getMigrationStatus(
+  handle: DatabaseHandle,
+  migrations: readonly Migration[],
+): Promise<MigrationStatus> {
   const tracked = await trackingTableExists(handle)
   const applied = tracked ? await readApplied(handle.db) : []
   const untrackedTables = await untrackedApplicationTables(handle, migrations)
@@ -209,7 +220,9 @@ export function resolveMigration(migrations: readonly Migration[], to: string): 
 
 function driftError(drift: DriftEntry[]): StorybookError {
   const lines = drift.map((entry) =>
-    entry.problem === 'changed' ? `  ${entry.name}: changed since it was applied` : `  ${entry.name}: applied, but no longer in migrations/`,
+    entry.problem === 'changed'
+      ? `  ${entry.name}: changed since it was applied`
+      : `  ${entry.name}: applied, but no longer in migrations/`,
   )
   return new StorybookError('MIGRATION_DRIFT', `Applied migrations differ from the code:\n${lines.join('\n')}`, {
     reason: 'An applied migration must never be edited or removed; write a new migration instead.',
@@ -219,15 +232,23 @@ function driftError(drift: DriftEntry[]): StorybookError {
 }
 
 function untrackedError(tables: string[]): StorybookError {
-  return new StorybookError('CONFLICT', `The database has tables (${tables.join(', ')}) but no record of applied migrations.`, {
-    reason: 'It was made before migrations were tracked; applying them now would fail or damage it.',
-    next: ['storybook integrate-migrations', 'storybook integrate-migrations --yes'],
-    details: {tables},
-  })
+  return new StorybookError(
+    'CONFLICT',
+    `The database has tables (${tables.join(', ')}) but no record of applied migrations.`,
+    {
+      reason: 'It was made before migrations were tracked; applying them now would fail or damage it.',
+      next: ['storybook integrate-migrations', 'storybook integrate-migrations --yes'],
+      details: {tables},
+    },
+  )
 }
 
 /** Runs `work` holding the migration lock; every command that changes the schema goes through here. */
-export async function withMigrationLock<T>(handle: DatabaseHandle, options: {timeoutMs?: number; onWait?: () => void}, work: () => Promise<T>): Promise<T> {
+export async function withMigrationLock<T>(
+  handle: DatabaseHandle,
+  options: {timeoutMs?: number; onWait?: () => void},
+  work: () => Promise<T>,
+): Promise<T> {
   const release = await handle.acquireMigrationLock(options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, options.onWait)
   try {
     return await work()
@@ -248,13 +269,23 @@ export interface MigrateOptions {
   now?: () => Date
 }
 
-export async function runMigrations(handle: DatabaseHandle, migrations: readonly Migration[], options: MigrateOptions = {}): Promise<MigrateResult> {
+export async function runMigrations(
+  handle: DatabaseHandle,
+  migrations: readonly Migration[],
+  options: MigrateOptions = {},
+): Promise<MigrateResult> {
   if (options.to !== undefined) resolveMigration(migrations, options.to)
-  return withMigrationLock(handle, {timeoutMs: options.lockTimeoutMs, onWait: options.onLockWait}, () => applyMigrations(handle, migrations, options))
+  return withMigrationLock(handle, {timeoutMs: options.lockTimeoutMs, onWait: options.onLockWait}, () =>
+    applyMigrations(handle, migrations, options),
+  )
 }
 
 /** Applies pending migrations; the caller holds the migration lock. */
-export async function applyMigrations(handle: DatabaseHandle, migrations: readonly Migration[], options: MigrateOptions = {}): Promise<MigrateResult> {
+export async function applyMigrations(
+  handle: DatabaseHandle,
+  migrations: readonly Migration[],
+  options: MigrateOptions = {},
+): Promise<MigrateResult> {
   const last = options.to === undefined ? migrations.length - 1 : resolveMigration(migrations, options.to)
   const now = options.now ?? (() => new Date())
   {
@@ -300,7 +331,12 @@ function lastApplied(migrations: readonly Migration[], done: Set<string>): strin
   return [...migrations].reverse().find((migration) => done.has(migration.name))?.name ?? null
 }
 
-function migrationFailed(name: string, direction: 'up' | 'down', error: unknown, current: string | null): StorybookError {
+function migrationFailed(
+  name: string,
+  direction: 'up' | 'down',
+  error: unknown,
+  current: string | null,
+): StorybookError {
   const message = error instanceof Error ? error.message : String(error)
   return new StorybookError('MIGRATION_FAILED', `Migration ${name} failed (${direction}): ${message}`, {
     reason: `Its transaction was rolled back; the database is at ${current ?? 'no migration'}.`,
@@ -319,7 +355,11 @@ export interface RollbackOptions {
   onMigration?: (name: string) => void
 }
 
-export async function rollbackMigrations(handle: DatabaseHandle, migrations: readonly Migration[], options: RollbackOptions = {}): Promise<RollbackResult> {
+export async function rollbackMigrations(
+  handle: DatabaseHandle,
+  migrations: readonly Migration[],
+  options: RollbackOptions = {},
+): Promise<RollbackResult> {
   return withMigrationLock(handle, {timeoutMs: options.lockTimeoutMs, onWait: options.onLockWait}, async () => {
     const result: RollbackResult = {dialect: handle.dialect, target: handle.target, rolledBack: [], current: null}
     if (!(await trackingTableExists(handle))) return result
@@ -328,7 +368,10 @@ export async function rollbackMigrations(handle: DatabaseHandle, migrations: rea
     if (drift.length > 0) throw driftError(drift)
     const done = new Set(applied.map((record) => record.name))
     const appliedInOrder = migrations.filter((migration) => done.has(migration.name))
-    const keep = options.to === undefined ? Math.max(0, appliedInOrder.length - (options.steps ?? 1)) : resolveMigration(migrations, options.to) + 1
+    const keep =
+      options.to === undefined
+        ? Math.max(0, appliedInOrder.length - (options.steps ?? 1))
+        : resolveMigration(migrations, options.to) + 1
     for (const migration of [...appliedInOrder].reverse()) {
       if (migrations.indexOf(migration) < keep) break
       options.onMigration?.(migration.name)
@@ -389,7 +432,11 @@ export async function repairChecksums(handle: DatabaseHandle, migrations: readon
     const drift = findDrift(await readApplied(handle.db), checksums)
     const realigned: string[] = []
     for (const entry of drift.filter((item) => item.problem === 'changed')) {
-      await handle.db.updateTable(MIGRATIONS_TABLE).set({checksum: checksums.get(entry.name) as string}).where('name', '=', entry.name).execute()
+      await handle.db
+        .updateTable(MIGRATIONS_TABLE)
+        .set({checksum: checksums.get(entry.name) as string})
+        .where('name', '=', entry.name)
+        .execute()
       realigned.push(entry.name)
     }
     return {realigned, missing: drift.filter((item) => item.problem === 'missing').map((item) => item.name)}

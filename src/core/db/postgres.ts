@@ -17,7 +17,9 @@ export async function openPostgres(url: string, statementTimeoutMs?: number): Pr
     max: 10,
     connectionTimeoutMillis: Math.min(5_000, statementTimeoutMs ?? 5_000),
     // The server cancels a statement that waits too long (on a lock, say), so closing never hangs.
-    ...(statementTimeoutMs === undefined ? {} : {statement_timeout: statementTimeoutMs, lock_timeout: statementTimeoutMs}),
+    ...(statementTimeoutMs === undefined
+      ? {}
+      : {statement_timeout: statementTimeoutMs, lock_timeout: statementTimeoutMs}),
   })
   // A failed idle client must not crash the process; the next query reports the problem.
   pool.on('error', () => {})
@@ -40,14 +42,20 @@ export async function openPostgres(url: string, statementTimeoutMs?: number): Pr
       const client = await pool.connect()
       const deadline = Date.now() + timeoutMs
       for (let attempt = 0; ; attempt++) {
-        const {rows} = await client.query<{locked: boolean}>('select pg_try_advisory_lock($1) as locked', [MIGRATION_LOCK_KEY])
+        const {rows} = await client.query<{locked: boolean}>('select pg_try_advisory_lock($1) as locked', [
+          MIGRATION_LOCK_KEY,
+        ])
         if (rows[0]?.locked) break
         if (attempt === 0) onWait?.()
         if (Date.now() > deadline) {
           client.release()
-          throw new StorybookError('TIMEOUT', `Another migration has held the database lock for more than ${timeoutMs} ms.`, {
-            next: ['storybook db status'],
-          })
+          throw new StorybookError(
+            'TIMEOUT',
+            `Another migration has held the database lock for more than ${timeoutMs} ms.`,
+            {
+              next: ['storybook db status'],
+            },
+          )
         }
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
@@ -72,18 +80,22 @@ export async function openPostgres(url: string, statementTimeoutMs?: number): Pr
 
 function postgresConnectError(target: string, error: unknown): StorybookError {
   const code = (error as {code?: string}).code
-  return new StorybookError('DATABASE_UNAVAILABLE', `Cannot connect to PostgreSQL at ${target}: ${(error as Error).message}.`, {
-    reason:
-      code === 'ECONNREFUSED'
-        ? 'Nothing is listening there: is the server running, and is the port right?'
-        : code === '3D000'
-          ? 'The database does not exist yet; create it with createdb.'
-          : code === '28P01' || code === '28000'
-            ? 'The user name or password in DATABASE_URL was refused.'
-            : undefined,
-    next: ['storybook env show', 'storybook diagnose'],
-    cause: error,
-  })
+  return new StorybookError(
+    'DATABASE_UNAVAILABLE',
+    `Cannot connect to PostgreSQL at ${target}: ${(error as Error).message}.`,
+    {
+      reason:
+        code === 'ECONNREFUSED'
+          ? 'Nothing is listening there: is the server running, and is the port right?'
+          : code === '3D000'
+            ? 'The database does not exist yet; create it with createdb.'
+            : code === '28P01' || code === '28000'
+              ? 'The user name or password in DATABASE_URL was refused.'
+              : undefined,
+      next: ['storybook env show', 'storybook diagnose'],
+      cause: error,
+    },
+  )
 }
 
 export async function introspectPostgres(db: Kysely<Database>): Promise<SchemaSnapshot> {
@@ -94,7 +106,14 @@ export async function introspectPostgres(db: Kysely<Database>): Promise<SchemaSn
     where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
     order by c.table_name, c.ordinal_position`.execute(db)
   // Constraints (p, u, f) with their columns in order, and the ON DELETE action of foreign keys.
-  const constraints = await sql<{table_name: string; type: string; columns: string; foreign_table: string | null; foreign_columns: string | null; on_delete: string}>`
+  const constraints = await sql<{
+    table_name: string
+    type: string
+    columns: string
+    foreign_table: string | null
+    foreign_columns: string | null
+    on_delete: string
+  }>`
     select cl.relname as table_name, c.contype as type,
       (select string_agg(a.attname, ',' order by k.ord) from unnest(c.conkey) with ordinality k(col, ord)
          join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.col) as columns,
@@ -121,7 +140,8 @@ export async function introspectPostgres(db: Kysely<Database>): Promise<SchemaSn
 
   const actions: Record<string, string> = {a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default'}
   const snapshot: SchemaSnapshot = {tables: {}}
-  const table = (name: string) => (snapshot.tables[name] ??= {columns: [], notNull: [], primaryKey: [], unique: [], indexes: [], foreignKeys: []})
+  const table = (name: string) =>
+    (snapshot.tables[name] ??= {columns: [], notNull: [], primaryKey: [], unique: [], indexes: [], foreignKeys: []})
   for (const row of columns.rows) {
     table(row.table_name).columns.push(row.column_name)
     if (row.is_nullable === 'NO') table(row.table_name).notNull.push(row.column_name)
@@ -131,7 +151,10 @@ export async function introspectPostgres(db: Kysely<Database>): Promise<SchemaSn
     if (!shape) continue
     if (row.type === 'p') shape.primaryKey = row.columns.split(',')
     else if (row.type === 'u') shape.unique.push(row.columns)
-    else shape.foreignKeys.push(`${row.columns}->${row.foreign_table}.${row.foreign_columns} on delete ${actions[row.on_delete] ?? row.on_delete}`)
+    else
+      shape.foreignKeys.push(
+        `${row.columns}->${row.foreign_table}.${row.foreign_columns} on delete ${actions[row.on_delete] ?? row.on_delete}`,
+      )
   }
   for (const row of indexes.rows) snapshot.tables[row.table_name]?.indexes.push(`${row.index_name}(${row.columns})`)
   for (const shape of Object.values(snapshot.tables)) {
@@ -144,7 +167,11 @@ export async function introspectPostgres(db: Kysely<Database>): Promise<SchemaSn
 }
 
 /** Runs a PostgreSQL client program (pg_dump, pg_restore), with a clear error when it is missing. */
-export function runPostgresTool(program: 'pg_dump' | 'pg_restore', args: string[], url: string | undefined): Promise<void> {
+export function runPostgresTool(
+  program: 'pg_dump' | 'pg_restore',
+  args: string[],
+  url: string | undefined,
+): Promise<void> {
   // The password goes in PGPASSWORD, not on the command line where `ps` would show it.
   const connection: string[] = []
   const env: NodeJS.ProcessEnv = {...process.env}

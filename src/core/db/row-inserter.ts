@@ -4,9 +4,15 @@
 import type {CompiledQuery, Insertable, Kysely} from 'kysely'
 import type {Database} from './types.js'
 
-export type RowInserter<T extends keyof Database> = (db: Kysely<Database>, row: Insertable<Database[T]>) => Promise<void>
+export type RowInserter<T extends keyof Database> = (
+  db: Kysely<Database>,
+  row: Insertable<Database[T]>,
+) => Promise<void>
 
-export function rowInserter<T extends keyof Database & string>(table: T, columns: ReadonlyArray<keyof Insertable<Database[T]> & string>): RowInserter<T> {
+export function rowInserter<T extends keyof Database & string>(
+  table: T,
+  columns: ReadonlyArray<keyof Insertable<Database[T]> & string>,
+): RowInserter<T> {
   const compiled = new WeakMap<Kysely<Database>, CompiledQuery>()
   return async (db, row) => {
     // A column left undefined is left out by kysely (the database default applies), not bound as NULL.

@@ -36,7 +36,14 @@ export async function seedDemoData(db: Kysely<Database>, now: () => Date = () =>
       result.reduce((sum, row) => sum + Number(row.numInsertedOrUpdatedRows ?? 0n), 0)
     const users = await trx
       .insertInto('users')
-      .values({id: IDS.user, email: DEMO_EMAIL, display_name: 'Demo Family', password_hash: passwordHash, created_at: at, updated_at: at})
+      .values({
+        id: IDS.user,
+        email: DEMO_EMAIL,
+        display_name: 'Demo Family',
+        password_hash: passwordHash,
+        created_at: at,
+        updated_at: at,
+      })
       .onConflict((conflict) => conflict.doNothing())
       .execute()
     const characters = await trx
@@ -47,7 +54,14 @@ export async function seedDemoData(db: Kysely<Database>, now: () => Date = () =>
           user_id: IDS.user,
           name: 'Luna',
           description: 'A curious little fox who loves the night sky.',
-          traits: JSON.stringify({ageGroup: 'child', species: 'fox', hair: 'orange', clothing: 'scarf', personality: ['curious', 'kind'], favouriteThings: ['stars']}),
+          traits: JSON.stringify({
+            ageGroup: 'child',
+            species: 'fox',
+            hair: 'orange',
+            clothing: 'scarf',
+            personality: ['curious', 'kind'],
+            favouriteThings: ['stars'],
+          }),
           created_at: at,
           updated_at: at,
         },
@@ -56,7 +70,14 @@ export async function seedDemoData(db: Kysely<Database>, now: () => Date = () =>
           user_id: IDS.user,
           name: 'Pip',
           description: 'A brave tin robot with blinking blue lights.',
-          traits: JSON.stringify({ageGroup: 'child', species: 'robot', hair: 'none', clothing: 'cape', personality: ['brave', 'funny'], favouriteThings: ['gears']}),
+          traits: JSON.stringify({
+            ageGroup: 'child',
+            species: 'robot',
+            hair: 'none',
+            clothing: 'cape',
+            personality: ['brave', 'funny'],
+            favouriteThings: ['gears'],
+          }),
           created_at: at,
           updated_at: at,
         },
@@ -65,7 +86,16 @@ export async function seedDemoData(db: Kysely<Database>, now: () => Date = () =>
       .execute()
     const stories = await trx
       .insertInto('stories')
-      .values({id: IDS.story, user_id: IDS.user, title: 'Luna and Pip Find the Moon', theme: 'friendship', target_age: '3-5', status: 'draft', created_at: at, updated_at: at})
+      .values({
+        id: IDS.story,
+        user_id: IDS.user,
+        title: 'Luna and Pip Find the Moon',
+        theme: 'friendship',
+        target_age: '3-5',
+        status: 'draft',
+        created_at: at,
+        updated_at: at,
+      })
       .onConflict((conflict) => conflict.doNothing())
       .execute()
     const storyCharacters = await trx

@@ -231,7 +231,8 @@ export class GroupCommitSqliteDriver implements Driver {
     let statement = this.#statements.get(sql)
     if (!statement) {
       statement = this.#database.prepare(sql)
-      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value as string)
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE)
+        this.#statements.delete(this.#statements.keys().next().value as string)
       this.#statements.set(sql, statement)
     }
     return statement
@@ -252,7 +253,10 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   #assertNotLost(): void {
-    if (this.#lostTransaction) throw new Error(`The transaction was rolled back after an earlier error: ${(this.#lostTransaction as Error).message}`)
+    if (this.#lostTransaction)
+      throw new Error(
+        `The transaction was rolled back after an earlier error: ${(this.#lostTransaction as Error).message}`,
+      )
   }
 
   #assertOwner(connection: DatabaseConnection): void {

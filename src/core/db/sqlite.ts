@@ -27,23 +27,34 @@ export function loadDriver(): typeof BetterSqlite3 {
 }
 
 /** Opens the file (creating its folder when `create`) with the pragmas every connection needs. */
-export function openSqliteFile(file: string, options: {create: boolean; readonly?: boolean; timeoutMs?: number}): BetterSqlite3.Database {
+export function openSqliteFile(
+  file: string,
+  options: {create: boolean; readonly?: boolean; timeoutMs?: number},
+): BetterSqlite3.Database {
   const Driver = loadDriver()
   const memory = file === ':memory:'
   if (options.create && !memory) {
     try {
       mkdirSync(dirname(file), {recursive: true})
     } catch (error) {
-      throw new StorybookError('FILE_SYSTEM', `Cannot create the folder of the database ${file}: ${(error as NodeJS.ErrnoException).code ?? error}.`, {
-        reason: 'Part of that path is a file, or the folder is not writable.',
-        next: ['storybook env show', `ls -ld ${dirname(file)}`],
-        cause: error,
-      })
+      throw new StorybookError(
+        'FILE_SYSTEM',
+        `Cannot create the folder of the database ${file}: ${(error as NodeJS.ErrnoException).code ?? error}.`,
+        {
+          reason: 'Part of that path is a file, or the folder is not writable.',
+          next: ['storybook env show', `ls -ld ${dirname(file)}`],
+          cause: error,
+        },
+      )
     }
   }
   let database: BetterSqlite3.Database
   try {
-    database = new Driver(file, {fileMustExist: !options.create && !memory, readonly: options.readonly ?? false, timeout: options.timeoutMs ?? BUSY_TIMEOUT_MS})
+    database = new Driver(file, {
+      fileMustExist: !options.create && !memory,
+      readonly: options.readonly ?? false,
+      timeout: options.timeoutMs ?? BUSY_TIMEOUT_MS,
+    })
     if (!options.readonly) database.pragma('journal_mode = WAL')
     database.pragma('foreign_keys = ON')
     database.pragma('synchronous = NORMAL')
@@ -63,11 +74,17 @@ export function sqliteOpenError(file: string, error: unknown): StorybookError {
     })
   }
   const readonly = code === 'SQLITE_READONLY' || code === 'SQLITE_READONLY_DBMOVED' || code === 'SQLITE_CANTOPEN'
-  return new StorybookError('DATABASE_UNAVAILABLE', `Cannot open the SQLite database ${file}: ${(error as Error).message}.`, {
-    reason: readonly ? 'The file or its folder is missing, or not writable by this user (SQLite also writes -wal and -shm files beside it).' : undefined,
-    next: readonly ? [`ls -l ${dirname(file)}`, 'storybook diagnose'] : ['storybook diagnose'],
-    cause: error,
-  })
+  return new StorybookError(
+    'DATABASE_UNAVAILABLE',
+    `Cannot open the SQLite database ${file}: ${(error as Error).message}.`,
+    {
+      reason: readonly
+        ? 'The file or its folder is missing, or not writable by this user (SQLite also writes -wal and -shm files beside it).'
+        : undefined,
+      next: readonly ? [`ls -l ${dirname(file)}`, 'storybook diagnose'] : ['storybook diagnose'],
+      cause: error,
+    },
+  )
 }
 
 function sqliteDialect(database: BetterSqlite3.Database): Dialect {
@@ -79,7 +96,10 @@ function sqliteDialect(database: BetterSqlite3.Database): Dialect {
   }
 }
 
-export function openSqlite(file: string, options: {create: boolean; readonly?: boolean; timeoutMs?: number}): DatabaseHandle {
+export function openSqlite(
+  file: string,
+  options: {create: boolean; readonly?: boolean; timeoutMs?: number},
+): DatabaseHandle {
   const database = openSqliteFile(file, options)
   const db = new Kysely<Database>({dialect: sqliteDialect(database)})
   return {
@@ -87,7 +107,8 @@ export function openSqlite(file: string, options: {create: boolean; readonly?: b
     dialect: 'sqlite',
     target: file,
     // An in-memory database has one connection, in this process: there is no one to lock out.
-    acquireMigrationLock: async (timeoutMs, onWait) => (file === ':memory:' ? async () => {} : acquireFileLock(`${file}.migrate-lock`, timeoutMs, onWait)),
+    acquireMigrationLock: async (timeoutMs, onWait) =>
+      file === ':memory:' ? async () => {} : acquireFileLock(`${file}.migrate-lock`, timeoutMs, onWait),
     migrationTransaction: async (work) => {
       // PRAGMA foreign_keys cannot change inside a transaction, so it is switched around it,
       // through kysely: writes already queued are committed first, with foreign keys on.
@@ -98,7 +119,9 @@ export function openSqlite(file: string, options: {create: boolean; readonly?: b
           const violations = database.pragma('foreign_key_check') as Array<{table: string; parent: string}>
           if (violations.length > 0) {
             const first = violations[0] as {table: string; parent: string}
-            throw new Error(`${violations.length} row(s) break a foreign key (first: ${first.table} -> ${first.parent})`)
+            throw new Error(
+              `${violations.length} row(s) break a foreign key (first: ${first.table} -> ${first.parent})`,
+            )
           }
         })
       } finally {
@@ -147,11 +170,15 @@ export function acquireFileLock(lockFile: string, timeoutMs: number, onWait?: ()
   } catch (error) {
     lock.close()
     if ((error as {code?: string}).code === 'SQLITE_BUSY') {
-      throw new StorybookError('TIMEOUT', `Another migration has held the database lock for more than ${timeoutMs} ms.`, {
-        reason: `The lock is ${lockFile}; another storybook db command is probably still running.`,
-        next: ['storybook db status'],
-        cause: error,
-      })
+      throw new StorybookError(
+        'TIMEOUT',
+        `Another migration has held the database lock for more than ${timeoutMs} ms.`,
+        {
+          reason: `The lock is ${lockFile}; another storybook db command is probably still running.`,
+          next: ['storybook db status'],
+          cause: error,
+        },
+      )
     }
     throw sqliteOpenError(lockFile, error)
   }
@@ -168,24 +195,44 @@ export function introspectSqlite(database: BetterSqlite3.Database): SchemaSnapsh
   const snapshot: SchemaSnapshot = {tables: {}}
   for (const {name} of tables) {
     const quoted = quoteIdentifier(name)
-    const columns = database.prepare(`pragma table_info(${quoted})`).all() as Array<{name: string; notnull: number; pk: number}>
+    const columns = database.prepare(`pragma table_info(${quoted})`).all() as Array<{
+      name: string
+      notnull: number
+      pk: number
+    }>
     const indexes = database.prepare(`pragma index_list(${quoted})`).all() as Array<{name: string; origin: string}>
     const indexColumns = (index: string) =>
       (database.prepare(`pragma index_info(${quoteIdentifier(index)})`).all() as Array<{seqno: number; name: string}>)
         .sort((a, b) => a.seqno - b.seqno)
         .map((column) => column.name)
         .join(',')
-    const foreignKeys = database.prepare(`pragma foreign_key_list(${quoted})`).all() as Array<{from: string; table: string; to: string | null; on_delete: string}>
+    const foreignKeys = database.prepare(`pragma foreign_key_list(${quoted})`).all() as Array<{
+      from: string
+      table: string
+      to: string | null
+      on_delete: string
+    }>
     const primaryKey = columns.filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk)
     snapshot.tables[name] = {
       columns: columns.map((column) => column.name),
       // SQLite lets primary key columns hold NULL unless declared NOT NULL; PostgreSQL never does.
-      notNull: columns.filter((column) => column.notnull === 1 || column.pk > 0).map((column) => column.name).sort(),
+      notNull: columns
+        .filter((column) => column.notnull === 1 || column.pk > 0)
+        .map((column) => column.name)
+        .sort(),
       primaryKey: primaryKey.map((column) => column.name),
       // origin "c": made by CREATE INDEX; "u": a UNIQUE constraint; "pk": the primary key
-      unique: indexes.filter((index) => index.origin === 'u').map((index) => indexColumns(index.name)).sort(),
-      indexes: indexes.filter((index) => index.origin === 'c').map((index) => `${index.name}(${indexColumns(index.name)})`).sort(),
-      foreignKeys: foreignKeys.map((key) => `${key.from}->${key.table}.${key.to ?? 'id'} on delete ${key.on_delete.toLowerCase()}`).sort(),
+      unique: indexes
+        .filter((index) => index.origin === 'u')
+        .map((index) => indexColumns(index.name))
+        .sort(),
+      indexes: indexes
+        .filter((index) => index.origin === 'c')
+        .map((index) => `${index.name}(${indexColumns(index.name)})`)
+        .sort(),
+      foreignKeys: foreignKeys
+        .map((key) => `${key.from}->${key.table}.${key.to ?? 'id'} on delete ${key.on_delete.toLowerCase()}`)
+        .sort(),
     }
   }
   return snapshot
@@ -204,7 +251,11 @@ export interface SqliteBackupResult {
  * A consistent copy while other processes write: VACUUM INTO a temporary file (one read
  * transaction, so one point in time), fsync, integrity_check, then rename into place.
  */
-export function backupSqlite(source: string, destination: string, temporary = `${destination}.partial`): SqliteBackupResult {
+export function backupSqlite(
+  source: string,
+  destination: string,
+  temporary = `${destination}.partial`,
+): SqliteBackupResult {
   rmSync(temporary, {force: true})
   const database = openSqliteFile(source, {create: false, readonly: true})
   try {
@@ -291,6 +342,8 @@ export async function restoreSqlite(source: string, target: string): Promise<voi
   }
   const problem = checkSqliteFile(target)
   if (problem) {
-    throw new StorybookError('DATABASE_UNAVAILABLE', `The restored database failed its check: ${problem}.`, {next: ['storybook diagnose']})
+    throw new StorybookError('DATABASE_UNAVAILABLE', `The restored database failed its check: ${problem}.`, {
+      next: ['storybook diagnose'],
+    })
   }
 }

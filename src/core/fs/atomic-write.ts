@@ -27,7 +27,8 @@ export async function writeFileAtomic(path: string, contents: string, mode = 0o6
     await rm(temporary, {force: true})
     const code = (error as NodeJS.ErrnoException).code
     throw new StorybookError('FILE_SYSTEM', `Cannot write ${path}: ${code ?? String(error)}.`, {
-      reason: code === 'EISDIR' ? 'A directory stands where the file should be.' : 'The folder must exist and be writable.',
+      reason:
+        code === 'EISDIR' ? 'A directory stands where the file should be.' : 'The folder must exist and be writable.',
       next: [`ls -ld ${dirname(target)}`],
       cause: error,
     })

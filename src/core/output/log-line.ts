@@ -82,8 +82,7 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0')
 /** Local HH:MM:SS.mmm, with the date in front when the line is not from today. */
 function formatTime(time: Date, now: Date): string {
   const clock =
-    `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}` +
-    `.${pad(time.getMilliseconds(), 3)}`
+    `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}` + `.${pad(time.getMilliseconds(), 3)}`
   const sameDay =
     time.getFullYear() === now.getFullYear() && time.getMonth() === now.getMonth() && time.getDate() === now.getDate()
   return sameDay ? clock : `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())} ${clock}`

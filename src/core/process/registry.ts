@@ -19,7 +19,12 @@ export interface ServiceSpec {
   /** Started unless asked for by name (the dashboard). */
   optional: boolean
   /** `nodeOptions`: options for the Node runtime, such as --inspect=9230. */
-  command(context: {config: AppConfig; toolkitRoot: string; env: NodeJS.ProcessEnv; nodeOptions?: string[]}): SupervisedCommand
+  command(context: {
+    config: AppConfig
+    toolkitRoot: string
+    env: NodeJS.ProcessEnv
+    nodeOptions?: string[]
+  }): SupervisedCommand
 }
 
 export const SERVICES: readonly ServiceSpec[] = [

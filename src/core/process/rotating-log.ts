@@ -44,7 +44,8 @@ export class RotatingLog {
       this.reopenIfMoved()
       if (this.descriptor === undefined) this.open()
       if (this.size > 0 && this.size + data.length > (this.options.maxBytes ?? LOG_ROTATE_BYTES)) this.rotate()
-      if (this.descriptor === undefined) throw Object.assign(new Error('the log file cannot be opened'), {code: this.dropped.error || 'EIO'})
+      if (this.descriptor === undefined)
+        throw Object.assign(new Error('the log file cannot be opened'), {code: this.dropped.error || 'EIO'})
       writeSync(this.descriptor, data)
       this.size += data.length
     } catch (error) {
@@ -55,7 +56,10 @@ export class RotatingLog {
   private drop(data: Buffer, error: unknown): void {
     let lines = 0
     for (const byte of data) if (byte === 10) lines++
-    this.dropped = {lines: this.dropped.lines + Math.max(lines, 1), error: (error as NodeJS.ErrnoException).code ?? String(error)}
+    this.dropped = {
+      lines: this.dropped.lines + Math.max(lines, 1),
+      error: (error as NodeJS.ErrnoException).code ?? String(error),
+    }
     this.options.onDrop?.(this.dropped)
   }
 

@@ -35,7 +35,11 @@ export function forbiddenPid(pid: number, self: SignalContext['self']): string |
  * command line and user must match the record. `group` is granted only when the verified process
  * leads its own process group; otherwise only the process itself is signalled.
  */
-export async function maySignal(recorded: ProcessIdentity, options: {group: boolean}, context: SignalContext): Promise<SignalVerdict> {
+export async function maySignal(
+  recorded: ProcessIdentity,
+  options: {group: boolean},
+  context: SignalContext,
+): Promise<SignalVerdict> {
   const forbidden = forbiddenPid(recorded.pid, context.self)
   if (forbidden) return {ok: false, gone: false, reason: forbidden}
   const info = await context.backend.processInfo(recorded.pid)

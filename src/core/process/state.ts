@@ -28,7 +28,8 @@ export interface ServiceState {
   logDropped?: {lines: number; error: string} | null
 }
 
-export type ReadState = {kind: 'missing'} | {kind: 'corrupt'; file: string; problem: string} | {kind: 'ok'; state: ServiceState}
+export type ReadState =
+  {kind: 'missing'} | {kind: 'corrupt'; file: string; problem: string} | {kind: 'ok'; state: ServiceState}
 
 export const stateFile = (runDir: string, service: string) => join(runDir, `${service}.json`)
 
@@ -44,10 +45,15 @@ export async function readServiceState(runDir: string, service: string): Promise
   try {
     const state = JSON.parse(text) as ServiceState
     // Every PID in it is a claim: without a complete identity (start time, command, user) it proves nothing.
-    if (state?.service !== service || !isIdentity(state.supervisor) || (state.child !== null && !isIdentity(state.child))) {
+    if (
+      state?.service !== service ||
+      !isIdentity(state.supervisor) ||
+      (state.child !== null && !isIdentity(state.child))
+    ) {
       return {kind: 'corrupt', file, problem: 'missing or malformed fields'}
     }
-    if (!Number.isInteger(state.port) || state.port < 1 || state.port > 65_535) return {kind: 'corrupt', file, problem: 'no valid port'}
+    if (!Number.isInteger(state.port) || state.port < 1 || state.port > 65_535)
+      return {kind: 'corrupt', file, problem: 'no valid port'}
     return {kind: 'ok', state}
   } catch (error) {
     return {kind: 'corrupt', file, problem: `not JSON (${(error as Error).message})`}
@@ -65,7 +71,9 @@ export async function removeServiceState(runDir: string, service: string): Promi
 
 export async function listStateFiles(runDir: string): Promise<string[]> {
   try {
-    return (await readdir(runDir)).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length))
+    return (await readdir(runDir))
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
   } catch {
     return []
   }

@@ -43,10 +43,14 @@ export async function treeMembers(roots: ProcessInfo[], context: SignalContext):
   if (roots.length === 0) return []
   const processes = await context.backend.listProcesses()
   const members = new Map<number, ProcessInfo>(roots.map((root) => [root.pid, root]))
-  const leaders = new Map(roots.filter((root) => root.pgid === root.pid || root.sid === root.pid).map((root) => [root.pid, root]))
-  const startedAfter = (member: ProcessInfo, root: ProcessInfo) => member.clock !== root.clock || member.startTime >= root.startTime
+  const leaders = new Map(
+    roots.filter((root) => root.pgid === root.pid || root.sid === root.pid).map((root) => [root.pid, root]),
+  )
+  const startedAfter = (member: ProcessInfo, root: ProcessInfo) =>
+    member.clock !== root.clock || member.startTime >= root.startTime
   for (const candidate of processes) {
-    if (candidate.state === 'zombie' || members.has(candidate.pid) || forbiddenPid(candidate.pid, context.self)) continue
+    if (candidate.state === 'zombie' || members.has(candidate.pid) || forbiddenPid(candidate.pid, context.self))
+      continue
     const leader = leaders.get(candidate.sid ?? -1) ?? leaders.get(candidate.pgid ?? -1)
     if (leader && startedAfter(candidate, leader)) members.set(candidate.pid, candidate)
   }
@@ -65,7 +69,11 @@ export async function treeMembers(roots: ProcessInfo[], context: SignalContext):
 }
 
 /** SIGTERM to the roots, SIGKILL at the deadline to every member still alive, and who survived. */
-export async function stopProcessTree(roots: TreeRoot[], options: TreeStopOptions, context: SignalContext): Promise<TreeStopResult> {
+export async function stopProcessTree(
+  roots: TreeRoot[],
+  options: TreeStopOptions,
+  context: SignalContext,
+): Promise<TreeStopResult> {
   const clock = options.clock ?? Date.now
   const sleep = options.sleep ?? defaultSleep
   const pollMs = options.pollMs ?? 20
@@ -93,7 +101,9 @@ export async function stopProcessTree(roots: TreeRoot[], options: TreeStopOption
   for (const root of verifiedRoots) await signalVerified(root.identity, 'SIGTERM', {group: root.group}, context)
   const alive = async () => {
     const checks = await Promise.all(
-      [...members.values()].map(async (identity) => ((await maySignal(identity, {group: false}, context)).ok ? identity : undefined)),
+      [...members.values()].map(async (identity) =>
+        (await maySignal(identity, {group: false}, context)).ok ? identity : undefined,
+      ),
     )
     return checks.filter((identity): identity is ProcessIdentity => identity !== undefined)
   }
@@ -120,6 +130,10 @@ export async function stopProcessTree(roots: TreeRoot[], options: TreeStopOption
     await sleep(pollMs)
     remaining = await alive()
   }
-  result.survivors = remaining.map((identity) => ({pid: identity.pid, command: identity.command, reason: 'still running after SIGKILL'}))
+  result.survivors = remaining.map((identity) => ({
+    pid: identity.pid,
+    command: identity.command,
+    reason: 'still running after SIGKILL',
+  }))
   return result
 }

@@ -75,13 +75,16 @@ export function lastErrorLine(lines: readonly string[]): string | undefined {
       try {
         const entry = JSON.parse(line) as {level?: number; msg?: string; err?: {code?: string; message?: string}}
         if ((entry.level ?? 0) < 50) continue
-        const error = entry.err?.message ? `${entry.err.code && !entry.err.message.includes(entry.err.code) ? `${entry.err.code}: ` : ''}${entry.err.message}` : undefined
+        const error = entry.err?.message
+          ? `${entry.err.code && !entry.err.message.includes(entry.err.code) ? `${entry.err.code}: ` : ''}${entry.err.message}`
+          : undefined
         return [entry.msg, error].filter(Boolean).join(': ') || undefined
       } catch {
         // not JSON after all: judged as text below
       }
     }
-    if (/\b([A-Z][A-Za-z]*)?Error\b|\bE[A-Z]{3,}\b|\bSQLITE_[A-Z_]+\b/.test(line) && !line.startsWith('    at ')) return line.trim()
+    if (/\b([A-Z][A-Za-z]*)?Error\b|\bE[A-Z]{3,}\b|\bSQLITE_[A-Z_]+\b/.test(line) && !line.startsWith('    at '))
+      return line.trim()
   }
   return undefined
 }
@@ -121,7 +124,12 @@ export class Supervisor extends EventEmitter<{event: [SupervisorEvent]}> {
     const {command} = this.options
     const spawn = this.options.spawn ?? nodeSpawn
     // Its own session and process group, so that stopping it reaches whatever it started too.
-    const child = spawn(command.file, command.args, {cwd: command.cwd, env: command.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true})
+    const child = spawn(command.file, command.args, {
+      cwd: command.cwd,
+      env: command.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
     this.child = child
     this.tail = []
     this.pipe(child, 'stdout')
@@ -154,7 +162,9 @@ export class Supervisor extends EventEmitter<{event: [SupervisorEvent]}> {
     let failures = 0
     const tick = async () => {
       if (this.child !== child || this.stopping) return
-      const answer = await check.probe(check.url, check.timeoutMs ?? Math.min(check.intervalMs, 5_000)).catch(() => ({ok: false}))
+      const answer = await check
+        .probe(check.url, check.timeoutMs ?? Math.min(check.intervalMs, 5_000))
+        .catch(() => ({ok: false}))
       if (this.child !== child || this.stopping) return
       if (answer.ok) {
         healthy = true
@@ -162,7 +172,9 @@ export class Supervisor extends EventEmitter<{event: [SupervisorEvent]}> {
       } else if (healthy || this.now() - spawnedAt > check.startPeriodMs) {
         failures++
         if (failures >= check.retries) {
-          this.log.write(`[supervisor] ${this.options.service} (PID ${child.pid}) failed ${failures} health checks in a row; restarting it\n`)
+          this.log.write(
+            `[supervisor] ${this.options.service} (PID ${child.pid}) failed ${failures} health checks in a row; restarting it\n`,
+          )
           this.emit('event', {type: 'unhealthy', pid: child.pid as number, failures})
           // It does not answer: SIGTERM may never be handled (a stopped or hung process), so SIGKILL.
           this.signalChild(child, 'SIGKILL')
@@ -204,7 +216,13 @@ export class Supervisor extends EventEmitter<{event: [SupervisorEvent]}> {
       return
     }
     // The first crash in a while is restarted at once, as pm2 does; a loop backs off exponentially.
-    const delay = this.crashes.length === 1 ? 0 : Math.min((this.options.backoffMs ?? 500) * 2 ** (this.crashes.length - 2), this.options.maxBackoffMs ?? 10_000)
+    const delay =
+      this.crashes.length === 1
+        ? 0
+        : Math.min(
+            (this.options.backoffMs ?? 500) * 2 ** (this.crashes.length - 2),
+            this.options.maxBackoffMs ?? 10_000,
+          )
     this.emit('event', {type: 'exited', exit, willRestart: true, restartInMs: delay, reason})
     this.restartTimer = setTimeout(() => {
       this.restarts++

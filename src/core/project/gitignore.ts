@@ -17,7 +17,11 @@ export interface GitignoreUpdate {
  * `git check-ignore` exits 0 for ignored, 1 for not ignored, 128 for "not a repository".
  */
 export function gitSaysIgnored(root: string, relativePath: string): boolean | undefined {
-  const result = spawnSync('git', ['check-ignore', '-q', '--no-index', '--', relativePath], {cwd: root, stdio: 'ignore', timeout: 5_000})
+  const result = spawnSync('git', ['check-ignore', '-q', '--no-index', '--', relativePath], {
+    cwd: root,
+    stdio: 'ignore',
+    timeout: 5_000,
+  })
   if (result.status === 0) return true
   if (result.status === 1) return false
   return undefined
@@ -103,7 +107,11 @@ export async function gitFacts(root: string, signal?: AbortSignal): Promise<GitF
     new Promise<{code: number; stdout: string}>((resolve) => {
       // Short: the doctor asks git up to three questions within one check's budget.
       execFile('git', args, {cwd: root, timeout: 1_500, ...(signal ? {signal} : {})}, (error, stdout) => {
-        const code = error ? (typeof (error as {code?: unknown}).code === 'number' ? ((error as {code: number}).code) : 128) : 0
+        const code = error
+          ? typeof (error as {code?: unknown}).code === 'number'
+            ? (error as {code: number}).code
+            : 128
+          : 0
         resolve({code, stdout})
       })
     })
@@ -116,6 +124,7 @@ export async function gitFacts(root: string, signal?: AbortSignal): Promise<GitF
       // exit 0: some are ignored (listed), 1: none is
       return new Set(lines((await git(['check-ignore', '--no-index', '--', ...paths])).stdout))
     },
-    tracked: async (paths) => (repository && paths.length > 0 ? lines((await git(['ls-files', '--', ...paths])).stdout) : []),
+    tracked: async (paths) =>
+      repository && paths.length > 0 ? lines((await git(['ls-files', '--', ...paths])).stdout) : [],
   }
 }

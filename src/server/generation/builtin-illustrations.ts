@@ -40,8 +40,12 @@ interface Scene {
 
 function escapeXml(text: string): string {
   // Control characters are not allowed in XML at all: dropped rather than escaped.
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`)
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`)
+  )
 }
 
 function one(traits: Traits, key: string): string | undefined {
@@ -64,11 +68,23 @@ function sceneFor(text: string, random: Random, width: number, height: number): 
       return `<circle cx="${x}" cy="${y}" r="${(1 + random() * 2).toFixed(1)}" fill="#fff8c4"/>`
     }).join('')
   if (/\b(night|moon|star|stars|dark|sleep|sleepy|goodnight|dream)\b/.test(words)) {
-    return {sky: ['#0d1b3d', '#31407a'], ground: '#1f3b2a', extras: `${stars(30)}<circle cx="${width * 0.8}" cy="${height * 0.18}" r="${height * 0.08}" fill="#f6f0c4"/>`}
+    return {
+      sky: ['#0d1b3d', '#31407a'],
+      ground: '#1f3b2a',
+      extras: `${stars(30)}<circle cx="${width * 0.8}" cy="${height * 0.18}" r="${height * 0.08}" fill="#f6f0c4"/>`,
+    }
   }
   if (/\b(sea|ocean|beach|wave|waves|boat|island|fish)\b/.test(words)) {
-    const waves = Array.from({length: 6}, (_, index) => `<path d="M0 ${height * 0.66 + index * 14} q ${width / 8} -10 ${width / 4} 0 t ${width / 4} 0 t ${width / 4} 0 t ${width / 4} 0" stroke="#bfe6ff" stroke-width="3" fill="none" opacity="0.7"/>`).join('')
-    return {sky: ['#8fd3ff', '#d8f1ff'], ground: '#2f7fc1', extras: `<circle cx="${width * 0.15}" cy="${height * 0.15}" r="${height * 0.07}" fill="#ffd54f"/>${waves}`}
+    const waves = Array.from(
+      {length: 6},
+      (_, index) =>
+        `<path d="M0 ${height * 0.66 + index * 14} q ${width / 8} -10 ${width / 4} 0 t ${width / 4} 0 t ${width / 4} 0 t ${width / 4} 0" stroke="#bfe6ff" stroke-width="3" fill="none" opacity="0.7"/>`,
+    ).join('')
+    return {
+      sky: ['#8fd3ff', '#d8f1ff'],
+      ground: '#2f7fc1',
+      extras: `<circle cx="${width * 0.15}" cy="${height * 0.15}" r="${height * 0.07}" fill="#ffd54f"/>${waves}`,
+    }
   }
   if (/\b(forest|tree|trees|wood|woods|pine|jungle)\b/.test(words)) {
     const trees = Array.from({length: 7}, (_, index) => {
@@ -79,7 +95,10 @@ function sceneFor(text: string, random: Random, width: number, height: number): 
     return {sky: ['#a7d8f0', '#e6f5e1'], ground: '#4f8a3c', extras: trees}
   }
   if (/\b(snow|winter|ice|cold|frozen)\b/.test(words)) {
-    const flakes = Array.from({length: 40}, () => `<circle cx="${Math.round(random() * width)}" cy="${Math.round(random() * height)}" r="2" fill="#ffffff"/>`).join('')
+    const flakes = Array.from(
+      {length: 40},
+      () => `<circle cx="${Math.round(random() * width)}" cy="${Math.round(random() * height)}" r="2" fill="#ffffff"/>`,
+    ).join('')
     return {sky: ['#cfe3f5', '#f3f8fc'], ground: '#f7fbff', extras: flakes}
   }
   const clouds = Array.from({length: 3}, () => {
@@ -87,7 +106,11 @@ function sceneFor(text: string, random: Random, width: number, height: number): 
     const y = 40 + random() * height * 0.2
     return `<g fill="#ffffff" opacity="0.9"><circle cx="${x}" cy="${y}" r="18"/><circle cx="${x + 20}" cy="${y - 8}" r="22"/><circle cx="${x + 42}" cy="${y}" r="16"/></g>`
   }).join('')
-  return {sky: ['#87ceeb', '#e0f4ff'], ground: '#7cbf5a', extras: `<circle cx="${width * 0.85}" cy="${height * 0.15}" r="${height * 0.07}" fill="#ffd54f"/>${clouds}`}
+  return {
+    sky: ['#87ceeb', '#e0f4ff'],
+    ground: '#7cbf5a',
+    extras: `<circle cx="${width * 0.85}" cy="${height * 0.15}" r="${height * 0.07}" fill="#ffd54f"/>${clouds}`,
+  }
 }
 
 function ears(species: string, fur: string, size: number): string {
@@ -135,7 +158,8 @@ function face(species: string, personality: string[], size: number): string {
       : species === 'robot'
         ? ''
         : `<ellipse cx="0" cy="${s * 0.12}" rx="${s * (species === 'human' ? 0.06 : 0.12)}" ry="${s * 0.08}" fill="${species === 'human' ? '#d99a7a' : '#333'}"/>`
-  const smileWidth = personality.includes('funny') || personality.includes('cheeky') ? 0.4 : personality.includes('shy') ? 0.18 : 0.28
+  const smileWidth =
+    personality.includes('funny') || personality.includes('cheeky') ? 0.4 : personality.includes('shy') ? 0.18 : 0.28
   const mouth =
     species === 'robot'
       ? `<rect x="${-s * 0.3}" y="${s * 0.35}" width="${s * 0.6}" height="${s * 0.08}" fill="#555"/>`
@@ -145,9 +169,10 @@ function face(species: string, personality: string[], size: number): string {
     : personality.includes('curious')
       ? `<path d="M${-s * 0.48} ${-s * 0.38} Q${-s * 0.33} ${-s * 0.5} ${-s * 0.18} ${-s * 0.38}" stroke="#222" stroke-width="3" fill="none"/>`
       : ''
-  const cheeks = personality.includes('kind') || personality.includes('gentle') || personality.includes('shy')
-    ? `<circle cx="${-s * 0.5}" cy="${s * 0.18}" r="${s * 0.1}" fill="#f19cb1" opacity="0.7"/><circle cx="${s * 0.5}" cy="${s * 0.18}" r="${s * 0.1}" fill="#f19cb1" opacity="0.7"/>`
-    : ''
+  const cheeks =
+    personality.includes('kind') || personality.includes('gentle') || personality.includes('shy')
+      ? `<circle cx="${-s * 0.5}" cy="${s * 0.18}" r="${s * 0.1}" fill="#f19cb1" opacity="0.7"/><circle cx="${s * 0.5}" cy="${s * 0.18}" r="${s * 0.1}" fill="#f19cb1" opacity="0.7"/>`
+      : ''
   return eyes + brows + nose + mouth + cheeks
 }
 
@@ -204,25 +229,34 @@ export function drawCharacter(character: CharacterSketch, size: number, random: 
   const {traits} = character
   const species = one(traits, 'species') ?? 'human'
   const hair = one(traits, 'hair')
-  const fur: string = species === 'human' ? '#f2c7a5' : hair && hair !== 'none' ? (HAIR_COLOURS[hair] ?? '#999') : (SPECIES_DEFAULT_COLOUR[species] ?? '#999')
+  const fur: string =
+    species === 'human'
+      ? '#f2c7a5'
+      : hair && hair !== 'none'
+        ? (HAIR_COLOURS[hair] ?? '#999')
+        : (SPECIES_DEFAULT_COLOUR[species] ?? '#999')
   const personality = many(traits, 'personality')
   const age = one(traits, 'ageGroup') ?? 'child'
   const scale = age === 'baby' ? 0.7 : age === 'child' ? 0.85 : age === 'teen' ? 0.95 : 1
   const clothColour = pick(random, CLOTHING_COLOURS)
-  const head = species === 'robot'
-    ? `<rect x="${-size * 0.9}" y="${-size * 0.9}" width="${size * 1.8}" height="${size * 1.7}" rx="${size * 0.2}" fill="${fur}" stroke="#6c757d" stroke-width="3"/>`
-    : `<circle r="${size}" fill="${fur}"/>${species === 'fox' ? `<path d="M${-size * 0.7} ${size * 0.1} Q0 ${size * 1.1} ${size * 0.7} ${size * 0.1} Q0 ${size * 0.5} ${-size * 0.7} ${size * 0.1}Z" fill="#f4f1ea"/>` : ''}`
-  const body = species === 'robot'
-    ? `<rect x="${-size * 0.7}" y="${size * 1.0}" width="${size * 1.4}" height="${size * 1.3}" rx="${size * 0.15}" fill="${fur}" stroke="#6c757d" stroke-width="3"/><circle cx="0" cy="${size * 1.6}" r="${size * 0.15}" fill="#e74c3c"/>`
-    : `<ellipse cx="0" cy="${size * 1.65}" rx="${size * 0.7}" ry="${size * 0.75}" fill="${species === 'human' ? '#f2c7a5' : fur}"/>`
-  const wings = species === 'dragon'
-    ? `<path d="M${-size * 0.6} ${size * 1.3} L${-size * 1.8} ${size * 0.6} L${-size * 1.4} ${size * 1.6}Z" fill="#3f7f3f"/><path d="M${size * 0.6} ${size * 1.3} L${size * 1.8} ${size * 0.6} L${size * 1.4} ${size * 1.6}Z" fill="#3f7f3f"/>`
-    : species === 'owl'
-      ? `<ellipse cx="${-size * 0.75}" cy="${size * 1.6}" rx="${size * 0.25}" ry="${size * 0.6}" fill="#6d5238"/><ellipse cx="${size * 0.75}" cy="${size * 1.6}" rx="${size * 0.25}" ry="${size * 0.6}" fill="#6d5238"/>`
+  const head =
+    species === 'robot'
+      ? `<rect x="${-size * 0.9}" y="${-size * 0.9}" width="${size * 1.8}" height="${size * 1.7}" rx="${size * 0.2}" fill="${fur}" stroke="#6c757d" stroke-width="3"/>`
+      : `<circle r="${size}" fill="${fur}"/>${species === 'fox' ? `<path d="M${-size * 0.7} ${size * 0.1} Q0 ${size * 1.1} ${size * 0.7} ${size * 0.1} Q0 ${size * 0.5} ${-size * 0.7} ${size * 0.1}Z" fill="#f4f1ea"/>` : ''}`
+  const body =
+    species === 'robot'
+      ? `<rect x="${-size * 0.7}" y="${size * 1.0}" width="${size * 1.4}" height="${size * 1.3}" rx="${size * 0.15}" fill="${fur}" stroke="#6c757d" stroke-width="3"/><circle cx="0" cy="${size * 1.6}" r="${size * 0.15}" fill="#e74c3c"/>`
+      : `<ellipse cx="0" cy="${size * 1.65}" rx="${size * 0.7}" ry="${size * 0.75}" fill="${species === 'human' ? '#f2c7a5' : fur}"/>`
+  const wings =
+    species === 'dragon'
+      ? `<path d="M${-size * 0.6} ${size * 1.3} L${-size * 1.8} ${size * 0.6} L${-size * 1.4} ${size * 1.6}Z" fill="#3f7f3f"/><path d="M${size * 0.6} ${size * 1.3} L${size * 1.8} ${size * 0.6} L${size * 1.4} ${size * 1.6}Z" fill="#3f7f3f"/>`
+      : species === 'owl'
+        ? `<ellipse cx="${-size * 0.75}" cy="${size * 1.6}" rx="${size * 0.25}" ry="${size * 0.6}" fill="#6d5238"/><ellipse cx="${size * 0.75}" cy="${size * 1.6}" rx="${size * 0.25}" ry="${size * 0.6}" fill="#6d5238"/>`
+        : ''
+  const tail =
+    species === 'fox' || species === 'cat' || species === 'dog' || species === 'dragon'
+      ? `<path d="M${size * 0.6} ${size * 2.0} Q${size * 1.6} ${size * 1.9} ${size * 1.5} ${size * 1.0}" stroke="${fur}" stroke-width="${size * 0.3}" fill="none" stroke-linecap="round"/>`
       : ''
-  const tail = species === 'fox' || species === 'cat' || species === 'dog' || species === 'dragon'
-    ? `<path d="M${size * 0.6} ${size * 2.0} Q${size * 1.6} ${size * 1.9} ${size * 1.5} ${size * 1.0}" stroke="${fur}" stroke-width="${size * 0.3}" fill="none" stroke-linecap="round"/>`
-    : ''
   const legs = `<rect x="${-size * 0.45}" y="${size * 2.2}" width="${size * 0.3}" height="${size * 0.5}" rx="${size * 0.1}" fill="#555"/><rect x="${size * 0.15}" y="${size * 2.2}" width="${size * 0.3}" height="${size * 0.5}" rx="${size * 0.1}" fill="#555"/>`
   const label = `<text y="${size * 3.15}" text-anchor="middle" font-family="sans-serif" font-size="${Math.max(12, size * 0.4)}" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeXml(character.name)}</text>`
   return `<g transform="scale(${scale})" data-species="${escapeXml(species)}">${tail}${wings}${legs}${body}${clothing(one(traits, 'clothing'), clothColour, size)}${ears(species, fur, size)}${head}${hairFor(species, hair, size)}${face(species, personality, size)}${prop(many(traits, 'favouriteThings')[0], size)}${label}</g>`

@@ -2,7 +2,12 @@
 // response_format: "b64_json"} → {data: [{b64_json}]}), with a timeout per attempt, retries with
 // exponential backoff and jitter, and a circuit breaker that stops calling a service that keeps failing.
 import {StorybookError} from '../../core/errors.js'
-import {describeIllustration, type GeneratedImage, type IllustrationProvider, type IllustrationRequest} from './types.js'
+import {
+  describeIllustration,
+  type GeneratedImage,
+  type IllustrationProvider,
+  type IllustrationRequest,
+} from './types.js'
 
 export interface HttpProviderOptions {
   url: string
@@ -81,7 +86,14 @@ export class HttpIllustrationProvider implements IllustrationProvider {
         const content = await this.attempt(prompt, request, signal)
         this.failures = 0
         this.state = 'closed'
-        return {provider: this.name, mimeType: 'image/png', content, width: request.width, height: request.height, prompt}
+        return {
+          provider: this.name,
+          mimeType: 'image/png',
+          content,
+          width: request.width,
+          height: request.height,
+          prompt,
+        }
       } catch (error) {
         if (signal?.aborted) throw error
         lastError = error instanceof AttemptError ? error : new AttemptError((error as Error).message, true)
@@ -100,19 +112,29 @@ export class HttpIllustrationProvider implements IllustrationProvider {
     })
   }
 
-  private async attempt(prompt: string, request: IllustrationRequest, signal: AbortSignal | undefined): Promise<string> {
+  private async attempt(
+    prompt: string,
+    request: IllustrationRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs)
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout
     let response: Response
     try {
       response = await this.options.fetch(this.options.url, {
         method: 'POST',
-        headers: {'content-type': 'application/json', ...(this.options.apiKey ? {authorization: `Bearer ${this.options.apiKey}`} : {})},
+        headers: {
+          'content-type': 'application/json',
+          ...(this.options.apiKey ? {authorization: `Bearer ${this.options.apiKey}`} : {}),
+        },
         body: JSON.stringify({prompt, n: 1, size: `${request.width}x${request.height}`, response_format: 'b64_json'}),
         signal: combined,
       })
     } catch (error) {
-      throw new AttemptError(timeout.aborted ? `no answer within ${this.options.timeoutMs} ms` : (error as Error).message, true)
+      throw new AttemptError(
+        timeout.aborted ? `no answer within ${this.options.timeoutMs} ms` : (error as Error).message,
+        true,
+      )
     }
     if (!response.ok) {
       await response.body?.cancel()

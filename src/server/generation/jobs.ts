@@ -35,7 +35,9 @@ export class JobRunner {
   /** Fails jobs left behind by a server that stopped (called at start-up and from time to time). */
   async sweep(): Promise<number> {
     const now = this.options.clock()
-    const stories = await failStaleJobs(this.options.db, new Date(now.getTime() - STALE_AFTER_MS), now, [...this.running.keys()])
+    const stories = await failStaleJobs(this.options.db, new Date(now.getTime() - STALE_AFTER_MS), now, [
+      ...this.running.keys(),
+    ])
     for (const storyId of stories) this.options.onStoryChanged?.(storyId)
     return stories.length
   }
@@ -85,7 +87,10 @@ export class JobRunner {
       .catch(() => {}) // a missed beat is retried in ten seconds; the sweeper allows three
   }
 
-  private async run(job: {id: string; userId: string; storyId: string; characterIds: string[]}, signal: AbortSignal): Promise<void> {
+  private async run(
+    job: {id: string; userId: string; storyId: string; characterIds: string[]},
+    signal: AbortSignal,
+  ): Promise<void> {
     const {db, provider, clock} = this.options
     const heartbeat = () => clock().toISOString()
     try {
@@ -99,7 +104,13 @@ export class JobRunner {
       for (const page of pages) {
         if (signal.aborted) throw new Error('The server is shutting down.')
         const image = await provider.generate(
-          {kind: 'page', characters, text: page.text, seed: `${job.storyId}:${page.id}:${page.text}`, ...PAGE_ILLUSTRATION_SIZE},
+          {
+            kind: 'page',
+            characters,
+            text: page.text,
+            seed: `${job.storyId}:${page.id}:${page.text}`,
+            ...PAGE_ILLUSTRATION_SIZE,
+          },
           signal,
         )
         const illustration = await saveIllustration(db, {userId: job.userId, storyId: job.storyId}, image, clock())
@@ -108,12 +119,24 @@ export class JobRunner {
         await updateJob(db, job.id, {progress_done: done, heartbeat_at: heartbeat()})
         this.options.onStoryChanged?.(job.storyId)
       }
-      await updateJob(db, job.id, {status: 'succeeded', error: null, finished_at: heartbeat(), heartbeat_at: heartbeat()})
+      await updateJob(db, job.id, {
+        status: 'succeeded',
+        error: null,
+        finished_at: heartbeat(),
+        heartbeat_at: heartbeat(),
+      })
       await db.updateTable('stories').set({status: 'ready'}).where('id', '=', job.storyId).execute()
     } catch (error) {
       this.options.log?.error({err: error, jobId: job.id}, 'generation job failed')
-      await updateJob(db, job.id, {status: 'failed', error: (error as Error).message, finished_at: heartbeat()}).catch(() => {})
-      await db.updateTable('stories').set({status: 'draft'}).where('id', '=', job.storyId).execute().catch(() => {})
+      await updateJob(db, job.id, {status: 'failed', error: (error as Error).message, finished_at: heartbeat()}).catch(
+        () => {},
+      )
+      await db
+        .updateTable('stories')
+        .set({status: 'draft'})
+        .where('id', '=', job.storyId)
+        .execute()
+        .catch(() => {})
     }
   }
 

@@ -23,7 +23,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export const SESSION_CACHE_MS = 5_000
 
 export function authenticate(context: ServerContext) {
-  const unauthorized = () => new StorybookError('UNAUTHORIZED', 'Log in first: this needs a valid session token.', {next: ['POST /api/auth/login']})
+  const unauthorized = () =>
+    new StorybookError('UNAUTHORIZED', 'Log in first: this needs a valid session token.', {
+      next: ['POST /api/auth/login'],
+    })
   // A callback hook that answers at once from the session cache (most requests): no promise, no microtask.
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
     const token = bearerToken(request)

@@ -12,7 +12,12 @@ function fromFastifyError(error: FastifyError): StorybookError {
   if (error instanceof StorybookError) return error
   if (error.validation) {
     return new StorybookError('VALIDATION_FAILED', `Invalid request: ${error.message}`, {
-      details: {problems: error.validation.map((problem) => ({path: problem.instancePath || '/', message: problem.message ?? 'invalid'}))},
+      details: {
+        problems: error.validation.map((problem) => ({
+          path: problem.instancePath || '/',
+          message: problem.message ?? 'invalid',
+        })),
+      },
     })
   }
   switch (error.code) {
@@ -26,7 +31,8 @@ function fromFastifyError(error: FastifyError): StorybookError {
     default:
       break
   }
-  if (error.statusCode === 429) return new StorybookError('RATE_LIMITED', 'Too many requests; slow down and try again shortly.')
+  if (error.statusCode === 429)
+    return new StorybookError('RATE_LIMITED', 'Too many requests; slow down and try again shortly.')
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new StorybookError('VALIDATION_FAILED', error.message)
   }
@@ -41,7 +47,5 @@ export function registerErrorHandling(app: FastifyInstance): void {
     else request.log.info({code: storybookError.code}, storybookError.message)
     return reply.status(status).send(toErrorDocument(storybookError, false))
   })
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(toErrorDocument(routeNotFound(request), false)),
-  )
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(toErrorDocument(routeNotFound(request), false)))
 }

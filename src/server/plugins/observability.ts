@@ -52,7 +52,12 @@ export class Observability {
     const seriesKey = `${method} ${status} ${route}`
     let series = this.durations.get(seriesKey)
     if (!series) {
-      series = {labels: `method="${labelValue(method)}",route="${labelValue(route)}",status="${status}"`, counts: new Float64Array(DURATION_BUCKETS.length), sum: 0, count: 0}
+      series = {
+        labels: `method="${labelValue(method)}",route="${labelValue(route)}",status="${status}"`,
+        counts: new Float64Array(DURATION_BUCKETS.length),
+        sum: 0,
+        count: 0,
+      }
       this.durations.set(seriesKey, series)
     }
     const bucket = DURATION_BUCKETS.findIndex((bound) => seconds <= bound)
@@ -71,7 +76,10 @@ export class Observability {
 
   /** Everything for /metrics, in the Prometheus text format. */
   async metricsText(): Promise<string> {
-    const lines = ['# HELP http_request_duration_seconds HTTP request duration by route and status', '# TYPE http_request_duration_seconds histogram']
+    const lines = [
+      '# HELP http_request_duration_seconds HTTP request duration by route and status',
+      '# TYPE http_request_duration_seconds histogram',
+    ]
     for (const series of this.durations.values()) {
       let cumulative = 0
       DURATION_BUCKETS.forEach((bound, index) => {
@@ -89,8 +97,16 @@ export class Observability {
     return [...this.routes.entries()]
       .map(([route, stats]) => {
         const sorted = [...stats.samples].sort((a, b) => a - b)
-        const at = (q: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(3))
-        return {route, count: stats.count, errorRate: stats.count === 0 ? 0 : stats.errors / stats.count, p50: at(0.5), p95: at(0.95), p99: at(0.99)}
+        const at = (q: number) =>
+          Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(3))
+        return {
+          route,
+          count: stats.count,
+          errorRate: stats.count === 0 ? 0 : stats.errors / stats.count,
+          p50: at(0.5),
+          p95: at(0.95),
+          p99: at(0.99),
+        }
       })
       .sort((a, b) => b.count - a.count)
   }
@@ -113,7 +129,11 @@ export class Observability {
   recentLogs(filter: {level?: number | undefined; text?: string | undefined; limit: number}): LogLine[] {
     const text = filter.text?.toLowerCase()
     return this.logs
-      .filter((line) => (filter.level === undefined || line.level >= filter.level) && (!text || JSON.stringify(line).toLowerCase().includes(text)))
+      .filter(
+        (line) =>
+          (filter.level === undefined || line.level >= filter.level) &&
+          (!text || JSON.stringify(line).toLowerCase().includes(text)),
+      )
       .slice(-filter.limit)
   }
 
@@ -123,7 +143,8 @@ export class Observability {
 }
 
 /** A Prometheus label value: backslash, quote and newline escaped. */
-const labelValue = (value: string) => value.replace(/[\\"\n]/g, (character) => (character === '\n' ? '\\n' : `\\${character}`))
+const labelValue = (value: string) =>
+  value.replace(/[\\"\n]/g, (character) => (character === '\n' ? '\\n' : `\\${character}`))
 
 /** Times every request under its route pattern (not its URL, so ids do not explode the labels). */
 export function registerRequestMetrics(app: FastifyInstance, observability: Observability): void {

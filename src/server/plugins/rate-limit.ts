@@ -48,11 +48,20 @@ export function registerRateLimit(app: FastifyInstance, global: RateLimit, now: 
     }
     if (++window.count <= limit.max) return done()
     const seconds = Math.max(1, Math.ceil((window.resetAt - time) / 1000))
-    reply.headers({'retry-after': String(seconds), 'x-ratelimit-limit': String(limit.max), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(seconds)})
+    reply.headers({
+      'retry-after': String(seconds),
+      'x-ratelimit-limit': String(limit.max),
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(seconds),
+    })
     done(
-      new StorybookError('RATE_LIMITED', `Too many requests: at most ${limit.max} in ${limit.timeWindow / 1000} s from one address. Try again in ${seconds} s.`, {
-        details: {limit: limit.max, windowMs: limit.timeWindow, retryAfterSeconds: seconds},
-      }),
+      new StorybookError(
+        'RATE_LIMITED',
+        `Too many requests: at most ${limit.max} in ${limit.timeWindow / 1000} s from one address. Try again in ${seconds} s.`,
+        {
+          details: {limit: limit.max, windowMs: limit.timeWindow, retryAfterSeconds: seconds},
+        },
+      ),
     )
   })
 }

@@ -10,7 +10,8 @@ import type {FastifyInstance, FastifyReply} from 'fastify'
  * and referrer headers of documents add nothing here.
  */
 export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'content-security-policy':
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   // Responses differ by Origin (CORS), so no cache may give one origin's answer to another.

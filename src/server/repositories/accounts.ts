@@ -39,12 +39,25 @@ export interface NewSession {
   expiresAt: string
 }
 
-export async function createSession(db: Kysely<Database>, userId: string, now: Date, ttlMs: number, secret: string): Promise<NewSession> {
+export async function createSession(
+  db: Kysely<Database>,
+  userId: string,
+  now: Date,
+  ttlMs: number,
+  secret: string,
+): Promise<NewSession> {
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString()
   await db
     .insertInto('sessions')
-    .values({id: newId(), user_id: userId, token_hash: storedTokenHash(token, secret), created_at: now.toISOString(), expires_at: expiresAt, last_used_at: now.toISOString()})
+    .values({
+      id: newId(),
+      user_id: userId,
+      token_hash: storedTokenHash(token, secret),
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      last_used_at: now.toISOString(),
+    })
     .execute()
   return {token, expiresAt}
 }
@@ -53,7 +66,12 @@ export async function createSession(db: Kysely<Database>, userId: string, now: D
  * The user a bearer token belongs to, if the session exists and has not expired; marks the session
  * as used (the API asks at most every few seconds per session, so this write is rare).
  */
-export async function findUserBySessionToken(db: Kysely<Database>, token: string, now: Date, secret: string): Promise<User | undefined> {
+export async function findUserBySessionToken(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+  secret: string,
+): Promise<User | undefined> {
   const hash = storedTokenHash(token, secret)
   const user = await db
     .selectFrom('sessions')
@@ -62,7 +80,8 @@ export async function findUserBySessionToken(db: Kysely<Database>, token: string
     .where('sessions.token_hash', '=', hash)
     .where('sessions.expires_at', '>', now.toISOString())
     .executeTakeFirst()
-  if (user) await db.updateTable('sessions').set({last_used_at: now.toISOString()}).where('token_hash', '=', hash).execute()
+  if (user)
+    await db.updateTable('sessions').set({last_used_at: now.toISOString()}).where('token_hash', '=', hash).execute()
   return user
 }
 

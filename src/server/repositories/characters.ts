@@ -17,7 +17,11 @@ export interface ListOptions {
   query?: string | undefined
 }
 
-export async function listCharacters(db: Kysely<Database>, userId: string, options: ListOptions): Promise<{items: Character[]; total: number}> {
+export async function listCharacters(
+  db: Kysely<Database>,
+  userId: string,
+  options: ListOptions,
+): Promise<{items: Character[]; total: number}> {
   let base = db.selectFrom('characters').where('user_id', '=', userId)
   if (options.query) base = base.where(containsText('name', options.query))
   const [items, count] = await Promise.all([
@@ -40,12 +44,22 @@ export async function getCharacter(db: Kysely<Database>, userId: string, id: str
 /** The user's characters with these ids, in the order of `ids` (missing and foreign ones left out). */
 export async function getCharacters(db: Kysely<Database>, userId: string, ids: string[]): Promise<Character[]> {
   if (ids.length === 0) return []
-  const rows = await db.selectFrom('characters').selectAll().where('user_id', '=', userId).where('id', 'in', ids).execute()
+  const rows = await db
+    .selectFrom('characters')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('id', 'in', ids)
+    .execute()
   const byId = new Map(rows.map((row) => [row.id, row]))
   return ids.flatMap((id) => byId.get(id) ?? [])
 }
 
-export async function createCharacter(db: Kysely<Database>, userId: string, input: CharacterInput, now: Date): Promise<Character> {
+export async function createCharacter(
+  db: Kysely<Database>,
+  userId: string,
+  input: CharacterInput,
+  now: Date,
+): Promise<Character> {
   const character: Character = {
     id: newId(),
     user_id: userId,
@@ -59,7 +73,15 @@ export async function createCharacter(db: Kysely<Database>, userId: string, inpu
   return character
 }
 
-const insertCharacter = rowInserter('characters', ['id', 'user_id', 'name', 'description', 'traits', 'created_at', 'updated_at'])
+const insertCharacter = rowInserter('characters', [
+  'id',
+  'user_id',
+  'name',
+  'description',
+  'traits',
+  'created_at',
+  'updated_at',
+])
 
 export async function updateCharacter(
   db: Kysely<Database>,

@@ -27,11 +27,24 @@ export async function saveIllustration(
   return illustration
 }
 
-export async function getIllustration(db: Kysely<Database>, userId: string, id: string): Promise<Illustration | undefined> {
-  return db.selectFrom('illustrations').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()
+export async function getIllustration(
+  db: Kysely<Database>,
+  userId: string,
+  id: string,
+): Promise<Illustration | undefined> {
+  return db
+    .selectFrom('illustrations')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
 }
 
-export async function createJob(db: Kysely<Database>, input: {userId: string; storyId: string; kind: string; total: number}, now: Date): Promise<GenerationJob> {
+export async function createJob(
+  db: Kysely<Database>,
+  input: {userId: string; storyId: string; kind: string; total: number},
+  now: Date,
+): Promise<GenerationJob> {
   const job: GenerationJob = {
     id: newId(),
     user_id: input.userId,
@@ -51,17 +64,29 @@ export async function createJob(db: Kysely<Database>, input: {userId: string; st
 }
 
 export async function getJob(db: Kysely<Database>, userId: string, id: string): Promise<GenerationJob | undefined> {
-  return db.selectFrom('generation_jobs').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()
+  return db
+    .selectFrom('generation_jobs')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
 }
 
 export async function activeJobForStory(db: Kysely<Database>, storyId: string): Promise<GenerationJob | undefined> {
-  return db.selectFrom('generation_jobs').selectAll().where('story_id', '=', storyId).where('status', 'in', ['queued', 'running']).executeTakeFirst()
+  return db
+    .selectFrom('generation_jobs')
+    .selectAll()
+    .where('story_id', '=', storyId)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst()
 }
 
 export async function updateJob(
   db: Kysely<Database>,
   id: string,
-  changes: Partial<Pick<GenerationJob, 'status' | 'progress_done' | 'error' | 'heartbeat_at' | 'started_at' | 'finished_at'>>,
+  changes: Partial<
+    Pick<GenerationJob, 'status' | 'progress_done' | 'error' | 'heartbeat_at' | 'started_at' | 'finished_at'>
+  >,
 ): Promise<void> {
   await db.updateTable('generation_jobs').set(changes).where('id', '=', id).execute()
 }
@@ -70,7 +95,12 @@ export async function updateJob(
  * Jobs left queued or running by a server that stopped (their heartbeat is older than
  * `staleBefore`, and this process does not run them): failed, and their stories back to draft.
  */
-export async function failStaleJobs(db: Kysely<Database>, staleBefore: Date, now: Date, runningHere: string[]): Promise<string[]> {
+export async function failStaleJobs(
+  db: Kysely<Database>,
+  staleBefore: Date,
+  now: Date,
+  runningHere: string[],
+): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
     let stale = trx
       .selectFrom('generation_jobs')
@@ -82,10 +112,27 @@ export async function failStaleJobs(db: Kysely<Database>, staleBefore: Date, now
     if (jobs.length === 0) return []
     await trx
       .updateTable('generation_jobs')
-      .set({status: 'failed' satisfies JobStatus, error: 'The server stopped while this job ran; start it again.', finished_at: now.toISOString()})
-      .where('id', 'in', jobs.map((job) => job.id))
+      .set({
+        status: 'failed' satisfies JobStatus,
+        error: 'The server stopped while this job ran; start it again.',
+        finished_at: now.toISOString(),
+      })
+      .where(
+        'id',
+        'in',
+        jobs.map((job) => job.id),
+      )
       .execute()
-    await trx.updateTable('stories').set({status: 'draft'}).where('id', 'in', jobs.map((job) => job.story_id)).where('status', '=', 'generating').execute()
+    await trx
+      .updateTable('stories')
+      .set({status: 'draft'})
+      .where(
+        'id',
+        'in',
+        jobs.map((job) => job.story_id),
+      )
+      .where('status', '=', 'generating')
+      .execute()
     return jobs.map((job) => job.story_id)
   })
 }

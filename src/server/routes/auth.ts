@@ -25,21 +25,37 @@ export function authRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         config: {rateLimit: strict},
         schema: {
           tags: ['accounts'],
-          body: Type.Object({email: Email, password: Password, displayName: NonEmptyText(60)}, {additionalProperties: false}),
+          body: Type.Object(
+            {email: Email, password: Password, displayName: NonEmptyText(60)},
+            {additionalProperties: false},
+          ),
           response: {201: SessionDto, ...errorResponses},
         },
       },
       async (request, reply) => {
         const {email, password, displayName} = request.body
         if (await findUserByEmail(context.db, email)) {
-          throw new StorybookError('CONFLICT', 'An account with this email exists already.', {next: ['POST /api/auth/login']})
+          throw new StorybookError('CONFLICT', 'An account with this email exists already.', {
+            next: ['POST /api/auth/login'],
+          })
         }
-        const user = await createUser(context.db, {email, displayName, passwordHash: await hashPassword(password)}, context.clock()).catch(async (error: unknown) => {
+        const user = await createUser(
+          context.db,
+          {email, displayName, passwordHash: await hashPassword(password)},
+          context.clock(),
+        ).catch(async (error: unknown) => {
           // Two registrations racing for the same email: the unique index decides.
-          if (await findUserByEmail(context.db, email)) throw new StorybookError('CONFLICT', 'An account with this email exists already.')
+          if (await findUserByEmail(context.db, email))
+            throw new StorybookError('CONFLICT', 'An account with this email exists already.')
           throw error
         })
-        const session = await createSession(context.db, user.id, context.clock(), SESSION_TTL_MS, context.config.sessionSecret)
+        const session = await createSession(
+          context.db,
+          user.id,
+          context.clock(),
+          SESSION_TTL_MS,
+          context.config.sessionSecret,
+        )
         return reply.status(201).send({user: userDto(user), ...session})
       },
     )
@@ -58,14 +74,23 @@ export function authRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         const user = await findUserByEmail(context.db, request.body.email)
         const valid = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH)
         if (!user || !valid) throw new StorybookError('UNAUTHORIZED', 'The email or the password is wrong.')
-        const session = await createSession(context.db, user.id, context.clock(), SESSION_TTL_MS, context.config.sessionSecret)
+        const session = await createSession(
+          context.db,
+          user.id,
+          context.clock(),
+          SESSION_TTL_MS,
+          context.config.sessionSecret,
+        )
         return {user: userDto(user), ...session}
       },
     )
 
     app.post(
       '/api/auth/logout',
-      {preHandler: authenticate(context), schema: {tags: ['accounts'], response: {204: Type.Null(), ...errorResponses}}},
+      {
+        preHandler: authenticate(context),
+        schema: {tags: ['accounts'], response: {204: Type.Null(), ...errorResponses}},
+      },
       async (request, reply) => {
         const token = bearerToken(request) as string
         await deleteSession(context.db, token, context.config.sessionSecret)
@@ -76,7 +101,10 @@ export function authRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/auth/me',
-      {preHandler: authenticate(context), schema: {tags: ['accounts'], response: {200: Type.Object({user: Type.Ref('User')}), ...errorResponses}}},
+      {
+        preHandler: authenticate(context),
+        schema: {tags: ['accounts'], response: {200: Type.Object({user: Type.Ref('User')}), ...errorResponses}},
+      },
       async (request) => ({user: userDto(currentUser(request))}),
     )
   }

@@ -5,7 +5,13 @@ import {NotFoundError, StorybookError} from '../../core/errors.js'
 import {TRAIT_CATALOG, traitProblems, type Traits} from '../catalog.js'
 import type {ServerContext} from '../context.js'
 import {authenticate, currentUser} from '../plugins/auth.js'
-import {createCharacter, deleteCharacter, getCharacter, listCharacters, updateCharacter} from '../repositories/characters.js'
+import {
+  createCharacter,
+  deleteCharacter,
+  getCharacter,
+  listCharacters,
+  updateCharacter,
+} from '../repositories/characters.js'
 import {errorResponses, IdParams, Pagination} from '../schemas/common.js'
 import {CharacterBody, CharacterPatch, characterDto, TraitsBody} from '../schemas/resources.js'
 
@@ -23,10 +29,14 @@ function checkTraits(traits: Traits): void {
 
 export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/api/catalog/traits', {schema: {tags: ['characters'], response: {200: Type.Object({categories: Type.Array(Type.Unknown())})}}}, async (_request, reply) => {
-      reply.header('cache-control', 'public, max-age=3600')
-      return {categories: [...TRAIT_CATALOG]}
-    })
+    app.get(
+      '/api/catalog/traits',
+      {schema: {tags: ['characters'], response: {200: Type.Object({categories: Type.Array(Type.Unknown())})}}},
+      async (_request, reply) => {
+        reply.header('cache-control', 'public, max-age=3600')
+        return {categories: [...TRAIT_CATALOG]}
+      },
+    )
 
     app.register(async (scope) => {
       scope.addHook('preHandler', authenticate(context))
@@ -34,7 +44,16 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
 
       authed.get(
         '/api/characters',
-        {schema: {tags: ['characters'], querystring: Pagination, response: {200: Type.Object({items: Type.Array(Type.Ref('Character')), total: Type.Integer()}), ...errorResponses}}},
+        {
+          schema: {
+            tags: ['characters'],
+            querystring: Pagination,
+            response: {
+              200: Type.Object({items: Type.Array(Type.Ref('Character')), total: Type.Integer()}),
+              ...errorResponses,
+            },
+          },
+        },
         async (request) => {
           const {limit, offset, q} = request.query
           const result = await listCharacters(context.db, currentUser(request).id, {limit, offset, query: q})
@@ -44,7 +63,13 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
 
       authed.post(
         '/api/characters',
-        {schema: {tags: ['characters'], body: CharacterBody, response: {201: Type.Ref('Character'), ...errorResponses}}},
+        {
+          schema: {
+            tags: ['characters'],
+            body: CharacterBody,
+            response: {201: Type.Ref('Character'), ...errorResponses},
+          },
+        },
         async (request, reply) => {
           checkTraits(request.body.traits)
           const character = await createCharacter(context.db, currentUser(request).id, request.body, context.clock())
@@ -54,7 +79,16 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
 
       authed.post(
         '/api/characters/preview',
-        {schema: {tags: ['characters'], body: Type.Object({name: Type.String({maxLength: 60, default: ''}), traits: TraitsBody}, {additionalProperties: false}), response: {...errorResponses}}},
+        {
+          schema: {
+            tags: ['characters'],
+            body: Type.Object(
+              {name: Type.String({maxLength: 60, default: ''}), traits: TraitsBody},
+              {additionalProperties: false},
+            ),
+            response: {...errorResponses},
+          },
+        },
         async (request, reply) => {
           checkTraits(request.body.traits)
           const image = await context.illustrations.generate({
@@ -64,51 +98,83 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
             seed: JSON.stringify(request.body),
             ...PORTRAIT_SIZE,
           })
-          return reply.type(image.mimeType).send(image.mimeType.startsWith('image/svg') ? image.content : Buffer.from(image.content, 'base64'))
+          return reply
+            .type(image.mimeType)
+            .send(image.mimeType.startsWith('image/svg') ? image.content : Buffer.from(image.content, 'base64'))
         },
       )
 
-      authed.get('/api/characters/:id', {schema: {tags: ['characters'], params: IdParams, response: {200: Type.Ref('Character'), ...errorResponses}}}, async (request) => {
-        const character = await getCharacter(context.db, currentUser(request).id, request.params.id)
-        if (!character) throw new NotFoundError('No such character.')
-        return characterDto(character)
-      })
+      authed.get(
+        '/api/characters/:id',
+        {schema: {tags: ['characters'], params: IdParams, response: {200: Type.Ref('Character'), ...errorResponses}}},
+        async (request) => {
+          const character = await getCharacter(context.db, currentUser(request).id, request.params.id)
+          if (!character) throw new NotFoundError('No such character.')
+          return characterDto(character)
+        },
+      )
 
-      authed.get('/api/characters/:id/portrait.svg', {schema: {tags: ['characters'], params: IdParams, response: {...errorResponses}}}, async (request, reply) => {
-        const character = await getCharacter(context.db, currentUser(request).id, request.params.id)
-        if (!character) throw new NotFoundError('No such character.')
-        const key = `portrait:${character.id}:${character.updated_at}`
-        let svg = context.cache.get<string>(key)
-        if (!svg) {
-          // Portraits come from the offline drawer: fast, free, and the same every time.
-          const {BuiltinIllustrationProvider} = await import('../generation/builtin-illustrations.js')
-          const image = await new BuiltinIllustrationProvider().generate({
-            kind: 'character',
-            characters: [{name: character.name, traits: JSON.parse(character.traits) as Traits}],
-            text: character.description,
-            seed: character.id,
-            ...PORTRAIT_SIZE,
-          })
-          svg = image.content
-          context.cache.set(key, svg)
-        }
-        return reply.type('image/svg+xml').header('cache-control', 'private, max-age=60').send(svg)
-      })
+      authed.get(
+        '/api/characters/:id/portrait.svg',
+        {schema: {tags: ['characters'], params: IdParams, response: {...errorResponses}}},
+        async (request, reply) => {
+          const character = await getCharacter(context.db, currentUser(request).id, request.params.id)
+          if (!character) throw new NotFoundError('No such character.')
+          const key = `portrait:${character.id}:${character.updated_at}`
+          let svg = context.cache.get<string>(key)
+          if (!svg) {
+            // Portraits come from the offline drawer: fast, free, and the same every time.
+            const {BuiltinIllustrationProvider} = await import('../generation/builtin-illustrations.js')
+            const image = await new BuiltinIllustrationProvider().generate({
+              kind: 'character',
+              characters: [{name: character.name, traits: JSON.parse(character.traits) as Traits}],
+              text: character.description,
+              seed: character.id,
+              ...PORTRAIT_SIZE,
+            })
+            svg = image.content
+            context.cache.set(key, svg)
+          }
+          return reply.type('image/svg+xml').header('cache-control', 'private, max-age=60').send(svg)
+        },
+      )
 
-      authed.patch('/api/characters/:id', {schema: {tags: ['characters'], params: IdParams, body: CharacterPatch, response: {200: Type.Ref('Character'), ...errorResponses}}}, async (request) => {
-        if (request.body.traits) checkTraits(request.body.traits)
-        const character = await updateCharacter(context.db, currentUser(request).id, request.params.id, request.body, context.clock())
-        if (!character) throw new NotFoundError('No such character.')
-        // Stories show their characters
-        context.cache.invalidate('story')
-        return characterDto(character)
-      })
+      authed.patch(
+        '/api/characters/:id',
+        {
+          schema: {
+            tags: ['characters'],
+            params: IdParams,
+            body: CharacterPatch,
+            response: {200: Type.Ref('Character'), ...errorResponses},
+          },
+        },
+        async (request) => {
+          if (request.body.traits) checkTraits(request.body.traits)
+          const character = await updateCharacter(
+            context.db,
+            currentUser(request).id,
+            request.params.id,
+            request.body,
+            context.clock(),
+          )
+          if (!character) throw new NotFoundError('No such character.')
+          // Stories show their characters
+          context.cache.invalidate('story')
+          return characterDto(character)
+        },
+      )
 
-      authed.delete('/api/characters/:id', {schema: {tags: ['characters'], params: IdParams, response: {204: Type.Null(), ...errorResponses}}}, async (request, reply) => {
-        if (!(await deleteCharacter(context.db, currentUser(request).id, request.params.id))) throw new NotFoundError('No such character.')
-        context.cache.invalidate('story')
-        return reply.status(204).send(null)
-      })
+      authed.delete(
+        '/api/characters/:id',
+        {schema: {tags: ['characters'], params: IdParams, response: {204: Type.Null(), ...errorResponses}}},
+        async (request, reply) => {
+          if (!(await deleteCharacter(context.db, currentUser(request).id, request.params.id)))
+            throw new NotFoundError('No such character.')
+          context.cache.invalidate('story')
+          return reply.status(204).send(null)
+        },
+      )
     })
   }
 }

@@ -13,14 +13,33 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
   return async (app) => {
     const quiet = {config: {rateLimit: false as const}, logLevel: 'warn' as const}
 
-    app.get('/health', {...quiet, schema: {tags: ['operations'], response: {200: Type.Object({status: Type.Literal('ok'), uptimeMs: Type.Integer()})}}}, async () => ({
-      status: 'ok' as const,
-      uptimeMs: Date.now() - started,
-    }))
+    app.get(
+      '/health',
+      {
+        ...quiet,
+        schema: {
+          tags: ['operations'],
+          response: {200: Type.Object({status: Type.Literal('ok'), uptimeMs: Type.Integer()})},
+        },
+      },
+      async () => ({
+        status: 'ok' as const,
+        uptimeMs: Date.now() - started,
+      }),
+    )
 
     app.get(
       '/ready',
-      {...quiet, schema: {tags: ['operations'], response: {200: Type.Object({ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.String())}), 503: Type.Object({ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.String())})}}},
+      {
+        ...quiet,
+        schema: {
+          tags: ['operations'],
+          response: {
+            200: Type.Object({ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.String())}),
+            503: Type.Object({ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.String())}),
+          },
+        },
+      },
       async (_request, reply) => {
         const checks: Record<string, string> = {}
         try {
@@ -42,7 +61,8 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
     app.register(async (plain) => {
       const scope = plain.withTypeProvider<TypeBoxTypeProvider>()
       scope.addHook('onRequest', (request, _reply, done) => {
-        const local = isLoopback(request.socket.remoteAddress) && !FORWARDING_HEADERS.some((header) => header in request.headers)
+        const local =
+          isLoopback(request.socket.remoteAddress) && !FORWARDING_HEADERS.some((header) => header in request.headers)
         done(local ? undefined : routeNotFound(request))
       })
 
@@ -58,13 +78,21 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
           pid: process.pid,
           node: process.version,
           cpu: {cores: cpus().length, loadAverage: loadavg(), process: process.cpuUsage()},
-          memory: {rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal, systemFreeBytes: freemem(), systemTotalBytes: totalmem()},
+          memory: {
+            rssBytes: memory.rss,
+            heapUsedBytes: memory.heapUsed,
+            heapTotalBytes: memory.heapTotal,
+            systemFreeBytes: freemem(),
+            systemTotalBytes: totalmem(),
+          },
           eventLoop: {meanMs: loop.mean / 1e6, p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6},
           cache: {entries: context.cache.size},
         }
       })
 
-      scope.get('/api/monitoring/routes', {...quiet, schema: {tags: ['operations']}}, async () => ({routes: context.observability.routeSummary()}))
+      scope.get('/api/monitoring/routes', {...quiet, schema: {tags: ['operations']}}, async () => ({
+        routes: context.observability.routeSummary(),
+      }))
 
       scope.get(
         '/api/monitoring/logs',
@@ -83,7 +111,11 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
           },
         },
         async (request) => ({
-          lines: context.observability.recentLogs({level: request.query.level ? LEVELS[request.query.level] : undefined, text: request.query.q, limit: request.query.limit}),
+          lines: context.observability.recentLogs({
+            level: request.query.level ? LEVELS[request.query.level] : undefined,
+            text: request.query.q,
+            limit: request.query.limit,
+          }),
         }),
       )
     })

@@ -28,12 +28,18 @@ import {
 import {errorResponses, IdParams, Pagination} from '../schemas/common.js'
 import {jobDto, pageDto, StoryBody, StoryDetailDto, StoryPatch, storyDto} from '../schemas/resources.js'
 
-const PageParams = Type.Object({id: Type.String({format: 'uuid'}), pageId: Type.String({format: 'uuid'})}, {additionalProperties: false})
+const PageParams = Type.Object(
+  {id: Type.String({format: 'uuid'}), pageId: Type.String({format: 'uuid'})},
+  {additionalProperties: false},
+)
 
 export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
   const {db, cache} = context
   const sketches = async (userId: string, ids: string[]) =>
-    (await getCharacters(db, userId, ids)).map((character) => ({name: character.name, traits: JSON.parse(character.traits) as Traits}))
+    (await getCharacters(db, userId, ids)).map((character) => ({
+      name: character.name,
+      traits: JSON.parse(character.traits) as Traits,
+    }))
 
   const requireStory = async (userId: string, id: string): Promise<StoryWithCharacters> => {
     const story = await getStory(db, userId, id)
@@ -52,7 +58,9 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
     const found = await getCharacters(db, userId, ids)
     if (found.length !== ids.length) {
       // Another user's character is as unknown as a missing one.
-      throw new NotFoundError('One or more characters do not exist.', {details: {missing: ids.filter((id) => !found.some((character) => character.id === id))}})
+      throw new NotFoundError('One or more characters do not exist.', {
+        details: {missing: ids.filter((id) => !found.some((character) => character.id === id))},
+      })
     }
   }
 
@@ -80,8 +88,21 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         {
           schema: {
             tags: ['stories'],
-            querystring: Type.Composite([Pagination, Type.Object({status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('generating'), Type.Literal('ready')]))})], {additionalProperties: false}),
-            response: {200: Type.Object({items: Type.Array(Type.Ref('Story')), total: Type.Integer()}), ...errorResponses},
+            querystring: Type.Composite(
+              [
+                Pagination,
+                Type.Object({
+                  status: Type.Optional(
+                    Type.Union([Type.Literal('draft'), Type.Literal('generating'), Type.Literal('ready')]),
+                  ),
+                }),
+              ],
+              {additionalProperties: false},
+            ),
+            response: {
+              200: Type.Object({items: Type.Array(Type.Ref('Story')), total: Type.Integer()}),
+              ...errorResponses,
+            },
           },
         },
         async (request) => {
@@ -91,53 +112,77 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         },
       )
 
-      routes.post('/api/stories', {schema: {tags: ['stories'], body: StoryBody, response: {201: StoryDetailDto, ...errorResponses}}}, async (request, reply) => {
-        const user = currentUser(request)
-        const {generatePages, ...input} = request.body
-        checkTargetAge(input.targetAge)
-        await requireOwnCharacters(user.id, input.characterIds)
-        const pages =
-          generatePages > 0
-            ? await context.storyText.generate({
-                title: input.title,
-                theme: input.theme,
-                targetAge: input.targetAge,
-                characters: await sketches(user.id, input.characterIds),
-                pageCount: generatePages,
-                seed: `${input.title}:${input.theme}`,
-              })
-            : []
-        const story = await createStory(db, user.id, input, pages, context.clock())
-        return reply.status(201).send(await storyDetail(user.id, story.id))
-      })
+      routes.post(
+        '/api/stories',
+        {schema: {tags: ['stories'], body: StoryBody, response: {201: StoryDetailDto, ...errorResponses}}},
+        async (request, reply) => {
+          const user = currentUser(request)
+          const {generatePages, ...input} = request.body
+          checkTargetAge(input.targetAge)
+          await requireOwnCharacters(user.id, input.characterIds)
+          const pages =
+            generatePages > 0
+              ? await context.storyText.generate({
+                  title: input.title,
+                  theme: input.theme,
+                  targetAge: input.targetAge,
+                  characters: await sketches(user.id, input.characterIds),
+                  pageCount: generatePages,
+                  seed: `${input.title}:${input.theme}`,
+                })
+              : []
+          const story = await createStory(db, user.id, input, pages, context.clock())
+          return reply.status(201).send(await storyDetail(user.id, story.id))
+        },
+      )
 
-      routes.get('/api/stories/:id', {schema: {tags: ['stories'], params: IdParams, response: {200: StoryDetailDto, ...errorResponses}}}, async (request, reply) => {
-        // The hottest read: the cache keeps the body serialized and encoded, which is sent as it is.
-        const userId = currentUser(request).id
-        const key = `story-json:${request.params.id}:${userId}`
-        let body = cache.get<Buffer>(key)
-        if (!body) {
-          body = Buffer.from(JSON.stringify(await storyDetail(userId, request.params.id)))
-          cache.set(key, body)
-        }
-        return reply.type('application/json; charset=utf-8').send(body)
-      })
+      routes.get(
+        '/api/stories/:id',
+        {schema: {tags: ['stories'], params: IdParams, response: {200: StoryDetailDto, ...errorResponses}}},
+        async (request, reply) => {
+          // The hottest read: the cache keeps the body serialized and encoded, which is sent as it is.
+          const userId = currentUser(request).id
+          const key = `story-json:${request.params.id}:${userId}`
+          let body = cache.get<Buffer>(key)
+          if (!body) {
+            body = Buffer.from(JSON.stringify(await storyDetail(userId, request.params.id)))
+            cache.set(key, body)
+          }
+          return reply.type('application/json; charset=utf-8').send(body)
+        },
+      )
 
-      routes.patch('/api/stories/:id', {schema: {tags: ['stories'], params: IdParams, body: StoryPatch, response: {200: StoryDetailDto, ...errorResponses}}}, async (request) => {
-        const user = currentUser(request)
-        checkTargetAge(request.body.targetAge)
-        if (request.body.characterIds) await requireOwnCharacters(user.id, request.body.characterIds)
-        const story = await updateStory(db, user.id, request.params.id, request.body, context.clock())
-        if (!story) throw new NotFoundError('No such story.')
-        changed(story.id)
-        return storyDetail(user.id, story.id)
-      })
+      routes.patch(
+        '/api/stories/:id',
+        {
+          schema: {
+            tags: ['stories'],
+            params: IdParams,
+            body: StoryPatch,
+            response: {200: StoryDetailDto, ...errorResponses},
+          },
+        },
+        async (request) => {
+          const user = currentUser(request)
+          checkTargetAge(request.body.targetAge)
+          if (request.body.characterIds) await requireOwnCharacters(user.id, request.body.characterIds)
+          const story = await updateStory(db, user.id, request.params.id, request.body, context.clock())
+          if (!story) throw new NotFoundError('No such story.')
+          changed(story.id)
+          return storyDetail(user.id, story.id)
+        },
+      )
 
-      routes.delete('/api/stories/:id', {schema: {tags: ['stories'], params: IdParams, response: {204: Type.Null(), ...errorResponses}}}, async (request, reply) => {
-        if (!(await deleteStory(db, currentUser(request).id, request.params.id))) throw new NotFoundError('No such story.')
-        changed(request.params.id)
-        return reply.status(204).send(null)
-      })
+      routes.delete(
+        '/api/stories/:id',
+        {schema: {tags: ['stories'], params: IdParams, response: {204: Type.Null(), ...errorResponses}}},
+        async (request, reply) => {
+          if (!(await deleteStory(db, currentUser(request).id, request.params.id)))
+            throw new NotFoundError('No such story.')
+          changed(request.params.id)
+          return reply.status(204).send(null)
+        },
+      )
 
       routes.post(
         '/api/stories/:id/pages',
@@ -145,7 +190,13 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           schema: {
             tags: ['pages'],
             params: IdParams,
-            body: Type.Object({text: Type.String({maxLength: 2000}), position: Type.Optional(Type.Integer({minimum: 0, maximum: 1000}))}, {additionalProperties: false}),
+            body: Type.Object(
+              {
+                text: Type.String({maxLength: 2000}),
+                position: Type.Optional(Type.Integer({minimum: 0, maximum: 1000})),
+              },
+              {additionalProperties: false},
+            ),
             response: {201: Type.Ref('Page'), ...errorResponses},
           },
         },
@@ -160,7 +211,14 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
 
       routes.patch(
         '/api/stories/:id/pages/:pageId',
-        {schema: {tags: ['pages'], params: PageParams, body: Type.Object({text: Type.String({maxLength: 2000})}, {additionalProperties: false}), response: {200: Type.Ref('Page'), ...errorResponses}}},
+        {
+          schema: {
+            tags: ['pages'],
+            params: PageParams,
+            body: Type.Object({text: Type.String({maxLength: 2000})}, {additionalProperties: false}),
+            response: {200: Type.Ref('Page'), ...errorResponses},
+          },
+        },
         async (request) => {
           const story = await requireStory(currentUser(request).id, request.params.id)
           const page = await updatePage(db, story.id, request.params.pageId, {text: request.body.text}, context.clock())
@@ -170,12 +228,17 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         },
       )
 
-      routes.delete('/api/stories/:id/pages/:pageId', {schema: {tags: ['pages'], params: PageParams, response: {204: Type.Null(), ...errorResponses}}}, async (request, reply) => {
-        const story = await requireStory(currentUser(request).id, request.params.id)
-        if (!(await deletePage(db, story.id, request.params.pageId, context.clock()))) throw new NotFoundError('No such page.')
-        changed(story.id)
-        return reply.status(204).send(null)
-      })
+      routes.delete(
+        '/api/stories/:id/pages/:pageId',
+        {schema: {tags: ['pages'], params: PageParams, response: {204: Type.Null(), ...errorResponses}}},
+        async (request, reply) => {
+          const story = await requireStory(currentUser(request).id, request.params.id)
+          if (!(await deletePage(db, story.id, request.params.pageId, context.clock())))
+            throw new NotFoundError('No such page.')
+          changed(story.id)
+          return reply.status(204).send(null)
+        },
+      )
 
       routes.put(
         '/api/stories/:id/pages/order',
@@ -183,7 +246,10 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           schema: {
             tags: ['pages'],
             params: IdParams,
-            body: Type.Object({pageIds: Type.Array(Type.String({format: 'uuid'}), {maxItems: 100})}, {additionalProperties: false}),
+            body: Type.Object(
+              {pageIds: Type.Array(Type.String({format: 'uuid'}), {maxItems: 100})},
+              {additionalProperties: false},
+            ),
             response: {200: Type.Object({pages: Type.Array(Type.Ref('Page'))}), ...errorResponses},
           },
         },
@@ -191,7 +257,9 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           const story = await requireStory(currentUser(request).id, request.params.id)
           const pages = await reorderPages(db, story.id, request.body.pageIds, context.clock())
           if (pages === 'mismatch') {
-            throw new StorybookError('VALIDATION_FAILED', "pageIds must list each of the story's pages exactly once.", {details: {expected: story.pageCount}})
+            throw new StorybookError('VALIDATION_FAILED', "pageIds must list each of the story's pages exactly once.", {
+              details: {expected: story.pageCount},
+            })
           }
           changed(story.id)
           return {pages: pages.map(pageDto)}
@@ -221,61 +289,104 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         },
       )
 
-      routes.post('/api/stories/:id/illustrations', {schema: {tags: ['generation'], params: IdParams, response: {202: Type.Ref('Job'), ...errorResponses}}}, async (request, reply) => {
-        const user = currentUser(request)
-        const story = await requireStory(user.id, request.params.id)
-        if (story.pageCount === 0) throw new StorybookError('CONFLICT', 'The story has no pages to illustrate yet.', {next: [`POST /api/stories/${story.id}/pages`]})
-        // One job per story: a second request (even a simultaneous one) gets the running job.
-        const {job, created} = await context.jobs.exclusive(story.id, async () => {
-          const active = await activeJobForStory(db, story.id)
-          if (active) return {job: active, created: false}
-          const fresh = await createJob(db, {userId: user.id, storyId: story.id, kind: 'story-illustrations', total: story.pageCount}, context.clock())
-          await updateStory(db, user.id, story.id, {status: 'generating'}, context.clock())
-          return {job: fresh, created: true}
-        })
-        if (created) {
-          changed(story.id)
-          void context.jobs.start({id: job.id, userId: user.id, storyId: story.id, characterIds: story.characterIds})
-        }
-        return reply.status(202).header('location', `/api/jobs/${job.id}`).send(jobDto(job))
-      })
+      routes.post(
+        '/api/stories/:id/illustrations',
+        {schema: {tags: ['generation'], params: IdParams, response: {202: Type.Ref('Job'), ...errorResponses}}},
+        async (request, reply) => {
+          const user = currentUser(request)
+          const story = await requireStory(user.id, request.params.id)
+          if (story.pageCount === 0)
+            throw new StorybookError('CONFLICT', 'The story has no pages to illustrate yet.', {
+              next: [`POST /api/stories/${story.id}/pages`],
+            })
+          // One job per story: a second request (even a simultaneous one) gets the running job.
+          const {job, created} = await context.jobs.exclusive(story.id, async () => {
+            const active = await activeJobForStory(db, story.id)
+            if (active) return {job: active, created: false}
+            const fresh = await createJob(
+              db,
+              {userId: user.id, storyId: story.id, kind: 'story-illustrations', total: story.pageCount},
+              context.clock(),
+            )
+            await updateStory(db, user.id, story.id, {status: 'generating'}, context.clock())
+            return {job: fresh, created: true}
+          })
+          if (created) {
+            changed(story.id)
+            void context.jobs.start({id: job.id, userId: user.id, storyId: story.id, characterIds: story.characterIds})
+          }
+          return reply.status(202).header('location', `/api/jobs/${job.id}`).send(jobDto(job))
+        },
+      )
 
-      routes.get('/api/jobs/:id', {schema: {tags: ['generation'], params: IdParams, response: {200: Type.Ref('Job'), ...errorResponses}}}, async (request) => {
-        const job = await getJob(db, currentUser(request).id, request.params.id)
-        if (!job) throw new NotFoundError('No such job.')
-        return jobDto(job)
-      })
+      routes.get(
+        '/api/jobs/:id',
+        {schema: {tags: ['generation'], params: IdParams, response: {200: Type.Ref('Job'), ...errorResponses}}},
+        async (request) => {
+          const job = await getJob(db, currentUser(request).id, request.params.id)
+          if (!job) throw new NotFoundError('No such job.')
+          return jobDto(job)
+        },
+      )
 
-      routes.get('/api/illustrations/:id', {schema: {tags: ['generation'], params: IdParams, response: {...errorResponses}}}, async (request, reply) => {
-        const illustration = await getIllustration(db, currentUser(request).id, request.params.id)
-        if (!illustration) throw new NotFoundError('No such illustration.')
-        const body = illustration.mime_type.startsWith('image/svg') ? illustration.content : Buffer.from(illustration.content, 'base64')
-        // Illustrations never change: a new picture gets a new id.
-        return reply.type(illustration.mime_type).header('cache-control', 'private, max-age=31536000, immutable').send(body)
-      })
+      routes.get(
+        '/api/illustrations/:id',
+        {schema: {tags: ['generation'], params: IdParams, response: {...errorResponses}}},
+        async (request, reply) => {
+          const illustration = await getIllustration(db, currentUser(request).id, request.params.id)
+          if (!illustration) throw new NotFoundError('No such illustration.')
+          const body = illustration.mime_type.startsWith('image/svg')
+            ? illustration.content
+            : Buffer.from(illustration.content, 'base64')
+          // Illustrations never change: a new picture gets a new id.
+          return reply
+            .type(illustration.mime_type)
+            .header('cache-control', 'private, max-age=31536000, immutable')
+            .send(body)
+        },
+      )
 
-      routes.get('/api/stories/:id/export.pdf', {schema: {tags: ['stories'], params: IdParams, response: {...errorResponses}}}, async (request, reply) => {
-        const user = currentUser(request)
-        const story = await requireStory(user.id, request.params.id)
-        const pages = await listPages(db, story.id)
-        const illustrations = new Map<string, {mimeType: string; content: string}>()
-        for (const page of pages) {
-          if (!page.illustration_id) continue
-          const illustration = await getIllustration(db, user.id, page.illustration_id)
-          if (illustration) illustrations.set(page.id, {mimeType: illustration.mime_type, content: illustration.content})
-        }
-        const pdf = await context.pdf.render({
-          title: story.title,
-          byline: `A story for ages ${story.target_age}${story.theme ? ` about ${story.theme}` : ''}`,
-          // The cover is drawn offline: a download must not cost (or wait for) a remote image call.
-          cover: await new BuiltinIllustrationProvider().generate({kind: 'page', characters: await sketches(user.id, story.characterIds), text: story.title, seed: story.id, ...PAGE_ILLUSTRATION_SIZE}),
-          pages: pages.map((page) => ({text: page.text, illustration: illustrations.get(page.id)})),
-        })
-        const ascii = `${story.title.replace(/[^\w -]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'story'}.pdf`
-        const unicode = encodeURIComponent(`${story.title.trim().replace(/\s+/g, '-').slice(0, 60) || 'story'}.pdf`)
-        return reply.type('application/pdf').header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${unicode}`).send(pdf)
-      })
+      routes.get(
+        '/api/stories/:id/export.pdf',
+        {schema: {tags: ['stories'], params: IdParams, response: {...errorResponses}}},
+        async (request, reply) => {
+          const user = currentUser(request)
+          const story = await requireStory(user.id, request.params.id)
+          const pages = await listPages(db, story.id)
+          const illustrations = new Map<string, {mimeType: string; content: string}>()
+          for (const page of pages) {
+            if (!page.illustration_id) continue
+            const illustration = await getIllustration(db, user.id, page.illustration_id)
+            if (illustration)
+              illustrations.set(page.id, {mimeType: illustration.mime_type, content: illustration.content})
+          }
+          const pdf = await context.pdf.render({
+            title: story.title,
+            byline: `A story for ages ${story.target_age}${story.theme ? ` about ${story.theme}` : ''}`,
+            // The cover is drawn offline: a download must not cost (or wait for) a remote image call.
+            cover: await new BuiltinIllustrationProvider().generate({
+              kind: 'page',
+              characters: await sketches(user.id, story.characterIds),
+              text: story.title,
+              seed: story.id,
+              ...PAGE_ILLUSTRATION_SIZE,
+            }),
+            pages: pages.map((page) => ({text: page.text, illustration: illustrations.get(page.id)})),
+          })
+          const ascii = `${
+            story.title
+              .replace(/[^\w -]+/g, '')
+              .trim()
+              .replace(/\s+/g, '-')
+              .slice(0, 60) || 'story'
+          }.pdf`
+          const unicode = encodeURIComponent(`${story.title.trim().replace(/\s+/g, '-').slice(0, 60) || 'story'}.pdf`)
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${unicode}`)
+            .send(pdf)
+        },
+      )
     })
   }
 }
-

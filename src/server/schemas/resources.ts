@@ -8,10 +8,17 @@ import {NonEmptyText} from './common.js'
 /** An age (`5`) or a range (`3-5`); the order of a range is checked by the route. */
 const TARGET_AGE = '^\\d{1,2}(-\\d{1,2})?$'
 
-export const UserDto = Type.Object({id: Type.String(), email: Type.String(), displayName: Type.String(), createdAt: Type.String()}, {$id: 'User'})
+export const UserDto = Type.Object(
+  {id: Type.String(), email: Type.String(), displayName: Type.String(), createdAt: Type.String()},
+  {$id: 'User'},
+)
 export const SessionDto = Type.Object({user: Type.Ref('User'), token: Type.String(), expiresAt: Type.String()})
 
-export const TraitsBody = Type.Record(Type.String({maxLength: 40}), Type.Union([Type.String({maxLength: 40}), Type.Array(Type.String({maxLength: 40}), {maxItems: 10})]), {maxProperties: 20})
+export const TraitsBody = Type.Record(
+  Type.String({maxLength: 40}),
+  Type.Union([Type.String({maxLength: 40}), Type.Array(Type.String({maxLength: 40}), {maxItems: 10})]),
+  {maxProperties: 20},
+)
 
 export const CharacterBody = Type.Object(
   {name: NonEmptyText(60), description: Type.String({maxLength: 1000, default: ''}), traits: TraitsBody},
@@ -19,7 +26,11 @@ export const CharacterBody = Type.Object(
 )
 // Patches list their fields without defaults: a default would overwrite what the client did not send.
 export const CharacterPatch = Type.Object(
-  {name: Type.Optional(NonEmptyText(60)), description: Type.Optional(Type.String({maxLength: 1000})), traits: Type.Optional(TraitsBody)},
+  {
+    name: Type.Optional(NonEmptyText(60)),
+    description: Type.Optional(Type.String({maxLength: 1000})),
+    traits: Type.Optional(TraitsBody),
+  },
   {additionalProperties: false, minProperties: 1},
 )
 export const CharacterDto = Type.Object(
@@ -56,7 +67,14 @@ export const StoryPatch = Type.Object(
   {additionalProperties: false, minProperties: 1},
 )
 export const PageDto = Type.Object(
-  {id: Type.String(), position: Type.Integer(), text: Type.String(), illustrationId: Type.Union([Type.String(), Type.Null()]), illustrationUrl: Type.Union([Type.String(), Type.Null()]), updatedAt: Type.String()},
+  {
+    id: Type.String(),
+    position: Type.Integer(),
+    text: Type.String(),
+    illustrationId: Type.Union([Type.String(), Type.Null()]),
+    illustrationUrl: Type.Union([Type.String(), Type.Null()]),
+    updatedAt: Type.String(),
+  },
   {$id: 'Page'},
 )
 export const StoryDto = Type.Object(
@@ -88,7 +106,12 @@ export const JobDto = Type.Object(
   {$id: 'Job'},
 )
 
-export const userDto = (user: User): Static<typeof UserDto> => ({id: user.id, email: user.email, displayName: user.display_name, createdAt: user.created_at})
+export const userDto = (user: User): Static<typeof UserDto> => ({
+  id: user.id,
+  email: user.email,
+  displayName: user.display_name,
+  createdAt: user.created_at,
+})
 
 export const characterDto = (character: Character): Static<typeof CharacterDto> => ({
   id: character.id,

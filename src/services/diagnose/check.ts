@@ -79,7 +79,11 @@ export interface Summary {
 }
 
 /** Runs every applicable check at once; a check waits only for the checks named in its `after`. */
-export async function runChecks(checks: readonly Check[], context: DiagnoseContext, now: () => number = () => performance.now()): Promise<CheckRun[]> {
+export async function runChecks(
+  checks: readonly Check[],
+  context: DiagnoseContext,
+  now: () => number = () => performance.now(),
+): Promise<CheckRun[]> {
   const applicable = checks.filter((check) => check.applies?.(context) ?? true)
   const byId = new Map(applicable.map((check) => [check.id, check]))
   const runs = new Map<string, Promise<CheckRun>>()
@@ -88,12 +92,17 @@ export async function runChecks(checks: readonly Check[], context: DiagnoseConte
     if (!run) {
       run = (async () => {
         const invalid = (check.needs ?? []).filter((key) => context.invalid.has(key))
-        if (invalid.length > 0) return skipped(check, `not checked while ${invalid.join(', ')} ${invalid.length === 1 ? 'is' : 'are'} invalid`)
+        if (invalid.length > 0)
+          return skipped(
+            check,
+            `not checked while ${invalid.join(', ')} ${invalid.length === 1 ? 'is' : 'are'} invalid`,
+          )
         for (const id of check.after ?? []) {
           const prerequisite = byId.get(id)
           if (!prerequisite) continue
           const earlier = (await start(prerequisite)).result
-          if (earlier.status === 'fail' || earlier.skipped) return skipped(check, `not checked until ${prerequisite.title} passes`)
+          if (earlier.status === 'fail' || earlier.skipped)
+            return skipped(check, `not checked until ${prerequisite.title} passes`)
         }
         return timed(check, context, now)
       })()
@@ -110,7 +119,11 @@ async function timed(check: Check, context: DiagnoseContext, now: () => number):
   const deadline = new Promise<CheckOutcome>((resolve) => {
     // One more turn of the event loop before giving up: after a synchronous stretch (SQLite work
     // blocks the thread) the timer and the check's own answer become due together.
-    timer = setTimeout(() => setImmediate(() => resolve({status: 'fail', message: `the check did not finish within ${check.budgetMs} ms`})), check.budgetMs)
+    timer = setTimeout(
+      () =>
+        setImmediate(() => resolve({status: 'fail', message: `the check did not finish within ${check.budgetMs} ms`})),
+      check.budgetMs,
+    )
   })
   let outcome: CheckOutcome
   try {
@@ -139,12 +152,28 @@ async function timed(check: Check, context: DiagnoseContext, now: () => number):
 
 function skipped(check: Check, message: string): CheckRun {
   return {
-    result: {id: check.id, title: check.title, category: check.category, status: 'warn', message: `${check.title}: ${message}`, fix: null, autoFix: false, skipped: true, details: [], durationMs: 0},
+    result: {
+      id: check.id,
+      title: check.title,
+      category: check.category,
+      status: 'warn',
+      message: `${check.title}: ${message}`,
+      fix: null,
+      autoFix: false,
+      skipped: true,
+      details: [],
+      durationMs: 0,
+    },
     apply: undefined,
   }
 }
 
 export function summarize(results: readonly CheckResult[]): Summary {
   const count = (status: CheckStatus) => results.filter((result) => result.status === status).length
-  return {pass: count('pass'), warn: count('warn'), fail: count('fail'), skipped: results.filter((result) => result.skipped).length}
+  return {
+    pass: count('pass'),
+    warn: count('warn'),
+    fail: count('fail'),
+    skipped: results.filter((result) => result.skipped).length,
+  }
 }

@@ -1,6 +1,12 @@
 // What every check of the doctor reads: the configuration (even when part of it is invalid), the
 // project and toolkit folders, and shared probes that several checks use, each run at most once.
-import {loadEnvironment, toLenientConfig, type AppConfig, type Environment, type EnvironmentReport} from '../../core/config/load.js'
+import {
+  loadEnvironment,
+  toLenientConfig,
+  type AppConfig,
+  type Environment,
+  type EnvironmentReport,
+} from '../../core/config/load.js'
 import type {DatabaseHandle} from '../../core/db/handle.js'
 import type {MigrationStatus} from '../../core/db/migrator.js'
 import {gitFacts, type GitFacts} from '../../core/project/gitignore.js'
@@ -47,7 +53,13 @@ export interface DiagnoseContextOptions {
 
 export async function createDiagnoseContext(options: DiagnoseContextOptions): Promise<DiagnoseContext> {
   // A missing .env is one of the things to report, not a reason to stop.
-  const report = await loadEnvironment({env: options.env, cwd: options.cwd, envFile: options.envFile, allowMissingEnvFile: true, tolerateUnreadableEnvFile: true})
+  const report = await loadEnvironment({
+    env: options.env,
+    cwd: options.cwd,
+    envFile: options.envFile,
+    allowMissingEnvFile: true,
+    tolerateUnreadableEnvFile: true,
+  })
   const {config, invalid} = toLenientConfig(report)
   const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
     let value: Promise<T> | undefined
@@ -55,7 +67,13 @@ export async function createDiagnoseContext(options: DiagnoseContextOptions): Pr
   }
   let opened: Promise<DatabaseHandle> | undefined
   const database = () =>
-    (opened ??= import('../../core/db/connection.js').then(({openDatabase}) => openDatabase(config.database, {create: false, readonly: true, timeoutMs: DATABASE_TIMEOUT_MS[config.database.dialect]})))
+    (opened ??= import('../../core/db/connection.js').then(({openDatabase}) =>
+      openDatabase(config.database, {
+        create: false,
+        readonly: true,
+        timeoutMs: DATABASE_TIMEOUT_MS[config.database.dialect],
+      }),
+    ))
   const services = createServicesContext({config, toolkitRoot: options.codeRoot, env: {...options.env}})
   const liveStates = new Map<string, Promise<LiveState>>()
   // Ends git questions still running when the report is done, so a slow git cannot hold the exit.
@@ -77,7 +95,10 @@ export async function createDiagnoseContext(options: DiagnoseContextOptions): Pr
         import('../../../migrations/index.js'),
         import('../db.js'),
       ])
-      const [status, unbuilt] = await Promise.all([getMigrationStatus(await database(), MIGRATIONS), findUnbuiltMigrations(report.root)])
+      const [status, unbuilt] = await Promise.all([
+        getMigrationStatus(await database(), MIGRATIONS),
+        findUnbuiltMigrations(report.root),
+      ])
       return {...status, unbuilt}
     }),
     liveState: (service) => {

@@ -22,20 +22,28 @@ export function allChecks(): Check[] {
  */
 export function selectChecks(names: readonly string[], checks: readonly Check[] = allChecks()): Check[] {
   if (names.length === 0) return [...checks]
-  const matches = (check: Check, name: string) => check.category === name || check.id === name || check.id.startsWith(`${name}.`)
+  const matches = (check: Check, name: string) =>
+    check.category === name || check.id === name || check.id.startsWith(`${name}.`)
   const unknown = names.filter((name) => !checks.some((check) => matches(check, name)))
   if (unknown.length > 0) {
     const categories = [...new Set(checks.map((check) => check.category))]
     const known = [...categories, ...checks.map((check) => check.id)]
-    const suggestions = unknown.map((name) => closestMatch(name, known)).filter((name): name is string => name !== undefined)
+    const suggestions = unknown
+      .map((name) => closestMatch(name, known))
+      .filter((name): name is string => name !== undefined)
     throw new UsageError(`No check or category is named ${unknown.map((name) => `"${name}"`).join(', ')}.`, {
       reason: `Categories: ${categories.join(', ')}. Checks: ${checks.map((check) => check.id).join(', ')}.`,
-      next: [suggestions.length > 0 ? `storybook diagnose ${suggestions.join(' ')}` : `storybook diagnose ${categories[0] ?? ''}`.trim(), 'storybook diagnose --json   # every check with its id'],
+      next: [
+        suggestions.length > 0
+          ? `storybook diagnose ${suggestions.join(' ')}`
+          : `storybook diagnose ${categories[0] ?? ''}`.trim(),
+        'storybook diagnose --json   # every check with its id',
+      ],
     })
   }
   const chosen = new Set(checks.filter((check) => names.some((name) => matches(check, name))).map((check) => check.id))
   // A check runs only after what it depends on, so that comes along.
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false
     for (const check of checks) {
       if (!chosen.has(check.id)) continue
@@ -115,7 +123,10 @@ async function runOnce(checks: readonly Check[], options: DiagnoseContextOptions
   try {
     const runs = await runChecks(checks, context)
     const results = runs.map((run) => run.result)
-    return {runs, result: {checks: results, summary: summarize(results), durationMs: Math.round(performance.now() - started)}}
+    return {
+      runs,
+      result: {checks: results, summary: summarize(results), durationMs: Math.round(performance.now() - started)},
+    }
   } finally {
     await context.close()
   }

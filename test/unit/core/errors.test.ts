@@ -32,9 +32,19 @@ describe('error codes', () => {
 
 describe('toErrorDocument', () => {
   it('carries code, message, reason, next steps and details', () => {
-    const error = new StorybookError('CONFLICT', 'Already running', {reason: 'PID 7', next: ['storybook stop'], details: {pid: 7}})
+    const error = new StorybookError('CONFLICT', 'Already running', {
+      reason: 'PID 7',
+      next: ['storybook stop'],
+      details: {pid: 7},
+    })
     expect(toErrorDocument(error)).toEqual({
-      error: {code: 'CONFLICT', message: 'Already running', reason: 'PID 7', next: ['storybook stop'], details: {pid: 7}},
+      error: {
+        code: 'CONFLICT',
+        message: 'Already running',
+        reason: 'PID 7',
+        next: ['storybook stop'],
+        details: {pid: 7},
+      },
     })
   })
 

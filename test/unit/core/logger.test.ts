@@ -6,7 +6,8 @@ function memoryStream() {
   const lines: Array<Record<string, unknown>> = []
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>)
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>)
       callback()
     },
   })
@@ -28,7 +29,10 @@ describe('createLogger', () => {
   it('redacts nested secrets and masks passwords inside URLs', async () => {
     const {lines, stream} = memoryStream()
     const logger = await createLogger({name: 'test', level: 'info', target: {kind: 'stream', stream}})
-    logger.info({config: {image: {apiKey: 'sk-1'}, database: {url: 'postgres://u:hunter2@db/x'}}, SESSION_SECRET: 's3cret'}, 'config')
+    logger.info(
+      {config: {image: {apiKey: 'sk-1'}, database: {url: 'postgres://u:hunter2@db/x'}}, SESSION_SECRET: 's3cret'},
+      'config',
+    )
     const text = JSON.stringify(lines)
     expect(text).not.toContain('sk-1')
     expect(text).not.toContain('hunter2')
@@ -49,7 +53,10 @@ describe('createLogger to a file', () => {
       logger.info({apiKey: 'sk-secret'}, 'first')
       logger.warn('second')
       await new Promise<void>((resolve, reject) => logger.flush((error) => (error ? reject(error) : resolve())))
-      const lines = (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as {msg: string; apiKey?: string})
+      const lines = (await readFile(path, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as {msg: string; apiKey?: string})
       expect(lines.map((line) => line.msg)).toEqual(['first', 'second'])
       expect(lines[0]?.apiKey).toBe('[redacted]')
     } finally {

@@ -29,7 +29,12 @@ async function pageWithStoryFont(): Promise<PDFKit.PDFDocument> {
   return document.addPage().fontSize(15)
 }
 
-const story = (text: string) => ({title: 'Luna', byline: 'by Ann', cover: undefined, pages: [{text, illustration: undefined}]})
+const story = (text: string) => ({
+  title: 'Luna',
+  byline: 'by Ann',
+  cover: undefined,
+  pages: [{text, illustration: undefined}],
+})
 
 describe('the PDF export', () => {
   it('cuts text where it moves between the Latin and Latin Extended subsets', () => {
@@ -57,7 +62,8 @@ describe('the PDF export', () => {
     const extended = await renderStoryPdf(story('Łucja, Dvořák i Şule jedzą pierogi.'))
     expect(extended.toString('latin1').match(/\/FontFile2/g)).toHaveLength(3)
     const maps = streams(extended).filter((stream) => stream.includes('begincmap'))
-    for (const codePoint of ['0141', '0159', '015e', '0105']) expect(maps.join('\n').toLowerCase(), `U+${codePoint}`).toContain(`<${codePoint}>`)
+    for (const codePoint of ['0141', '0159', '015e', '0105'])
+      expect(maps.join('\n').toLowerCase(), `U+${codePoint}`).toContain(`<${codePoint}>`)
   })
 
   it('lays out text in both subsets side by side, centred, wrapped and cut with an ellipsis', async () => {
@@ -77,13 +83,19 @@ describe('the PDF export', () => {
     expect(block.height).toBeCloseTo(lines.size * (document.font('Body').currentLineHeight(true) + 3) - 3)
     for (const pieces of lines.values()) {
       // Each piece starts where the one before it ends: nothing overlaps.
-      for (let index = 1; index < pieces.length; index++) expect(pieces[index]!.x).toBeCloseTo(pieces[index - 1]!.x + pieces[index - 1]!.width)
+      for (let index = 1; index < pieces.length; index++)
+        expect(pieces[index]!.x).toBeCloseTo(pieces[index - 1]!.x + pieces[index - 1]!.width)
       const left = pieces[0]!.x - 100
       const right = 100 + 300 - (pieces.at(-1)!.x + pieces.at(-1)!.width)
       expect(left).toBeGreaterThanOrEqual(0)
       expect(left).toBeCloseTo(right) // centred
     }
-    expect(drawn.map((piece) => piece.text).join('').replaceAll(' ', '')).toBe(words.replaceAll(' ', ''))
+    expect(
+      drawn
+        .map((piece) => piece.text)
+        .join('')
+        .replaceAll(' ', ''),
+    ).toBe(words.replaceAll(' ', ''))
 
     drawn.length = 0
     mixedText(document, 'Body', words, {width: 300, maxHeight: 40}).draw(100, 300)
@@ -96,7 +108,10 @@ describe('the PDF export', () => {
     const linesOf = (text: string, width: number) => {
       const drawn: Array<{text: string; y: number}> = []
       const original = document.text.bind(document)
-      document.text = ((value: string, x: number, y: number, options: object) => (drawn.push({text: value, y}), original(value, x, y, options))) as typeof document.text
+      document.text = ((value: string, x: number, y: number, options: object) => (
+        drawn.push({text: value, y}),
+        original(value, x, y, options)
+      )) as typeof document.text
       mixedText(document, 'Body', text, {width}).draw(40, 40)
       document.text = original as typeof document.text
       const lines = new Map<number, string>()
@@ -105,9 +120,11 @@ describe('the PDF export', () => {
     }
     const narrow = document.font('Body').widthOfString('Pan Łukasz ') + 1
     expect(linesOf('Pan\u00a0Łukasz i\u00a0Żaneta', narrow)).toEqual(['Pan\u00a0Łukasz', 'i\u00a0Żaneta'])
-    expect(linesOf('Dvořák-Nováková', document.font('Body').widthOfString('Nováková') + 5)).toEqual(['Dvořák-', 'Nováková'])
+    expect(linesOf('Dvořák-Nováková', document.font('Body').widthOfString('Nováková') + 5)).toEqual([
+      'Dvořák-',
+      'Nováková',
+    ])
     expect(linesOf('Łucja\rPip\r\nMoss\nFern', 400)).toEqual(['Łucja', 'Pip', 'Moss', 'Fern'])
     expect(linesOf('  Łucja  i  Pip', 400)).toEqual(['  Łucja  i  Pip']) // indentation and spaces as typed
   })
 })
-

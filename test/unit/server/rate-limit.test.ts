@@ -51,7 +51,10 @@ describe('registerRateLimit', () => {
     expect([(await get('/open')).statusCode, (await get('/open')).statusCode]).toEqual([200, 200])
     const limited = await get('/open')
     expect(limited.statusCode).toBe(429)
-    expect(limited.json().error).toMatchObject({code: 'RATE_LIMITED', details: {limit: 2, windowMs: 1_000, retryAfterSeconds: 1}})
+    expect(limited.json().error).toMatchObject({
+      code: 'RATE_LIMITED',
+      details: {limit: 2, windowMs: 1_000, retryAfterSeconds: 1},
+    })
     expect(limited.headers).toMatchObject({'retry-after': '1', 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '0'})
     expect((await get('/open', '10.0.0.2')).statusCode).toBe(200) // another address has its own window
     clock.now = 1_000

@@ -24,13 +24,28 @@ beforeEach(async () => {
 })
 afterEach(() => rm(folder, {recursive: true, force: true}))
 
-const context = (overrides: {nodeVersion?: string; runNpm?: (args: string[]) => Promise<void>} = {}): Promise<DiagnoseContext> =>
-  createDiagnoseContext({codeRoot, cwd: project, env: {STORYBOOK_ROOT: project, STORYBOOK_STATE_DIR: join(project, 'state')}, ...overrides})
+const context = (
+  overrides: {nodeVersion?: string; runNpm?: (args: string[]) => Promise<void>} = {},
+): Promise<DiagnoseContext> =>
+  createDiagnoseContext({
+    codeRoot,
+    cwd: project,
+    env: {STORYBOOK_ROOT: project, STORYBOOK_STATE_DIR: join(project, 'state')},
+    ...overrides,
+  })
 
 const check = (id: string) => environmentChecks.find((candidate) => candidate.id === id) as Check
-const runOne = async (id: string, overrides: Parameters<typeof context>[0] = {}) => (await runChecks([check(id)], await context(overrides)))[0]!
+const runOne = async (id: string, overrides: Parameters<typeof context>[0] = {}) =>
+  (await runChecks([check(id)], await context(overrides)))[0]!
 
-const fake = (id: string, run: Check['run'], extra: Partial<Check> = {}): Check => ({id, title: id, category: 'environment', budgetMs: 200, run, ...extra})
+const fake = (id: string, run: Check['run'], extra: Partial<Check> = {}): Check => ({
+  id,
+  title: id,
+  category: 'environment',
+  budgetMs: 200,
+  run,
+  ...extra,
+})
 
 describe('the check runner', () => {
   it('reports a throwing check and a hanging check as failed, and still runs the others', async () => {
@@ -45,14 +60,21 @@ describe('the check runner', () => {
       ],
       await context(),
     )
-    expect(runs.map((run) => [run.result.id, run.result.status])).toEqual([['throws', 'fail'], ['hangs', 'fail'], ['fine', 'pass']])
+    expect(runs.map((run) => [run.result.id, run.result.status])).toEqual([
+      ['throws', 'fail'],
+      ['hangs', 'fail'],
+      ['fine', 'pass'],
+    ])
     expect(runs[0]?.result.message).toBe('the check itself failed: boom')
     expect(runs[1]?.result.message).toBe('the check did not finish within 200 ms')
     expect(Date.now() - started).toBeLessThan(2_000)
   })
 
   it('runs independent checks at the same time', async () => {
-    const slow = (id: string) => fake(id, () => new Promise((resolve) => setTimeout(() => resolve({status: 'pass', message: id}), 150)), {budgetMs: 1_000})
+    const slow = (id: string) =>
+      fake(id, () => new Promise((resolve) => setTimeout(() => resolve({status: 'pass', message: id}), 150)), {
+        budgetMs: 1_000,
+      })
     const started = Date.now()
     await runChecks([slow('a'), slow('b'), slow('c'), slow('d')], await context())
     expect(Date.now() - started).toBeLessThan(450) // four in a row would take 600 ms
@@ -70,8 +92,16 @@ describe('the check runner', () => {
       {...base, invalid: new Set(['API_PORT'])},
     )
     expect(runs.map((run) => run.result.id)).toEqual(['first', 'second', 'third'])
-    expect(runs[1]?.result).toMatchObject({status: 'warn', skipped: true, message: 'second: not checked until first passes'})
-    expect(runs[2]?.result).toMatchObject({status: 'warn', skipped: true, message: 'third: not checked while API_PORT is invalid'})
+    expect(runs[1]?.result).toMatchObject({
+      status: 'warn',
+      skipped: true,
+      message: 'second: not checked until first passes',
+    })
+    expect(runs[2]?.result).toMatchObject({
+      status: 'warn',
+      skipped: true,
+      message: 'third: not checked while API_PORT is invalid',
+    })
     expect(summarize(runs.map((run) => run.result))).toEqual({pass: 0, warn: 2, fail: 1, skipped: 2})
   })
 
@@ -79,9 +109,25 @@ describe('the check runner', () => {
     let fixed = false
     const applied: string[] = []
     const checks = [
-      fake('a', async () => (fixed ? {status: 'pass', message: 'ok'} : {status: 'fail', message: 'a', fix: {command: 'fix-it', apply: async () => (applied.push('a'), (fixed = true), 'done')}})),
-      fake('b', async () => (fixed ? {status: 'pass', message: 'ok'} : {status: 'fail', message: 'b', fix: {command: 'fix-it', apply: async () => (applied.push('b'), 'done')}})),
-      fake('c', async () => ({status: 'fail', message: 'c', fix: {command: 'explode', apply: async () => Promise.reject(new Error('no'))}})),
+      fake('a', async () =>
+        fixed
+          ? {status: 'pass', message: 'ok'}
+          : {
+              status: 'fail',
+              message: 'a',
+              fix: {command: 'fix-it', apply: async () => (applied.push('a'), (fixed = true), 'done')},
+            },
+      ),
+      fake('b', async () =>
+        fixed
+          ? {status: 'pass', message: 'ok'}
+          : {status: 'fail', message: 'b', fix: {command: 'fix-it', apply: async () => (applied.push('b'), 'done')}},
+      ),
+      fake('c', async () => ({
+        status: 'fail',
+        message: 'c',
+        fix: {command: 'explode', apply: async () => Promise.reject(new Error('no'))},
+      })),
       fake('d', async () => ({status: 'warn', message: 'd', fix: {command: 'by hand'}})),
     ]
     const asked: string[] = []
@@ -108,7 +154,13 @@ describe('the check runner', () => {
       codeRoot,
       cwd: project,
       env: {STORYBOOK_ROOT: project},
-      checks: [fake('a', async () => ({status: 'fail', message: 'a', fix: {command: 'x', apply: async () => ((applied = true), 'done')}}))],
+      checks: [
+        fake('a', async () => ({
+          status: 'fail',
+          message: 'a',
+          fix: {command: 'x', apply: async () => ((applied = true), 'done')},
+        })),
+      ],
       fix: {confirm: async () => false},
     })
     expect(applied).toBe(false)
@@ -119,13 +171,20 @@ describe('the check runner', () => {
 
 describe('environment checks', () => {
   beforeEach(async () => {
-    await writeFile(join(codeRoot, 'package.json'), JSON.stringify({name: 'storybook-toolkit', engines: {node: '>=20.19'}, dependencies: {}}))
+    await writeFile(
+      join(codeRoot, 'package.json'),
+      JSON.stringify({name: 'storybook-toolkit', engines: {node: '>=20.19'}, dependencies: {}}),
+    )
   })
 
   it('node.version: passes this Node, fails one outside engines with the command to fix it', async () => {
     expect((await runOne('node.version')).result.status).toBe('pass')
     const old = (await runOne('node.version', {nodeVersion: '18.19.0'})).result
-    expect(old).toMatchObject({status: 'fail', message: 'Node 18.19.0 does not satisfy engines.node >=20.19', fix: 'nvm install 20 && nvm use 20'})
+    expect(old).toMatchObject({
+      status: 'fail',
+      message: 'Node 18.19.0 does not satisfy engines.node >=20.19',
+      fix: 'nvm install 20 && nvm use 20',
+    })
   })
 
   it('deps.lockfile: one package-lock passes; a second lock file fails; none warns', async () => {
@@ -133,11 +192,19 @@ describe('environment checks', () => {
     await writeFile(join(codeRoot, 'package-lock.json'), '{}')
     expect((await runOne('deps.lockfile')).result.status).toBe('pass')
     await writeFile(join(codeRoot, 'yarn.lock'), '')
-    expect((await runOne('deps.lockfile')).result).toMatchObject({status: 'fail', message: '2 lock files: package-lock.json, yarn.lock', fix: 'cd ../toolkit && rm yarn.lock && npm ci'})
+    expect((await runOne('deps.lockfile')).result).toMatchObject({
+      status: 'fail',
+      message: '2 lock files: package-lock.json, yarn.lock',
+      fix: 'cd ../toolkit && rm yarn.lock && npm ci',
+    })
   })
 
   it('deps.installed: fails without node_modules, passes once installed', async () => {
-    expect((await runOne('deps.installed')).result).toMatchObject({status: 'fail', message: 'node_modules is out of date: node_modules is missing', fix: 'cd ../toolkit && npm ci'})
+    expect((await runOne('deps.installed')).result).toMatchObject({
+      status: 'fail',
+      message: 'node_modules is out of date: node_modules is missing',
+      fix: 'cd ../toolkit && npm ci',
+    })
     await mkdir(join(codeRoot, 'node_modules'))
     await writeFile(join(codeRoot, 'node_modules', '.package-lock.json'), '{}')
     expect((await runOne('deps.installed')).result.status).toBe('pass')
@@ -155,7 +222,11 @@ describe('environment checks', () => {
     await truncate(join(target, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), 1000)
     const npmCalls: string[][] = []
     const run = await runOne('deps.sqlite-driver', {runNpm: async (args) => void npmCalls.push(args)})
-    expect(run.result).toMatchObject({status: 'fail', fix: 'cd ../toolkit && npm rebuild better-sqlite3', autoFix: true})
+    expect(run.result).toMatchObject({
+      status: 'fail',
+      fix: 'cd ../toolkit && npm rebuild better-sqlite3',
+      autoFix: true,
+    })
     expect(run.result.message).toMatch(/^better-sqlite3 does not load: .+/)
     await run.apply?.()
     expect(npmCalls).toEqual([['rebuild', 'better-sqlite3']])
@@ -163,11 +234,16 @@ describe('environment checks', () => {
 
   it('build.output: fails when missing or older than the sources, passes when newer', async () => {
     // Not applied by --fix: the toolkit's developer may be in the middle of an edit.
-    expect((await runOne('build.output')).result).toMatchObject({status: 'fail', fix: 'cd ../toolkit && npm run build', autoFix: false})
+    expect((await runOne('build.output')).result).toMatchObject({
+      status: 'fail',
+      fix: 'cd ../toolkit && npm run build',
+      autoFix: false,
+    })
     await mkdir(join(codeRoot, 'dist'))
     await mkdir(join(codeRoot, 'src'))
     await writeFile(join(codeRoot, 'src', 'cli.ts'), '')
-    for (const file of ['dist/cli.cjs', 'dist/server.cjs', 'dist/supervisor.cjs', 'oclif.manifest.json']) await writeFile(join(codeRoot, file), '')
+    for (const file of ['dist/cli.cjs', 'dist/server.cjs', 'dist/supervisor.cjs', 'oclif.manifest.json'])
+      await writeFile(join(codeRoot, file), '')
     expect((await runOne('build.output')).result.status).toBe('pass')
     const later = new Date(Date.now() + 60_000)
     await utimes(join(codeRoot, 'src', 'cli.ts'), later, later)
@@ -179,13 +255,23 @@ describe('environment checks', () => {
 
 describe('selectChecks', () => {
   it('picks categories, ids and id prefixes, with the checks they depend on, in registry order', () => {
-    expect(selectChecks(['db.lock', 'services.api']).map((check) => check.id)).toEqual(['db.reachable', 'db.lock', 'services.api.port', 'services.api.health'])
+    expect(selectChecks(['db.lock', 'services.api']).map((check) => check.id)).toEqual([
+      'db.reachable',
+      'db.lock',
+      'services.api.port',
+      'services.api.health',
+    ])
     expect(selectChecks(['repository']).map((check) => check.id)).toEqual(['repo.gitignore'])
     expect(selectChecks([])).toHaveLength(allChecks().length)
   })
 
   it('refuses an unknown name, suggesting the closest one', () => {
-    expect(() => selectChecks(['databse'])).toThrow(expect.objectContaining({code: 'USAGE', next: ['storybook diagnose database', 'storybook diagnose --json   # every check with its id']}))
+    expect(() => selectChecks(['databse'])).toThrow(
+      expect.objectContaining({
+        code: 'USAGE',
+        next: ['storybook diagnose database', 'storybook diagnose --json   # every check with its id'],
+      }),
+    )
   })
 })
 
@@ -195,7 +281,7 @@ describe('quickCheck', () => {
     const Driver = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3')
     const file = join(folder, 'check.db')
     const db = new Driver(file)
-    db.exec("create table t (id integer primary key, text text); create index t_text on t(text)")
+    db.exec('create table t (id integer primary key, text text); create index t_text on t(text)')
     const insert = db.prepare('insert into t (text) values (?)')
     db.transaction(() => {
       for (let index = 0; index < 2_000; index++) insert.run(`row ${index} ${'x'.repeat(100)}`)
@@ -209,7 +295,10 @@ describe('quickCheck', () => {
 
   it('checks a large file in a child process: ok when sound, the problems when damaged', async () => {
     const file = await makeDatabase()
-    expect(await quickCheck(file, {timeoutMs: 10_000, inProcess: neverInProcess, workerAboveBytes: 0})).toEqual({kind: 'done', messages: ['ok']})
+    expect(await quickCheck(file, {timeoutMs: 10_000, inProcess: neverInProcess, workerAboveBytes: 0})).toEqual({
+      kind: 'done',
+      messages: ['ok'],
+    })
     const {readFile, writeFile} = await import('node:fs/promises')
     const bytes = await readFile(file)
     bytes.fill(0xff, 4096 * 3, 4096 * 4)
@@ -221,6 +310,9 @@ describe('quickCheck', () => {
 
   it('stops the child at the time limit and says so', async () => {
     const file = await makeDatabase()
-    expect(await quickCheck(file, {timeoutMs: 1, inProcess: neverInProcess, workerAboveBytes: 0})).toMatchObject({kind: 'timeout', bytes: expect.any(Number)})
+    expect(await quickCheck(file, {timeoutMs: 1, inProcess: neverInProcess, workerAboveBytes: 0})).toMatchObject({
+      kind: 'timeout',
+      bytes: expect.any(Number),
+    })
   })
 })

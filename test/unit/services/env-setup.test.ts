@@ -12,7 +12,8 @@ function scriptedPrompter(answers: Record<string, string | undefined>): Prompter
   const answer = async (question: ValueQuestion) => {
     asked.push(question)
     const value = answers[question.spec.key]
-    if (value !== undefined && question.validate(value) !== true) throw new Error(`scripted answer for ${question.spec.key} is invalid`)
+    if (value !== undefined && question.validate(value) !== true)
+      throw new Error(`scripted answer for ${question.spec.key} is invalid`)
     return value
   }
   return {asked, askValue: async (question) => (await answer(question)) ?? '', askSecret: answer}
@@ -47,7 +48,11 @@ describe('setupEnvironment with a person answering', () => {
 
   it('writes a typed secret as given', async () => {
     const secret = 's'.repeat(33)
-    await setupEnvironment({report: await load(), assignments: [], prompter: scriptedPrompter({SESSION_SECRET: secret})})
+    await setupEnvironment({
+      report: await load(),
+      assignments: [],
+      prompter: scriptedPrompter({SESSION_SECRET: secret}),
+    })
     expect(parse(await readFile(join(root, '.env'), 'utf8')).SESSION_SECRET).toBe(secret)
   })
 
@@ -63,7 +68,11 @@ describe('setupEnvironment with a person answering', () => {
 
 describe('setupEnvironment without questions', () => {
   it('asks IMAGE_API_URL to be set when IMAGE_PROVIDER=http and leaves it unset', async () => {
-    const result = await setupEnvironment({report: await load(), assignments: ['IMAGE_PROVIDER=http'], prompter: undefined})
+    const result = await setupEnvironment({
+      report: await load(),
+      assignments: ['IMAGE_PROVIDER=http'],
+      prompter: undefined,
+    })
     expect(result.warnings).toEqual([
       'IMAGE_API_URL is required (must be an http(s) URL; required when IMAGE_PROVIDER=http); set it with: storybook env setup --set IMAGE_API_URL=…',
     ])
@@ -72,7 +81,9 @@ describe('setupEnvironment without questions', () => {
 
 describe('parseAssignments', () => {
   it('accepts values that contain =', () => {
-    expect(parseAssignments(['DATABASE_URL=postgres://u:p@h/db?a=b'])).toEqual(new Map([['DATABASE_URL', 'postgres://u:p@h/db?a=b']]))
+    expect(parseAssignments(['DATABASE_URL=postgres://u:p@h/db?a=b'])).toEqual(
+      new Map([['DATABASE_URL', 'postgres://u:p@h/db?a=b']]),
+    )
   })
 
   it('reports every problem together and never a secret value', () => {

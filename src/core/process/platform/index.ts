@@ -47,7 +47,11 @@ const detachedRun = (file: string, args: string[]) => spawn(file, args, {detache
 /** Inside tmux, a window per service works the same everywhere. */
 function tmuxLauncher(env: NodeJS.ProcessEnv): TerminalLauncher | undefined {
   if (!env.TMUX || !onPath('tmux', env)) return undefined
-  return {name: 'tmux', open: (title, commandLine) => execFileSync('tmux', ['new-window', '-d', '-n', title, commandLine], {env, stdio: 'ignore'})}
+  return {
+    name: 'tmux',
+    open: (title, commandLine) =>
+      execFileSync('tmux', ['new-window', '-d', '-n', title, commandLine], {env, stdio: 'ignore'}),
+  }
 }
 
 const run = (file: string, args: string[]) => {
@@ -71,12 +75,17 @@ const linux: Platform = {
     for (const program of ['x-terminal-emulator', 'gnome-terminal', 'konsole', 'xterm']) {
       if (!onPath(program, env)) continue
       const args = (title: string, line: string) =>
-        program === 'gnome-terminal' ? ['--title', title, '--', 'sh', '-c', line] : program === 'konsole' ? ['-p', `tabtitle=${title}`, '-e', 'sh', '-c', line] : ['-T', title, '-e', 'sh', '-c', line]
+        program === 'gnome-terminal'
+          ? ['--title', title, '--', 'sh', '-c', line]
+          : program === 'konsole'
+            ? ['-p', `tabtitle=${title}`, '-e', 'sh', '-c', line]
+            : ['-T', title, '-e', 'sh', '-c', line]
       return {name: program, open: (title, line) => detachedRun(program, args(title, line))}
     }
     return undefined
   },
-  terminalAdvice: 'run inside tmux (apt-get install tmux; tmux), or from a desktop session with gnome-terminal, konsole or xterm',
+  terminalAdvice:
+    'run inside tmux (apt-get install tmux; tmux), or from a desktop session with gnome-terminal, konsole or xterm',
 }
 
 const darwin: Platform = {
@@ -87,7 +96,8 @@ const darwin: Platform = {
   terminal: (env) =>
     tmuxLauncher(env) ?? {
       name: 'Terminal',
-      open: (_title, line) => detachedRun('osascript', ['-e', `tell application "Terminal" to do script ${JSON.stringify(line)}`]),
+      open: (_title, line) =>
+        detachedRun('osascript', ['-e', `tell application "Terminal" to do script ${JSON.stringify(line)}`]),
     },
   terminalAdvice: 'allow Terminal to be scripted (System Settings, Privacy, Automation), or run inside tmux',
 }
@@ -100,7 +110,10 @@ const win32: Platform = {
   processesUsingFile: () => [],
   terminal: (env) =>
     onPath('wt.exe', env)
-      ? {name: 'Windows Terminal', open: (title, line) => detachedRun('wt.exe', ['new-tab', '--title', title, 'cmd', '/k', line])}
+      ? {
+          name: 'Windows Terminal',
+          open: (title, line) => detachedRun('wt.exe', ['new-tab', '--title', title, 'cmd', '/k', line]),
+        }
       : {name: 'start', open: (title, line) => detachedRun('cmd.exe', ['/c', 'start', title, 'cmd', '/k', line])},
   terminalAdvice: 'install Windows Terminal, or use --unified-mode',
 }

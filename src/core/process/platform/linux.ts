@@ -23,9 +23,18 @@ function listenerLines(table: string): string[] {
       if (read === 0) break
       text += buffer.toString('latin1', 0, read)
       const complete = text.slice(0, text.lastIndexOf('\n') + 1)
-      if (complete.split('\n').slice(1).some((line) => line.trim() !== '' && line.trim().split(/\s+/)[3] !== LISTEN)) break
+      if (
+        complete
+          .split('\n')
+          .slice(1)
+          .some((line) => line.trim() !== '' && line.trim().split(/\s+/)[3] !== LISTEN)
+      )
+        break
     }
-    return text.split('\n').slice(1).filter((line) => line.trim().split(/\s+/)[3] === LISTEN)
+    return text
+      .split('\n')
+      .slice(1)
+      .filter((line) => line.trim().split(/\s+/)[3] === LISTEN)
   } finally {
     closeSync(descriptor)
   }
@@ -79,7 +88,9 @@ export function processesUsingFileLinux(file: string): PortOwner[] {
 function processesWithDescriptor(matches: (target: string) => boolean, limit: number, among?: string[]): PortOwner[] {
   const found: PortOwner[] = []
   // Newest processes first: a server that holds a port was usually started recently.
-  const pids = (among ?? readdirSync('/proc')).filter((entry) => /^\d+$/.test(entry)).sort((a, b) => Number(b) - Number(a))
+  const pids = (among ?? readdirSync('/proc'))
+    .filter((entry) => /^\d+$/.test(entry))
+    .sort((a, b) => Number(b) - Number(a))
   for (const entry of pids) {
     let descriptors: string[]
     try {
@@ -179,7 +190,11 @@ export const procBackend: ProcessBackend = {
   /** CPU over the process's life, like `ps` (no sampling pause, so status answers at once); resident memory. */
   usage: async (pid) => {
     const read = (file: string) => readFile(file, 'utf8').catch(() => '')
-    const [stat, uptime, status] = await Promise.all([read(`/proc/${pid}/stat`), read('/proc/uptime'), read(`/proc/${pid}/status`)])
+    const [stat, uptime, status] = await Promise.all([
+      read(`/proc/${pid}/stat`),
+      read('/proc/uptime'),
+      read(`/proc/${pid}/status`),
+    ])
     const kilobytes = /VmRSS:\s+(\d+) kB/.exec(status)?.[1]
     const memoryBytes = kilobytes ? Number(kilobytes) * 1024 : null
     if (!stat || !uptime) return {cpu: null, memoryBytes}

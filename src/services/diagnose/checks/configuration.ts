@@ -35,20 +35,37 @@ export const configurationChecks: Check[] = [
       const name = displayPath(report.root, report.envFile)
       const here = commandPath(context.cwd, report.envFile)
       if (report.envFileProblem) {
-        return {status: 'fail', message: `${name} cannot be read: ${report.envFileProblem}`, fix: {command: `ls -l ${here}`}}
+        return {
+          status: 'fail',
+          message: `${name} cannot be read: ${report.envFileProblem}`,
+          fix: {command: `ls -l ${here}`},
+        }
       }
       if (!report.envFileExists) {
         const link = await lstat(report.envFile).catch(() => undefined)
         if (link?.isSymbolicLink()) {
           // Writing a new file would replace the link: the target is what is missing.
           const target = await readlink(report.envFile)
-          return {status: 'fail', message: `${name} is a link to ${target}, which does not exist`, fix: {command: `ls -l ${here}   # restore ${target}, or: rm ${here} && storybook env setup --yes`}}
+          return {
+            status: 'fail',
+            message: `${name} is a link to ${target}, which does not exist`,
+            fix: {command: `ls -l ${here}   # restore ${target}, or: rm ${here} && storybook env setup --yes`},
+          }
         }
         const create = envSetupFix(report)
         // Every value may come from the environment (CI); without .env and without them it cannot start.
         return context.invalid.size === 0
-          ? {status: 'warn', message: `${name} does not exist; every value comes from the environment or a default`, fix: create}
-          : {status: 'fail', message: `${name} does not exist`, details: ['The API needs SESSION_SECRET, which has no default.'], fix: create}
+          ? {
+              status: 'warn',
+              message: `${name} does not exist; every value comes from the environment or a default`,
+              fix: create,
+            }
+          : {
+              status: 'fail',
+              message: `${name} does not exist`,
+              details: ['The API needs SESSION_SECRET, which has no default.'],
+              fix: create,
+            }
       }
       const set = Object.keys(report.envDocument.values).length
       if (report.envFileWarnings.length > 0) {
@@ -69,10 +86,13 @@ export const configurationChecks: Check[] = [
     budgetMs: 1_000,
     run: async ({report}) => {
       const invalid = report.variables.filter((variable) => !variable.valid)
-      if (invalid.length === 0) return {status: 'pass', message: `all ${report.variables.length} variables pass the schema`}
+      if (invalid.length === 0)
+        return {status: 'pass', message: `all ${report.variables.length} variables pass the schema`}
       const fromEnvironment = invalid.filter((variable) => variable.source === 'environment')
       const describe = (variable: (typeof invalid)[number]) =>
-        variable.raw === undefined ? `${variable.spec.key} is missing: ${variable.spec.rule}` : `${variable.spec.key} is invalid: ${variable.spec.rule} (from ${variable.source})`
+        variable.raw === undefined
+          ? `${variable.spec.key} is missing: ${variable.spec.rule}`
+          : `${variable.spec.key} is invalid: ${variable.spec.rule} (from ${variable.source})`
       // Missing values that env setup can generate (SESSION_SECRET) are safe to fill; a wrong value is yours to choose.
       const onlyGeneratable = invalid.every((variable) => variable.raw === undefined && variable.spec.generate)
       const fix: CheckFix = onlyGeneratable
@@ -85,13 +105,22 @@ export const configurationChecks: Check[] = [
           }
       return {
         status: 'fail',
-        message: invalid.length === 1 ? describe(invalid[0] as (typeof invalid)[number]) : `${invalid.length} variables are invalid: ${invalid.map((variable) => variable.spec.key).join(', ')}`,
+        message:
+          invalid.length === 1
+            ? describe(invalid[0] as (typeof invalid)[number])
+            : `${invalid.length} variables are invalid: ${invalid.map((variable) => variable.spec.key).join(', ')}`,
         details: [
           ...(invalid.length === 1 ? [] : invalid.map(describe)),
-          ...(fromEnvironment.length > 0 ? [`Set in the process environment, which wins over .env: ${fromEnvironment.map((variable) => variable.spec.key).join(', ')}.`] : []),
+          ...(fromEnvironment.length > 0
+            ? [
+                `Set in the process environment, which wins over .env: ${fromEnvironment.map((variable) => variable.spec.key).join(', ')}.`,
+              ]
+            : []),
           ...(onlyGeneratable
             ? []
-            : [`Only you can choose these values, so --fix leaves them alone. Without prompts: storybook env setup ${invalid.map((variable) => `--set ${variable.spec.key}=${exampleValue(variable.spec)}`).join(' ')}`]),
+            : [
+                `Only you can choose these values, so --fix leaves them alone. Without prompts: storybook env setup ${invalid.map((variable) => `--set ${variable.spec.key}=${exampleValue(variable.spec)}`).join(' ')}`,
+              ]),
         ],
         fix,
       }
@@ -108,7 +137,13 @@ export const configurationChecks: Check[] = [
       const {report} = context
       // A link is safe only if the file it points to is kept out of git too.
       const target = await realpath(report.envFile)
-      const paths = [...new Set([report.envFile, target].map((file) => projectRelative(report.root, file)).filter((path): path is string => path !== undefined))]
+      const paths = [
+        ...new Set(
+          [report.envFile, target]
+            .map((file) => projectRelative(report.root, file))
+            .filter((path): path is string => path !== undefined),
+        ),
+      ]
       const git = await context.git()
       const tracked = await git.tracked(paths)
       if (tracked.length > 0) {
@@ -117,7 +152,9 @@ export const configurationChecks: Check[] = [
           status: 'fail',
           message: `${tracked.join(', ')} ${tracked.length === 1 ? 'is' : 'are'} tracked by git: the secrets are in the history`,
           details: ['Untrack it, then make a new SESSION_SECRET (the committed one must count as public).'],
-          fix: {command: `git rm --cached ${files} && storybook env setup --set SESSION_SECRET=$(openssl rand -base64 32)`},
+          fix: {
+            command: `git rm --cached ${files} && storybook env setup --set SESSION_SECRET=$(openssl rand -base64 32)`,
+          },
         }
       }
       return ignoreOutcome(context, paths, `${paths.join(' and ')} ${paths.length === 1 ? 'is' : 'are'} ignored by git`)
@@ -140,7 +177,12 @@ export const configurationChecks: Check[] = [
         command: `chmod 600 ${commandPath(context.cwd, report.envFile)}`,
         apply: async () => (await chmod(report.envFile, 0o600), `${name} is now mode 600`),
       }
-      if (mode & 0o004) return {status: 'fail', message: `${name} is readable by every user of this machine (mode ${octal}); it holds secrets`, fix}
+      if (mode & 0o004)
+        return {
+          status: 'fail',
+          message: `${name} is readable by every user of this machine (mode ${octal}); it holds secrets`,
+          fix,
+        }
       return {status: 'warn', message: `${name} is readable by your group (mode ${octal}); it holds secrets`, fix}
     },
   },
@@ -175,7 +217,11 @@ export async function ignoreOutcome(
     const patterns = gitignorePatterns(await readFile(`${root}/.gitignore`, 'utf8').catch(() => ''))
     notIgnored = paths.filter((path) => !isIgnoredBy(patterns, path))
   }
-  if (notIgnored.length === 0) return {status: 'pass', message: git.repository ? passMessage : `${passMessage} (.gitignore; not a git repository yet)`}
+  if (notIgnored.length === 0)
+    return {
+      status: 'pass',
+      message: git.repository ? passMessage : `${passMessage} (.gitignore; not a git repository yet)`,
+    }
   const patterns = [...new Set(notIgnored.map(patternOf))]
   return {
     // Outside a repository nothing can be committed yet: a warning until `git init`.
@@ -185,7 +231,8 @@ export async function ignoreOutcome(
       // The leading newline keeps a last line without one from joining the first pattern.
       command: `printf '\\n%s\\n' ${patterns.map(shellQuote).join(' ')} >> ${commandPath(context.cwd, `${root}/.gitignore`)}`,
       apply: async () => {
-        for (const pattern of patterns) await ensureGitignored(root, `${root}/${pattern.replace(/^\//, '').replace(/\/$/, '')}`, pattern)
+        for (const pattern of patterns)
+          await ensureGitignored(root, `${root}/${pattern.replace(/^\//, '').replace(/\/$/, '')}`, pattern)
         return `added ${patterns.join(', ')} to .gitignore`
       },
     },

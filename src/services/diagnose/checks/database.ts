@@ -25,7 +25,9 @@ function migrateFix(context: DiagnoseContext): CheckFix {
       await context.close() // our read-only connection must not sit on the file while it changes
       const {migrateDatabase} = await import('../../db.js')
       const result = await migrateDatabase({config: context.config})
-      return result.applied.length === 0 ? 'the database is up to date' : `applied ${result.applied.map((migration) => migration.name).join(', ')}`
+      return result.applied.length === 0
+        ? 'the database is up to date'
+        : `applied ${result.applied.map((migration) => migration.name).join(', ')}`
     },
   }
 }
@@ -41,7 +43,10 @@ export const databaseChecks: Check[] = [
       const {database, root} = {database: context.config.database, root: context.report.root}
       const started = performance.now()
       if (database.dialect === 'sqlite') {
-        const exists = await access(database.file).then(() => true, () => false)
+        const exists = await access(database.file).then(
+          () => true,
+          () => false,
+        )
         if (!exists) {
           const backup = await latestBackup(context)
           // A database that went missing while backups exist was most likely lost: restoring comes first.
@@ -52,17 +57,26 @@ export const databaseChecks: Check[] = [
                 details: [`To start empty instead: ${MIGRATE}`],
                 fix: {command: `storybook db restore ${commandPath(context.cwd, backup)}`},
               }
-            : {status: 'fail', message: `there is no database yet at ${displayPath(root, database.file)}`, fix: migrateFix(context)}
+            : {
+                status: 'fail',
+                message: `there is no database yet at ${displayPath(root, database.file)}`,
+                fix: migrateFix(context),
+              }
         }
       }
       try {
         const handle = await context.database()
         // Reading the schema makes SQLite read the file header: a file that is not a database fails here.
-        await sql`select count(*) as tables from ${sql.raw(database.dialect === 'sqlite' ? 'sqlite_master' : 'information_schema.tables')}`.execute(handle.db)
-        const where = database.dialect === 'sqlite' ? `SQLite ${displayPath(root, database.file)}` : `PostgreSQL ${handle.target}`
+        await sql`select count(*) as tables from ${sql.raw(database.dialect === 'sqlite' ? 'sqlite_master' : 'information_schema.tables')}`.execute(
+          handle.db,
+        )
+        const where =
+          database.dialect === 'sqlite' ? `SQLite ${displayPath(root, database.file)}` : `PostgreSQL ${handle.target}`
         return {status: 'pass', message: `${where} opens (${Math.round(performance.now() - started)} ms)`}
       } catch (error) {
-        return database.dialect === 'sqlite' ? sqliteOpenProblem(context, database.file, error) : postgresOpenProblem(database.url, error)
+        return database.dialect === 'sqlite'
+          ? sqliteOpenProblem(context, database.file, error)
+          : postgresOpenProblem(database.url, error)
       }
     },
   },
@@ -76,7 +90,11 @@ export const databaseChecks: Check[] = [
     needs: DATABASE_VARIABLES,
     run: async (context) => {
       const file = (context.config.database as {file: string}).file
-      const checked = await quickCheck(file, {timeoutMs: 9_000, inProcess: async () => (await sql<{quick_check: string}>`pragma quick_check`.execute((await context.database()).db)).rows})
+      const checked = await quickCheck(file, {
+        timeoutMs: 9_000,
+        inProcess: async () =>
+          (await sql<{quick_check: string}>`pragma quick_check`.execute((await context.database()).db)).rows,
+      })
       if (checked.kind === 'timeout') {
         return {
           status: 'warn',
@@ -91,7 +109,9 @@ export const databaseChecks: Check[] = [
         status: 'fail',
         message: `the database is damaged: ${messages.slice(0, 3).join('; ')}`,
         details: [...messages.slice(3, 10), ...rescueAdvice(context, file, backup)],
-        fix: {command: backup ? `storybook db restore ${commandPath(context.cwd, backup)}` : recoverCommand(context, file)},
+        fix: {
+          command: backup ? `storybook db restore ${commandPath(context.cwd, backup)}` : recoverCommand(context, file),
+        },
       }
     },
   },
@@ -110,7 +130,9 @@ export const databaseChecks: Check[] = [
       return {
         status: 'warn',
         message: `journal mode is ${mode}, not WAL: the API and CLI commands block each other`,
-        details: ['Every read-write connection of storybook switches it to WAL; this file was made or changed by another tool.'],
+        details: [
+          'Every read-write connection of storybook switches it to WAL; this file was made or changed by another tool.',
+        ],
         fix: migrateFix(context),
       }
     },
@@ -133,7 +155,9 @@ export const databaseChecks: Check[] = [
           fix: {command: 'storybook integrate-migrations'},
         }
       }
-      const pending = status.migrations.filter((migration) => migration.status === 'pending').map((migration) => migration.name)
+      const pending = status.migrations
+        .filter((migration) => migration.status === 'pending')
+        .map((migration) => migration.name)
       if (pending.length > 0) {
         return {
           status: 'fail',
@@ -150,7 +174,10 @@ export const databaseChecks: Check[] = [
         }
       }
       const last = status.migrations.at(-1)
-      return {status: 'pass', message: `all ${status.migrations.length} migrations applied${last ? ` (latest ${last.name})` : ''}`}
+      return {
+        status: 'pass',
+        message: `all ${status.migrations.length} migrations applied${last ? ` (latest ${last.name})` : ''}`,
+      }
     },
   },
   {
@@ -168,7 +195,9 @@ export const databaseChecks: Check[] = [
       return {
         status: 'fail',
         message: `applied migrations differ from the code: ${drift.map((entry) => `${entry.name} (${entry.problem})`).join(', ')}`,
-        details: ['An applied migration must never be edited or removed: restore it from git and write a new migration instead; only a harmless edit may be accepted with storybook db repair.'],
+        details: [
+          'An applied migration must never be edited or removed: restore it from git and write a new migration instead; only a harmless edit may be accepted with storybook db repair.',
+        ],
         fix: {command: 'git diff migrations/'},
       }
     },
@@ -185,8 +214,17 @@ export const databaseChecks: Check[] = [
       const file = (context.config.database as {file: string}).file
       const problem = await writeLockProblem(file, 1_500)
       if (problem === undefined) return {status: 'pass', message: 'the database takes a write lock at once'}
-      if (problem.kind === 'readonly') return {status: 'warn', message: `cannot test the write lock: ${problem.message}`, fix: {command: `ls -l ${commandPath(context.cwd, dirname(file))}`}}
-      return {status: 'fail', message: 'the database is locked: a writer has held it for more than 1.5 s', ...lockAdvice(context, file)}
+      if (problem.kind === 'readonly')
+        return {
+          status: 'warn',
+          message: `cannot test the write lock: ${problem.message}`,
+          fix: {command: `ls -l ${commandPath(context.cwd, dirname(file))}`},
+        }
+      return {
+        status: 'fail',
+        message: 'the database is locked: a writer has held it for more than 1.5 s',
+        ...lockAdvice(context, file),
+      }
     },
   },
   {
@@ -199,10 +237,17 @@ export const databaseChecks: Check[] = [
       const {config, report} = context
       const folder = await nearestExisting(config.state.root)
       const name = displayPath(report.root, config.state.root)
-      const writable = await access(folder, constants.W_OK).then(() => true, () => false)
+      const writable = await access(folder, constants.W_OK).then(
+        () => true,
+        () => false,
+      )
       if (!writable) {
         const here = commandPath(context.cwd, folder)
-        return {status: 'fail', message: `the state directory ${name} is not writable (${folder})`, fix: {command: `ls -ld ${here}   # then: chmod u+w ${here}, or set STORYBOOK_STATE_DIR`}}
+        return {
+          status: 'fail',
+          message: `the state directory ${name} is not writable (${folder})`,
+          fix: {command: `ls -ld ${here}   # then: chmod u+w ${here}, or set STORYBOOK_STATE_DIR`},
+        }
       }
       const stats = await statfs(folder)
       const free = stats.bavail * stats.bsize
@@ -211,7 +256,9 @@ export const databaseChecks: Check[] = [
       return {
         status: free < NO_SPACE_BYTES ? 'fail' : 'warn',
         message: `only ${message}: SQLite, backups and logs stop when the disk is full`,
-        fix: {command: `du -sh ${commandPath(context.cwd, config.state.root)}/*   # old backups: storybook db backup --keep 3`},
+        fix: {
+          command: `du -sh ${commandPath(context.cwd, config.state.root)}/*   # old backups: storybook db backup --keep 3`,
+        },
       }
     },
   },
@@ -234,7 +281,8 @@ export async function quickCheck(
   const bytes = (await stat(file)).size
   const flatten = (messages: string[]) => messages.map((message) => message.replace(/\s*\n\s*/g, ' '))
   try {
-    if (bytes < (options.workerAboveBytes ?? WORKER_CHECK_BYTES)) return {kind: 'done', messages: flatten((await options.inProcess()).map((row) => row.quick_check))}
+    if (bytes < (options.workerAboveBytes ?? WORKER_CHECK_BYTES))
+      return {kind: 'done', messages: flatten((await options.inProcess()).map((row) => row.quick_check))}
     const answer = await quickCheckInChild(file, options.timeoutMs)
     return answer === 'timeout' ? {kind: 'timeout', bytes} : {kind: 'done', messages: flatten(answer)}
   } catch (error) {
@@ -256,16 +304,21 @@ try {
   process.stdout.write(JSON.stringify({error: error.message, code: error.code}))
 }`
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-e', script, driver, file], {timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024}, (error, stdout) => {
-      if (error && (error as {killed?: boolean}).killed) return resolve('timeout')
-      try {
-        const answer = JSON.parse(stdout) as {messages?: string[]; error?: string; code?: string}
-        if (answer.messages) resolve(answer.messages)
-        else reject(Object.assign(new Error(answer.error), {code: answer.code}))
-      } catch {
-        reject(error ?? new Error(`quick_check gave no answer: ${stdout.slice(0, 200)}`))
-      }
-    })
+    execFile(
+      process.execPath,
+      ['-e', script, driver, file],
+      {timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024},
+      (error, stdout) => {
+        if (error && (error as {killed?: boolean}).killed) return resolve('timeout')
+        try {
+          const answer = JSON.parse(stdout) as {messages?: string[]; error?: string; code?: string}
+          if (answer.messages) resolve(answer.messages)
+          else reject(Object.assign(new Error(answer.error), {code: answer.code}))
+        } catch {
+          reject(error ?? new Error(`quick_check gave no answer: ${stdout.slice(0, 200)}`))
+        }
+      },
+    )
   })
 }
 
@@ -284,7 +337,9 @@ const recoverCommand = (context: DiagnoseContext, file: string) => {
 /** What to do with a damaged file: restore, rescue what is readable, or start again. */
 function rescueAdvice(context: DiagnoseContext, file: string, backup: string | undefined): string[] {
   return [
-    backup ? `The newest backup is ${displayPath(context.report.root, backup)}; restore keeps a safety copy of the damaged file.` : 'There is no backup in the state directory.',
+    backup
+      ? `The newest backup is ${displayPath(context.report.root, backup)}; restore keeps a safety copy of the damaged file.`
+      : 'There is no backup in the state directory.',
     `To rescue what is readable (needs the sqlite3 shell): ${recoverCommand(context, file)}`,
     'To start again with an empty database: storybook db reset --yes (a file that no longer opens is moved aside; one that opens loses its tables)',
   ]
@@ -292,17 +347,31 @@ function rescueAdvice(context: DiagnoseContext, file: string, backup: string | u
 
 /** Who has the file open, and what to do about a lock one of them holds. */
 function lockAdvice(context: DiagnoseContext, file: string): {details: string[]; fix: CheckFix} {
-  const holders = currentPlatform().processesUsingFile(file).filter((holder) => holder.pid !== process.pid)
+  const holders = currentPlatform()
+    .processesUsingFile(file)
+    .filter((holder) => holder.pid !== process.pid)
   return {
     details:
       holders.length > 0
-        ? ['Processes that have the database open (one of them holds a write transaction):', ...holders.map((holder) => `  PID ${holder.pid}: ${holder.command}`)]
+        ? [
+            'Processes that have the database open (one of them holds a write transaction):',
+            ...holders.map((holder) => `  PID ${holder.pid}: ${holder.command}`),
+          ]
         : ['No process of yours has it open; another user may.'],
-    fix: {command: holders.length > 0 ? `ps -o pid,etime,args -p ${holders.map((holder) => holder.pid).join(',')}   # then end the transaction that stays open` : `ls -l ${commandPath(context.cwd, file)}*`},
+    fix: {
+      command:
+        holders.length > 0
+          ? `ps -o pid,etime,args -p ${holders.map((holder) => holder.pid).join(',')}   # then end the transaction that stays open`
+          : `ls -l ${commandPath(context.cwd, file)}*`,
+    },
   }
 }
 
-function sqliteOpenProblem(context: DiagnoseContext, file: string, error: unknown): Promise<CheckOutcome> | CheckOutcome {
+function sqliteOpenProblem(
+  context: DiagnoseContext,
+  file: string,
+  error: unknown,
+): Promise<CheckOutcome> | CheckOutcome {
   const cause = ((error as {cause?: Error}).cause ?? error) as Error & {code?: string}
   const code = cause.code ?? ''
   const name = displayPath(context.report.root, file)
@@ -315,7 +384,11 @@ function sqliteOpenProblem(context: DiagnoseContext, file: string, error: unknow
     }))
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return {status: 'fail', message: `${name} is locked by another process, even for reading`, ...lockAdvice(context, file)}
+    return {
+      status: 'fail',
+      message: `${name} is locked by another process, even for reading`,
+      ...lockAdvice(context, file),
+    }
   }
   return {
     status: 'fail',
@@ -337,12 +410,23 @@ function lockedOrThrow(context: DiagnoseContext, error: unknown): {outcome: Chec
         status: 'fail',
         message: 'the migrations table is locked by another session (waited 3 s)',
         details: ['A migration in progress, or a session left idle in a transaction, holds it.'],
-        fix: {command: psqlCommand(context, "select pid, state, xact_start, query from pg_stat_activity where state = 'idle in transaction' or wait_event_type = 'Lock'")},
+        fix: {
+          command: psqlCommand(
+            context,
+            "select pid, state, xact_start, query from pg_stat_activity where state = 'idle in transaction' or wait_event_type = 'Lock'",
+          ),
+        },
       },
     }
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return {outcome: {status: 'fail', message: 'the database is locked by another process', ...lockAdvice(context, (context.config.database as {file: string}).file)}}
+    return {
+      outcome: {
+        status: 'fail',
+        message: 'the database is locked by another process',
+        ...lockAdvice(context, (context.config.database as {file: string}).file),
+      },
+    }
   }
   throw error
 }
@@ -368,7 +452,13 @@ function postgresOpenProblem(url: string, error: unknown): CheckOutcome {
   const {host, user, database} = postgresTarget(url)
   const message = `the database cannot be opened: ${(error as Error).message}`
   if (cause.code === '3D000') return {status: 'fail', message, fix: {command: `createdb ${host}${user} ${database}`}}
-  if (cause.code === '28P01' || cause.code === '28000') return {status: 'fail', message, details: ['The user name or password in DATABASE_URL is not accepted.'], fix: {command: 'storybook env setup --set DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DB'}}
+  if (cause.code === '28P01' || cause.code === '28000')
+    return {
+      status: 'fail',
+      message,
+      details: ['The user name or password in DATABASE_URL is not accepted.'],
+      fix: {command: 'storybook env setup --set DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DB'},
+    }
   return {status: 'fail', message, fix: {command: `pg_isready ${host}   # is the server up and listening there?`}}
 }
 
@@ -377,7 +467,10 @@ function postgresOpenProblem(url: string, error: unknown): CheckOutcome {
  * another connection keeps the write lock for longer than `waitMs`. Retries on a timer instead of
  * SQLite's busy timeout, which would block every other check while it waits.
  */
-async function writeLockProblem(file: string, waitMs: number): Promise<{kind: 'locked' | 'readonly'; message: string} | undefined> {
+async function writeLockProblem(
+  file: string,
+  waitMs: number,
+): Promise<{kind: 'locked' | 'readonly'; message: string} | undefined> {
   const Driver = (await import('../../../core/db/sqlite.js')).loadDriver()
   let database: import('better-sqlite3').Database | undefined
   const deadline = Date.now() + waitMs
@@ -396,7 +489,8 @@ async function writeLockProblem(file: string, waitMs: number): Promise<{kind: 'l
     }
   } catch (error) {
     const code = (error as {code?: string}).code ?? ''
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return {kind: 'locked', message: (error as Error).message}
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+      return {kind: 'locked', message: (error as Error).message}
     return {kind: 'readonly', message: (error as Error).message}
   } finally {
     database?.close()

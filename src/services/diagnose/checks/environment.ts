@@ -11,7 +11,11 @@ const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pn
 const BUILD_OUTPUT = ['dist/cli.cjs', 'dist/server.cjs', 'dist/supervisor.cjs', 'oclif.manifest.json']
 const SOURCE_FOLDERS = ['src', 'migrations']
 
-const exists = (path: string) => stat(path).then(() => true, () => false)
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  )
 
 export const environmentChecks: Check[] = [
   {
@@ -23,7 +27,8 @@ export const environmentChecks: Check[] = [
       const manifest = JSON.parse(await readFile(join(codeRoot, 'package.json'), 'utf8')) as {engines?: {node?: string}}
       const range = manifest.engines?.node ?? '*'
       const {satisfies} = await import('semver')
-      if (satisfies(nodeVersion, range)) return {status: 'pass', message: `Node ${nodeVersion} satisfies engines.node ${range}`}
+      if (satisfies(nodeVersion, range))
+        return {status: 'pass', message: `Node ${nodeVersion} satisfies engines.node ${range}`}
       return {
         status: 'fail',
         message: `Node ${nodeVersion} does not satisfy engines.node ${range}`,
@@ -38,15 +43,31 @@ export const environmentChecks: Check[] = [
     category: 'environment',
     budgetMs: 2_000,
     run: async ({codeRoot, cwd}) => {
-      const found = (await Promise.all(LOCK_FILES.map(async (name) => ((await exists(join(codeRoot, name))) ? name : undefined)))).filter(Boolean) as string[]
-      if (found.length === 1 && found[0] === 'package-lock.json') return {status: 'pass', message: 'one lock file: package-lock.json'}
-      if (found.length === 0) return {status: 'warn', message: 'no lock file: installs are not reproducible', fix: {command: inFolder(cwd, codeRoot, 'npm install')}}
+      const found = (
+        await Promise.all(LOCK_FILES.map(async (name) => ((await exists(join(codeRoot, name))) ? name : undefined)))
+      ).filter(Boolean) as string[]
+      if (found.length === 1 && found[0] === 'package-lock.json')
+        return {status: 'pass', message: 'one lock file: package-lock.json'}
+      if (found.length === 0)
+        return {
+          status: 'warn',
+          message: 'no lock file: installs are not reproducible',
+          fix: {command: inFolder(cwd, codeRoot, 'npm install')},
+        }
       const others = found.filter((name) => name !== 'package-lock.json')
       return {
         status: 'fail',
         message: `${found.length === 1 ? 'the wrong lock file' : `${found.length} lock files`}: ${found.join(', ')}`,
-        details: ['This project installs with npm from package-lock.json; another lock file means another package manager was used and the two disagree.'],
-        fix: {command: inFolder(cwd, codeRoot, `rm ${others.join(' ')} && npm ${found.includes('package-lock.json') ? 'ci' : 'install'}`)},
+        details: [
+          'This project installs with npm from package-lock.json; another lock file means another package manager was used and the two disagree.',
+        ],
+        fix: {
+          command: inFolder(
+            cwd,
+            codeRoot,
+            `rm ${others.join(' ')} && npm ${found.includes('package-lock.json') ? 'ci' : 'install'}`,
+          ),
+        },
       }
     },
   },
@@ -58,7 +79,11 @@ export const environmentChecks: Check[] = [
     run: async ({codeRoot, cwd}) => {
       const problem = await dependencyProblem(codeRoot)
       if (!problem) return {status: 'pass', message: 'node_modules matches package-lock.json'}
-      return {status: 'fail', message: `node_modules is out of date: ${problem}`, fix: {command: inFolder(cwd, codeRoot, 'npm ci')}}
+      return {
+        status: 'fail',
+        message: `node_modules is out of date: ${problem}`,
+        fix: {command: inFolder(cwd, codeRoot, 'npm ci')},
+      }
     },
   },
   {
@@ -91,15 +116,19 @@ export const environmentChecks: Check[] = [
     category: 'environment',
     budgetMs: 3_000,
     run: async ({codeRoot, cwd}) => {
-      const outputs = await Promise.all(BUILD_OUTPUT.map(async (file) => ({file, stats: await stat(join(codeRoot, file)).catch(() => undefined)})))
+      const outputs = await Promise.all(
+        BUILD_OUTPUT.map(async (file) => ({file, stats: await stat(join(codeRoot, file)).catch(() => undefined)})),
+      )
       // Not applied by --fix: a build of the toolkit is for its developer to start (it may be mid-edit).
       const build = {command: inFolder(cwd, codeRoot, 'npm run build')}
       const missing = outputs.filter((output) => !output.stats).map((output) => output.file)
-      if (missing.length > 0) return {status: 'fail', message: `build output missing: ${missing.join(', ')}`, fix: build}
+      if (missing.length > 0)
+        return {status: 'fail', message: `build output missing: ${missing.join(', ')}`, fix: build}
       const newest = await newestSource(codeRoot)
       if (!newest) return {status: 'pass', message: 'built (no sources here to compare with)'}
       const oldest = Math.min(...outputs.map((output) => output.stats?.mtimeMs ?? 0))
-      if (newest.mtimeMs <= oldest) return {status: 'pass', message: 'dist/ and oclif.manifest.json are newer than the sources'}
+      if (newest.mtimeMs <= oldest)
+        return {status: 'pass', message: 'dist/ and oclif.manifest.json are newer than the sources'}
       return {
         status: 'fail',
         message: `the sources changed after the last build (${relative(codeRoot, newest.path)}, ${Math.round((newest.mtimeMs - oldest) / 1000)} s newer)`,
@@ -117,7 +146,10 @@ function sqliteDriverProblem(codeRoot: string): Promise<string | undefined> {
     execFile(process.execPath, ['-e', script], {cwd: codeRoot, timeout: 4_000}, (error, _stdout, stderr) => {
       if (!error) return resolve(undefined)
       if (error.signal) return resolve(`loading it crashed Node (${error.signal})`)
-      const line = stderr.split('\n').find((text) => /^\w*Error/.test(text.trim())) || stderr.trim().split('\n')[0] || error.message
+      const line =
+        stderr.split('\n').find((text) => /^\w*Error/.test(text.trim())) ||
+        stderr.trim().split('\n')[0] ||
+        error.message
       resolve(line.trim().replace(/^Error: /, ''))
     })
   })

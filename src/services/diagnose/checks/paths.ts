@@ -16,7 +16,14 @@ export const displayPath = (root: string, path: string) => projectRelative(root,
 /** The path itself if it exists, else its nearest existing ancestor (what will hold it once created). */
 export async function nearestExisting(path: string): Promise<string> {
   for (let folder = path; ; folder = dirname(folder)) {
-    if ((await access(folder).then(() => true, () => false)) || dirname(folder) === folder) return folder
+    if (
+      (await access(folder).then(
+        () => true,
+        () => false,
+      )) ||
+      dirname(folder) === folder
+    )
+      return folder
   }
 }
 

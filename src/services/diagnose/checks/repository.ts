@@ -18,11 +18,20 @@ export const repositoryChecks: Check[] = [
       // Representative files of each kind: git answers for files, and a folder rule covers them.
       const state = projectRelative(root, config.state.root)
       const samples = state
-        ? [join(config.state.run, 'api.json'), join(config.state.log, 'api.log'), join(config.state.data, 'storybook.db'), join(config.state.backups, 'storybook.db')]
+        ? [
+            join(config.state.run, 'api.json'),
+            join(config.state.log, 'api.log'),
+            join(config.state.data, 'storybook.db'),
+            join(config.state.backups, 'storybook.db'),
+          ]
         : []
       const database = config.database.dialect === 'sqlite' ? projectRelative(root, config.database.file) : undefined
-      const paths = [...samples.map((file) => projectRelative(root, file) as string), ...(database && !(state && database.startsWith(`${state}/`)) ? [database] : [])]
-      if (paths.length === 0) return {status: 'pass', message: 'the state directory and the database are outside the project'}
+      const paths = [
+        ...samples.map((file) => projectRelative(root, file) as string),
+        ...(database && !(state && database.startsWith(`${state}/`)) ? [database] : []),
+      ]
+      if (paths.length === 0)
+        return {status: 'pass', message: 'the state directory and the database are outside the project'}
       const git = await context.git()
       const tracked = await git.tracked([...(state ? [state] : []), ...(database ? [database] : [])])
       if (tracked.length > 0) {
@@ -30,11 +39,18 @@ export const repositoryChecks: Check[] = [
           status: 'fail',
           message: `git tracks runtime files: ${tracked.slice(0, 5).join(', ')}${tracked.length > 5 ? ` and ${tracked.length - 5} more` : ''}`,
           details: ['Logs, PID files and the database change on every run and may hold personal data.'],
-          fix: {command: `git rm -r --cached ${[...new Set(tracked.map((file) => (state && file.startsWith(`${state}/`) ? state : file)))].map((path) => commandPath(context.cwd, join(root, path))).join(' ')}`},
+          fix: {
+            command: `git rm -r --cached ${[...new Set(tracked.map((file) => (state && file.startsWith(`${state}/`) ? state : file)))].map((path) => commandPath(context.cwd, join(root, path))).join(' ')}`,
+          },
         }
       }
       const patternOf = (path: string) => (state && path.startsWith(`${state}/`) ? `/${state}/` : `/${path}*`)
-      return ignoreOutcome(context, paths, `${state ? `${state}/ (state files, logs, database, backups)` : 'the database'} is ignored by git`, patternOf)
+      return ignoreOutcome(
+        context,
+        paths,
+        `${state ? `${state}/ (state files, logs, database, backups)` : 'the database'} is ignored by git`,
+        patternOf,
+      )
     },
   },
 ]

@@ -32,21 +32,40 @@ const stateFilesCheck: Check = {
       const live = await context.liveState(name)
       if (live.kind === 'stale') stale.push({name, reason: live.reason})
       else if (isKnown(name)) continue
-      else if (live.kind === 'ours') strays.push(`${name}: no service has that name any more, but its PID ${live.state.supervisor.pid} still runs`)
+      else if (live.kind === 'ours')
+        strays.push(`${name}: no service has that name any more, but its PID ${live.state.supervisor.pid} still runs`)
       else stale.push({name, reason: 'no service has that name any more'})
     }
     if (stale.length === 0 && strays.length === 0) {
-      return {status: 'pass', message: names.length === 0 ? 'no state files (nothing running)' : `${names.length} state file${names.length === 1 ? '' : 's'}, each of a live process`}
+      return {
+        status: 'pass',
+        message:
+          names.length === 0
+            ? 'no state files (nothing running)'
+            : `${names.length} state file${names.length === 1 ? '' : 's'}, each of a live process`,
+      }
     }
-    if (stale.length === 0) return {status: 'warn', message: `state of a service that no longer exists: ${strays.join('; ')}`, fix: {command: 'storybook status'}}
+    if (stale.length === 0)
+      return {
+        status: 'warn',
+        message: `state of a service that no longer exists: ${strays.join('; ')}`,
+        fix: {command: 'storybook status'},
+      }
     const known = stale.filter((entry) => isKnown(entry.name)).map((entry) => entry.name)
-    const unknownFiles = stale.filter((entry) => !isKnown(entry.name)).map((entry) => stateFile(config.state.run, entry.name))
-    const commands = [...(known.length > 0 ? [`storybook stop ${known.join(' ')}`] : []), ...(unknownFiles.length > 0 ? [`rm ${unknownFiles.map((file) => commandPath(cwd, file)).join(' ')}`] : [])]
+    const unknownFiles = stale
+      .filter((entry) => !isKnown(entry.name))
+      .map((entry) => stateFile(config.state.run, entry.name))
+    const commands = [
+      ...(known.length > 0 ? [`storybook stop ${known.join(' ')}`] : []),
+      ...(unknownFiles.length > 0 ? [`rm ${unknownFiles.map((file) => commandPath(cwd, file)).join(' ')}`] : []),
+    ]
     return {
       status: 'fail',
       message: `stale state file${stale.length === 1 ? '' : 's'}: ${stale.map((entry) => entry.name).join(', ')}`,
       details: [
-        ...stale.map((entry) => `${displayPath(context.report.root, stateFile(config.state.run, entry.name))}: ${entry.reason}`),
+        ...stale.map(
+          (entry) => `${displayPath(context.report.root, stateFile(config.state.run, entry.name))}: ${entry.reason}`,
+        ),
         ...strays,
         'Removing a stale file signals nothing, except a service that its recorded identity proves storybook started.',
       ],
@@ -57,9 +76,12 @@ const stateFilesCheck: Check = {
           const services = SERVICES.filter((service) => known.includes(service.name))
           // stop on a stale record removes it, and stops only an orphan whose identity proves it is ours.
           const timeoutMs = config.shutdownGraceMs + 2_000
-          const stopped = services.length > 0 ? await stopServices(context.services, services, {timeoutMs, force: false}) : []
+          const stopped =
+            services.length > 0 ? await stopServices(context.services, services, {timeoutMs, force: false}) : []
           for (const file of unknownFiles) await rm(file, {force: true, recursive: true})
-          const orphans = stopped.filter((result) => result.pid !== null).map((result) => `stopped the orphaned ${result.name} (PID ${result.pid})`)
+          const orphans = stopped
+            .filter((result) => result.pid !== null)
+            .map((result) => `stopped the orphaned ${result.name} (PID ${result.pid})`)
           return [`removed the stale state of ${stale.map((entry) => entry.name).join(', ')}`, ...orphans].join('; ')
         },
       },
@@ -71,12 +93,18 @@ const stateFilesCheck: Check = {
  * A state folder that is a file (or something else) where a directory should be: the check's
  * answer, or undefined when it is a directory or does not exist yet.
  */
-async function notADirectory(path: string): Promise<((context: DiagnoseContext, consequence: string) => CheckOutcome) | undefined> {
+async function notADirectory(
+  path: string,
+): Promise<((context: DiagnoseContext, consequence: string) => CheckOutcome) | undefined> {
   const found = await stat(path).catch(() => undefined)
   if (!found || found.isDirectory()) return undefined
   return (context, consequence) => {
     const here = commandPath(context.cwd, path)
-    return {status: 'fail', message: `${displayPath(context.report.root, path)} is a file, not a directory: ${consequence}`, fix: {command: `mv ${here} ${here}.bak`}}
+    return {
+      status: 'fail',
+      message: `${displayPath(context.report.root, path)} is a file, not a directory: ${consequence}`,
+      fix: {command: `mv ${here} ${here}.bak`},
+    }
   }
 }
 
@@ -101,14 +129,22 @@ function portCheck(service: ServiceSpec): Check {
       const owner = await portHolder(context.services, port)
       if (!owner) return {status: 'pass', message: `port ${port} is free`}
       if (live.kind === 'ours' && live.child && (await treeHoldsPort(context.services, live.child, port))) {
-        return {status: 'pass', message: `port ${port} is held by ${service.name} (PID ${live.child.pid}), started by storybook`}
+        return {
+          status: 'pass',
+          message: `port ${port} is held by ${service.name} (PID ${live.child.pid}), started by storybook`,
+        }
       }
-      const orphanInfo = live.kind === 'stale' && live.orphan ? await context.services.platform.processes.processInfo(live.orphan.pid) : undefined
+      const orphanInfo =
+        live.kind === 'stale' && live.orphan
+          ? await context.services.platform.processes.processInfo(live.orphan.pid)
+          : undefined
       if (orphanInfo && (await treeHoldsPort(context.services, orphanInfo, port))) {
         return {
           status: 'warn',
           message: `port ${port} is held by ${service.name} (PID ${owner.pid}), started by storybook, whose supervisor is gone`,
-          details: ['Nothing restarts it if it crashes, and its log is no longer written. The stale state file is what to fix (services.state-files).'],
+          details: [
+            'Nothing restarts it if it crashes, and its log is no longer written. The stale state file is what to fix (services.state-files).',
+          ],
           fix: {command: `storybook restart ${service.name}`},
         }
       }
@@ -123,7 +159,12 @@ function portCheck(service: ServiceSpec): Check {
           ...(owner ? [`To stop it: storybook stop ${service.name} --force   # stops PID ${owner.pid}`] : []),
         ],
         // A value from the environment wins over .env, so the fix goes where the value comes from.
-        fix: {command: variable?.source === 'environment' ? `export ${service.portVariable}=${other}` : `storybook env setup --set ${service.portVariable}=${other}`},
+        fix: {
+          command:
+            variable?.source === 'environment'
+              ? `export ${service.portVariable}=${other}`
+              : `storybook env setup --set ${service.portVariable}=${other}`,
+        },
       }
     },
   }
@@ -146,12 +187,17 @@ function healthCheck(service: ServiceSpec): Check {
           fix: {command: `storybook restart ${service.name}`},
         }
       }
-      if (live.kind === 'stopped' || live.kind === 'stale') return {status: 'pass', message: `${service.name} is not running (storybook start ${service.name})`}
+      if (live.kind === 'stopped' || live.kind === 'stale')
+        return {status: 'pass', message: `${service.name} is not running (storybook start ${service.name})`}
       if (live.kind === 'crashed') {
         return {
           status: 'fail',
           message: `${service.name} crashed and was given up: ${live.state.reason ?? 'no reason kept'}`,
-          details: [live.state.lastExit ? `last exit: code ${live.state.lastExit.code ?? '-'}, signal ${live.state.lastExit.signal ?? '-'}, at ${live.state.lastExit.at}` : 'no exit recorded'],
+          details: [
+            live.state.lastExit
+              ? `last exit: code ${live.state.lastExit.code ?? '-'}, signal ${live.state.lastExit.signal ?? '-'}, at ${live.state.lastExit.at}`
+              : 'no exit recorded',
+          ],
           fix: {command: `storybook logs ${service.name} -n 50   # then: storybook start ${service.name}`},
         }
       }
@@ -161,26 +207,42 @@ function healthCheck(service: ServiceSpec): Check {
       const latency = Math.round((performance.now() - started) * 10) / 10
       const pid = live.child?.pid ?? live.state.supervisor.pid
       const dropped = live.state.logDropped?.lines
-        ? [`Its supervisor dropped ${live.state.logDropped.lines} log lines (${live.state.logDropped.error}): is the disk full?`]
+        ? [
+            `Its supervisor dropped ${live.state.logDropped.lines} log lines (${live.state.logDropped.error}): is the disk full?`,
+          ]
         : []
       if (answer.ok && dropped.length > 0) {
-        return {status: 'warn', message: `${service.name} (PID ${pid}) answers, but its log is not being written`, details: dropped, fix: {command: `df -h ${commandPath(context.cwd, context.config.state.log)}`}}
+        return {
+          status: 'warn',
+          message: `${service.name} (PID ${pid}) answers, but its log is not being written`,
+          details: dropped,
+          fix: {command: `df -h ${commandPath(context.cwd, context.config.state.log)}`},
+        }
       }
       if (answer.ok) {
         return {
           status: latency > 500 ? 'warn' : 'pass',
           message: `${service.name} (PID ${pid}, ${live.state.mode}) answers ${service.healthPath} in ${latency} ms`,
-          ...(latency > 500 ? {fix: {command: `storybook status ${service.name}   # slow: check its CPU and event loop`}} : {}),
+          ...(latency > 500
+            ? {fix: {command: `storybook status ${service.name}   # slow: check its CPU and event loop`}}
+            : {}),
         }
       }
       if (live.state.status === 'starting') {
         // Between a crash and its restart (or still booting): the supervisor is at work.
-        return {status: 'warn', message: `${service.name} is starting${live.state.lastExit ? ` again after exiting with code ${live.state.lastExit.code ?? '-'}` : ''}; it does not answer yet`, fix: {command: `storybook logs ${service.name} -f`}}
+        return {
+          status: 'warn',
+          message: `${service.name} is starting${live.state.lastExit ? ` again after exiting with code ${live.state.lastExit.code ?? '-'}` : ''}; it does not answer yet`,
+          fix: {command: `storybook logs ${service.name} -f`},
+        }
       }
       return {
         status: 'fail',
         message: `${service.name} (PID ${pid}) does not answer ${url}: ${answer.problem}`,
-        details: live.state.restarts > 0 ? [`It has been restarted ${live.state.restarts} time${live.state.restarts === 1 ? '' : 's'}.`] : [],
+        details:
+          live.state.restarts > 0
+            ? [`It has been restarted ${live.state.restarts} time${live.state.restarts === 1 ? '' : 's'}.`]
+            : [],
         fix: {command: `storybook logs ${service.name} -n 50   # then: storybook restart ${service.name}`},
       }
     },
@@ -199,20 +261,42 @@ const logDirectoryCheck: Check = {
     const name = displayPath(report.root, folder)
     const notFolder = await notADirectory(folder)
     if (notFolder) return notFolder(context, 'services cannot write their logs')
-    const exists = await access(folder).then(() => true, () => false)
-    const writable = await access(await nearestExisting(folder), constants.W_OK).then(() => true, () => false)
-    if (!writable) return {status: 'fail', message: `the log directory ${name} is not writable`, fix: {command: `ls -ld ${commandPath(context.cwd, await nearestExisting(folder))}`}}
+    const exists = await access(folder).then(
+      () => true,
+      () => false,
+    )
+    const writable = await access(await nearestExisting(folder), constants.W_OK).then(
+      () => true,
+      () => false,
+    )
+    if (!writable)
+      return {
+        status: 'fail',
+        message: `the log directory ${name} is not writable`,
+        fix: {command: `ls -ld ${commandPath(context.cwd, await nearestExisting(folder))}`},
+      }
     if (!exists) return {status: 'pass', message: `${name} will be created on the first start`}
     const files = await Promise.all(
-      (await readdir(folder)).map(async (file) => ({file, bytes: (await stat(join(folder, file)).catch(() => undefined))?.size ?? 0})),
+      (await readdir(folder)).map(async (file) => ({
+        file,
+        bytes: (await stat(join(folder, file)).catch(() => undefined))?.size ?? 0,
+      })),
     )
     const total = files.reduce((sum, entry) => sum + entry.bytes, 0)
     // A current log past the rotation size, or generations beyond the ones kept: left by a tool or an older version.
-    const oversized = files.filter((entry) => entry.file.endsWith('.log') && entry.bytes > LOG_ROTATE_BYTES).map((entry) => entry.file)
-    const surplus = files.filter((entry) => Number(/\.log\.(\d+)$/.exec(entry.file)?.[1] ?? 0) > LOG_KEEP).map((entry) => entry.file)
+    const oversized = files
+      .filter((entry) => entry.file.endsWith('.log') && entry.bytes > LOG_ROTATE_BYTES)
+      .map((entry) => entry.file)
+    const surplus = files
+      .filter((entry) => Number(/\.log\.(\d+)$/.exec(entry.file)?.[1] ?? 0) > LOG_KEEP)
+      .map((entry) => entry.file)
     const message = `${name} is writable and holds ${formatBytes(total)} in ${files.length} file${files.length === 1 ? '' : 's'}`
     if (oversized.length === 0 && surplus.length === 0 && total <= LOG_DIRECTORY_LIMIT) return {status: 'pass', message}
-    const problems = [oversized.length > 0 ? `over ${formatBytes(LOG_ROTATE_BYTES)}: ${oversized.join(', ')}` : '', surplus.length > 0 ? `old generations: ${surplus.join(', ')}` : '', total > LOG_DIRECTORY_LIMIT ? `over ${formatBytes(LOG_DIRECTORY_LIMIT)} in all` : '']
+    const problems = [
+      oversized.length > 0 ? `over ${formatBytes(LOG_ROTATE_BYTES)}: ${oversized.join(', ')}` : '',
+      surplus.length > 0 ? `old generations: ${surplus.join(', ')}` : '',
+      total > LOG_DIRECTORY_LIMIT ? `over ${formatBytes(LOG_DIRECTORY_LIMIT)} in all` : '',
+    ]
     const summary = `${message}: ${problems.filter(Boolean).join('; ')}`
     if (oversized.length === 0 && surplus.length === 0) {
       // Only generations the services keep: nothing to rotate, the person decides what to delete.
@@ -222,7 +306,8 @@ const logDirectoryCheck: Check = {
       status: 'warn',
       message: summary,
       fix: {
-        command: 'storybook diagnose --fix   # asks before each fix; this one rotates the logs above, keeping the newest generations',
+        command:
+          'storybook diagnose --fix   # asks before each fix; this one rotates the logs above, keeping the newest generations',
         apply: async () => {
           const rotated: string[] = []
           for (const file of oversized) {
@@ -233,7 +318,14 @@ const logDirectoryCheck: Check = {
             rotated.push(file)
           }
           for (const file of surplus) await rm(join(folder, file), {force: true})
-          return [rotated.length > 0 ? `rotated ${rotated.join(', ')}` : '', surplus.length > 0 ? `removed ${surplus.join(', ')}` : ''].filter(Boolean).join('; ') || 'nothing to rotate (the running services rotate their own logs)'
+          return (
+            [
+              rotated.length > 0 ? `rotated ${rotated.join(', ')}` : '',
+              surplus.length > 0 ? `removed ${surplus.join(', ')}` : '',
+            ]
+              .filter(Boolean)
+              .join('; ') || 'nothing to rotate (the running services rotate their own logs)'
+          )
         },
       },
     }
@@ -242,5 +334,9 @@ const logDirectoryCheck: Check = {
 
 export const servicesChecks = (options: {services?: readonly ServiceSpec[]} = {}): Check[] => {
   const services = options.services ?? SERVICES
-  return [stateFilesCheck, ...services.flatMap((service) => [portCheck(service), healthCheck(service)]), logDirectoryCheck]
+  return [
+    stateFilesCheck,
+    ...services.flatMap((service) => [portCheck(service), healthCheck(service)]),
+    logDirectoryCheck,
+  ]
 }

@@ -67,7 +67,7 @@ describe('formatEnvValue', () => {
     'back\\slash',
     'endswithbackslash\\',
     'line1\nline2',
-    "both ' and \"",
+    'both \' and "',
     '$HOME and ${VAR}',
     ' leading and trailing ',
     'unicode ✓ ünïcödé',
@@ -89,7 +89,10 @@ describe('formatEnvValue', () => {
     let seed = 42
     const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
     for (let index = 0; index < 500; index++) {
-      const value = Array.from({length: Math.floor(random() * 12)}, () => alphabet[Math.floor(random() * alphabet.length)]).join('')
+      const value = Array.from(
+        {length: Math.floor(random() * 12)},
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('')
       let formatted: string
       try {
         formatted = formatEnvValue(value)

@@ -1,5 +1,10 @@
 import {describe, expect, it} from 'vitest'
-import {configProblems, resolveVariables, toAppConfig, type EnvironmentReport} from '../../../../src/core/config/load.js'
+import {
+  configProblems,
+  resolveVariables,
+  toAppConfig,
+  type EnvironmentReport,
+} from '../../../../src/core/config/load.js'
 import {parseEnvDocument} from '../../../../src/core/config/env-file.js'
 import {ConfigInvalidError} from '../../../../src/core/errors.js'
 
@@ -43,7 +48,9 @@ describe('resolveVariables', () => {
     const http = report({IMAGE_PROVIDER: 'http'})
     expect(variable(http, 'IMAGE_API_URL')).toMatchObject({valid: false, source: 'missing'})
     expect(variable(report({IMAGE_PROVIDER: 'http', IMAGE_API_URL: 'ftp://x'}), 'IMAGE_API_URL')?.valid).toBe(false)
-    expect(variable(report({IMAGE_PROVIDER: 'http', IMAGE_API_URL: 'https://img.test/v1'}), 'IMAGE_API_URL')?.valid).toBe(true)
+    expect(
+      variable(report({IMAGE_PROVIDER: 'http', IMAGE_API_URL: 'https://img.test/v1'}), 'IMAGE_API_URL')?.valid,
+    ).toBe(true)
   })
 
   it.each([
@@ -77,7 +84,10 @@ describe('toAppConfig', () => {
 
   it('recognises PostgreSQL URLs', () => {
     const url = 'postgres://u:p@127.0.0.1:5432/db'
-    expect(toAppConfig(report({SESSION_SECRET: SECRET, DATABASE_URL: url})).database).toEqual({dialect: 'postgres', url})
+    expect(toAppConfig(report({SESSION_SECRET: SECRET, DATABASE_URL: url})).database).toEqual({
+      dialect: 'postgres',
+      url,
+    })
   })
 
   it('lists every problem at once, with rule and source, and never a value', () => {

@@ -53,7 +53,9 @@ describe('terminalSettings', () => {
 
 describe('maskUrlPassword with secrets in the query string', () => {
   it('hides password, token and key parameters', () => {
-    expect(maskUrlPassword('postgres://h/db?password=x&sslmode=require')).toBe(`postgres://h/db?password=${MASK}&sslmode=require`)
+    expect(maskUrlPassword('postgres://h/db?password=x&sslmode=require')).toBe(
+      `postgres://h/db?password=${MASK}&sslmode=require`,
+    )
     expect(maskUrlPassword('https://img.test/v1?api_key=abc')).toBe(`https://img.test/v1?api_key=${MASK}`)
   })
 })

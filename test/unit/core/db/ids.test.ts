@@ -11,7 +11,11 @@ describe('newId', () => {
 
   it('sorts in creation order, within one millisecond and when the clock steps back', () => {
     const start = Date.now() + 10_000
-    const ids = [...Array.from({length: 5000}, () => newId(start)), newId(start - 5), ...Array.from({length: 100}, (_, index) => newId(start + 1 + index))]
+    const ids = [
+      ...Array.from({length: 5000}, () => newId(start)),
+      newId(start - 5),
+      ...Array.from({length: 100}, (_, index) => newId(start + 1 + index)),
+    ]
     expect([...ids].sort()).toEqual(ids)
     expect(new Set(ids).size).toBe(ids.length)
   })

@@ -100,7 +100,10 @@ describe('group commit', () => {
     const other = new (loadDriver())(file, {timeout: 0})
     other.exec('begin immediate')
     const results = await Promise.allSettled([insert(1), insert(2)])
-    expect(results.map((result) => ((result as PromiseRejectedResult).reason as {code?: string})?.code)).toEqual(['SQLITE_BUSY', 'SQLITE_BUSY'])
+    expect(results.map((result) => ((result as PromiseRejectedResult).reason as {code?: string})?.code)).toEqual([
+      'SQLITE_BUSY',
+      'SQLITE_BUSY',
+    ])
     other.exec('commit')
     other.close()
     await Promise.all([insert(1), insert(2)])
@@ -208,14 +211,19 @@ describe('transactions', () => {
 describe('group commit with a constraint checked at COMMIT', () => {
   it('fails only the write that breaks a deferred foreign key', async () => {
     await sql`create table parents (id integer primary key)`.execute(db)
-    await sql`create table children (id integer primary key, parent integer references parents(id) deferrable initially deferred)`.execute(db)
+    await sql`create table children (id integer primary key, parent integer references parents(id) deferrable initially deferred)`.execute(
+      db,
+    )
     await sql`pragma foreign_keys = on`.execute(db)
     await sql`insert into parents (id) values (1)`.execute(db)
     const results = await Promise.allSettled([
       db.insertInto('notes').values({id: 1, body: 'a'}).execute(),
       db.executeQuery(db.insertInto('notes').values({id: 2, body: 'b'}).compile()),
       // a kysely insert, so that it joins the batch
-      (db as unknown as Kysely<{children: {id: number; parent: number}}>).insertInto('children').values({id: 1, parent: 99}).execute(),
+      (db as unknown as Kysely<{children: {id: number; parent: number}}>)
+        .insertInto('children')
+        .values({id: 1, parent: 99})
+        .execute(),
       db.insertInto('notes').values({id: 3, body: 'c'}).execute(),
     ])
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
@@ -223,4 +231,3 @@ describe('group commit with a constraint checked at COMMIT', () => {
     expect(committedRows()).toHaveLength(3)
   })
 })
-

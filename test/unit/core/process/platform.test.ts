@@ -52,15 +52,23 @@ describe('the Linux lookup', () => {
     await new Promise((resolve) => busy.once('listening', resolve))
     const {connect} = await import('node:net')
     const clients = await Promise.all(
-      Array.from({length: 5}, () => new Promise<import('node:net').Socket>((resolve) => {
-        const socket = connect((busy.address() as {port: number}).port, '127.0.0.1', () => resolve(socket))
-      })),
+      Array.from(
+        {length: 5},
+        () =>
+          new Promise<import('node:net').Socket>((resolve) => {
+            const socket = connect((busy.address() as {port: number}).port, '127.0.0.1', () => resolve(socket))
+          }),
+      ),
     )
     const server = createServer().listen(0, '127.0.0.1')
     await new Promise((resolve) => server.once('listening', resolve))
     try {
-      expect((await platformFor('linux').processes.portOwners((server.address() as {port: number}).port))[0]).toMatchObject({pid: process.pid})
-      expect((await platformFor('linux').processes.portOwners((busy.address() as {port: number}).port))[0]).toMatchObject({pid: process.pid})
+      expect(
+        (await platformFor('linux').processes.portOwners((server.address() as {port: number}).port))[0],
+      ).toMatchObject({pid: process.pid})
+      expect(
+        (await platformFor('linux').processes.portOwners((busy.address() as {port: number}).port))[0],
+      ).toMatchObject({pid: process.pid})
     } finally {
       for (const client of clients) client.destroy()
       server.close()

@@ -11,7 +11,18 @@ const SELF = {pid: 5000, ppid: 4999}
 const BOOT = 'boot-1'
 
 function info(pid: number, overrides: Partial<ProcessInfo> = {}): ProcessInfo {
-  return {pid, ppid: 1, pgid: pid, sid: pid, uid: 1000, startTime: pid * 10, clock: 'boot-ticks', command: `node server-${pid}.cjs`, state: 'running', ...overrides}
+  return {
+    pid,
+    ppid: 1,
+    pgid: pid,
+    sid: pid,
+    uid: 1000,
+    startTime: pid * 10,
+    clock: 'boot-ticks',
+    command: `node server-${pid}.cjs`,
+    state: 'running',
+    ...overrides,
+  }
 }
 
 const identity = (process: ProcessInfo): ProcessIdentity => ({
@@ -35,7 +46,10 @@ function world(processes: ProcessInfo[], options: {ignoresTerm?: number[]} = {})
     usage: async () => ({cpu: null, memoryBytes: null}),
     portOwners: async () => [],
   }
-  const members = (target: number) => (target < 0 ? [...table.values()].filter((process) => process.pgid === -target) : [table.get(target)].filter(Boolean)) as ProcessInfo[]
+  const members = (target: number) =>
+    (target < 0
+      ? [...table.values()].filter((process) => process.pgid === -target)
+      : [table.get(target)].filter(Boolean)) as ProcessInfo[]
   const context: SignalContext = {
     backend,
     self: SELF,
@@ -44,7 +58,8 @@ function world(processes: ProcessInfo[], options: {ignoresTerm?: number[]} = {})
       const hit = members(target)
       if (hit.length === 0) throw Object.assign(new Error('no such process'), {code: 'ESRCH'})
       for (const process of hit) {
-        if (signal === 'SIGKILL' || (signal === 'SIGTERM' && !options.ignoresTerm?.includes(process.pid))) table.delete(process.pid)
+        if (signal === 'SIGKILL' || (signal === 'SIGTERM' && !options.ignoresTerm?.includes(process.pid)))
+          table.delete(process.pid)
       }
     },
   }
@@ -97,7 +112,10 @@ describe('maySignal: a recorded PID is a claim', () => {
     const leader = info(4300)
     const member = info(4301, {pgid: 4300, ppid: 4300})
     const {context, kills} = world([leader, member])
-    expect(await signalVerified(identity(leader), 'SIGTERM', {group: true}, context)).toEqual({sent: true, target: -4300})
+    expect(await signalVerified(identity(leader), 'SIGTERM', {group: true}, context)).toEqual({
+      sent: true,
+      target: -4300,
+    })
     const {context: second, kills: secondKills} = world([member])
     expect(await signalVerified(identity(member), 'SIGTERM', {group: true}, second)).toEqual({sent: true, target: 4301})
     expect(kills).toEqual([[-4300, 'SIGTERM']])
@@ -144,7 +162,9 @@ describe('stopProcessTree', () => {
     const {context} = world([stuck])
     context.kill = () => {} // a process in uninterruptible sleep: no signal takes it
     const result = await stopProcessTree([{identity: identity(stuck), group: false}], instant, context)
-    expect(result.survivors).toEqual([{pid: 6301, command: 'node server-6301.cjs', reason: 'still running after SIGKILL'}])
+    expect(result.survivors).toEqual([
+      {pid: 6301, command: 'node server-6301.cjs', reason: 'still running after SIGKILL'},
+    ])
   })
 
   it('signals nothing for a record naming init, itself or a recycled PID', async () => {

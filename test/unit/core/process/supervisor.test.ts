@@ -79,10 +79,15 @@ describe('process identity', () => {
 describe('lastErrorLine', () => {
   it('finds the error a crashed service last wrote', () => {
     const pino = (level: number, fields: object) => JSON.stringify({level, time: 1, ...fields})
-    expect(lastErrorLine([pino(30, {msg: 'listening'}), pino(60, {msg: 'cannot start', err: {code: 'SQLITE_NOTADB', message: 'file is not a database'}})])).toBe(
-      'cannot start: SQLITE_NOTADB: file is not a database',
+    expect(
+      lastErrorLine([
+        pino(30, {msg: 'listening'}),
+        pino(60, {msg: 'cannot start', err: {code: 'SQLITE_NOTADB', message: 'file is not a database'}}),
+      ]),
+    ).toBe('cannot start: SQLITE_NOTADB: file is not a database')
+    expect(lastErrorLine(['Error: Cannot find module avvio', '    at Module._resolveFilename (node:internal)'])).toBe(
+      'Error: Cannot find module avvio',
     )
-    expect(lastErrorLine(['Error: Cannot find module avvio', '    at Module._resolveFilename (node:internal)'])).toBe('Error: Cannot find module avvio')
     expect(lastErrorLine([pino(30, {msg: 'all fine'})])).toBeUndefined()
   })
 })
@@ -128,21 +133,27 @@ describe('Supervisor', () => {
     const ready = new Promise<void>((resolve, reject) => {
       up = resolve
       supervisor.on('event', (event) => {
-        if (event.type === 'exited' || event.type === 'crashed') reject(new Error(`the child exited before it printed "up": ${JSON.stringify(event)}`))
+        if (event.type === 'exited' || event.type === 'crashed')
+          reject(new Error(`the child exited before it printed "up": ${JSON.stringify(event)}`))
       })
     })
     return {supervisor, ready}
   }
 
   it('stops a child gracefully, and kills one that ignores SIGTERM after the timeout', async () => {
-    const {supervisor: polite, ready: up} = runUntilUp('process.on("SIGTERM", () => { console.log("bye"); process.exit(0) }); setInterval(() => {}, 1000)')
+    const {supervisor: polite, ready: up} = runUntilUp(
+      'process.on("SIGTERM", () => { console.log("bye"); process.exit(0) }); setInterval(() => {}, 1000)',
+    )
     polite.start()
     await up
     await polite.stop()
     expect(await readFile(join(directory, 'test.log'), 'utf8')).toContain('bye')
     expect(polite.lastExit).toMatchObject({code: 0, signal: null}) // it left on its own, not killed
 
-    const {supervisor: stubborn, ready: started} = runUntilUp('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)', {stopTimeoutMs: 200, logFile: join(directory, 'stubborn.log')})
+    const {supervisor: stubborn, ready: started} = runUntilUp(
+      'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)',
+      {stopTimeoutMs: 200, logFile: join(directory, 'stubborn.log')},
+    )
     stubborn.start()
     await started
     const before = Date.now()
