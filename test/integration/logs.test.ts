@@ -121,13 +121,13 @@ describe('storybook logs', () => {
     const result = await project.run<ErrorDocument>(['logs', 'api', '-f', '--json'])
     expect(result.exitCode).toBe(2)
     expect(result.json?.error.code).toBe('USAGE')
-    expect(result.json?.error.next).toContain('storybook logs api -f --raw')
+    expect(result.json?.error.next).toContain('npx storybook logs api -f --raw') // runCli's PATH has no storybook
   })
 
   it('documents --raw and --json in --help', async () => {
     const help = await project.run(['logs', '--help'])
-    expect(help.stdout).toContain('$ storybook logs api --raw')
-    expect(help.stdout).toContain('$ storybook logs api --json')
+    expect(help.stdout).toContain('$ npx storybook logs api --raw')
+    expect(help.stdout).toContain('$ npx storybook logs api --json')
   })
 })
 
