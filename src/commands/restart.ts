@@ -68,11 +68,14 @@ export default class Restart extends BaseCommand<typeof Restart> {
     await stopServices(context, services, {timeoutMs: this.flags.timeout * 1000, force: false, onProgress})
     const background = services.filter((service) => !inTerminals.has(service.name))
     const windowed = services.filter((service) => inTerminals.has(service.name))
-    for (const service of windowed) process.env[service.portVariable] = String(ports[service.name])
     const started = [
       ...(await startServices(context, background, {ports, onProgress})),
       ...(windowed.length > 0
-        ? await startInTerminals(context, windowed, {cliPath: join(this.config.root, 'bin', 'run.js'), onProgress})
+        ? await startInTerminals(context, windowed, {
+            cliPath: join(this.config.root, 'bin', 'run.js'),
+            ports,
+            onProgress,
+          })
         : []),
     ]
     for (const service of started)

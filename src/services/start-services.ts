@@ -214,7 +214,7 @@ async function startFailure(context: ServicesContext, service: ServiceSpec, mess
 export async function startInTerminals(
   context: ServicesContext,
   services: ServiceSpec[],
-  options: {cliPath: string; onProgress?: (message: string) => void},
+  options: StartOptions & {cliPath: string},
 ): Promise<StartedService[]> {
   const {config, platform} = context
   const onProgress = options.onProgress ?? (() => {})
@@ -227,7 +227,7 @@ export async function startInTerminals(
   }
   const results: StartedService[] = []
   for (const service of services) {
-    const port = service.port(config)
+    const port = options.ports?.[service.name] ?? service.port(config)
     // What an earlier run left (a crash record) is cleared here, so that the wait below reads only the new window's state.
     const live = await withProjectLock(config.state.run, async () => {
       const found = await liveState(context, service.name)
