@@ -8,6 +8,7 @@ import {runChecks, summarize, type Check} from '../../../src/services/diagnose/c
 import {quickCheck} from '../../../src/services/diagnose/checks/database.js'
 import {environmentChecks} from '../../../src/services/diagnose/checks/environment.js'
 import {createDiagnoseContext, type DiagnoseContext} from '../../../src/services/diagnose/context.js'
+import {checkInstalledTree} from '../../../src/services/diagnose/installed-tree.js'
 import {allChecks, diagnose, selectChecks} from '../../../src/services/diagnose/index.js'
 import {REPO_ROOT} from '../../helpers/cli.js'
 
@@ -208,6 +209,56 @@ describe('environment checks', () => {
     await mkdir(join(codeRoot, 'node_modules'))
     await writeFile(join(codeRoot, 'node_modules', '.package-lock.json'), '{}')
     expect((await runOne('deps.installed')).result.status).toBe('pass')
+  })
+
+  it('deps.installed: a transitive package missing or at another version fails, naming it, with npm ci', async () => {
+    // Given a lock file of three packages, one nested and one optional, installed as it says
+    const lock = {
+      lockfileVersion: 3,
+      packages: {
+        '': {name: 'storybook-toolkit'},
+        'node_modules/fastify': {version: '5.0.0'},
+        'node_modules/fastify/node_modules/avvio': {version: '9.1.0'},
+        'node_modules/@esbuild/darwin-arm64': {version: '0.25.0', optional: true},
+        'node_modules/web-app': {resolved: 'web', link: true},
+      },
+    }
+    await writeFile(join(codeRoot, 'package-lock.json'), JSON.stringify(lock))
+    const install = async (path: string, version: string) => {
+      await mkdir(join(codeRoot, path), {recursive: true})
+      await writeFile(join(codeRoot, path, 'package.json'), JSON.stringify({version}))
+    }
+    await install('node_modules/fastify', '5.0.0')
+    await install('node_modules/fastify/node_modules/avvio', '9.1.0')
+    await writeFile(join(codeRoot, 'node_modules', '.package-lock.json'), '{}')
+    expect((await runOne('deps.installed')).result).toMatchObject({
+      status: 'pass',
+      message: 'node_modules matches package-lock.json (3 packages)',
+    })
+    // When the nested package is removed (rm -rf node_modules/fastify/node_modules/avvio)
+    await rm(join(codeRoot, 'node_modules/fastify/node_modules/avvio'), {recursive: true})
+    const missing = (await runOne('deps.installed')).result
+    // Then the check fails and names it
+    expect(missing).toMatchObject({
+      status: 'fail',
+      message: 'node_modules does not match package-lock.json: 1 missing (avvio)',
+      fix: 'cd ../toolkit && npm ci',
+    })
+    expect(missing.details[0]).toBe('node_modules/fastify/node_modules/avvio: missing (the lock file has 9.1.0)')
+    // And a package at another version fails too
+    await install('node_modules/fastify/node_modules/avvio', '9.1.0')
+    await install('node_modules/fastify', '4.28.1')
+    expect((await runOne('deps.installed')).result).toMatchObject({
+      status: 'fail',
+      message: 'node_modules does not match package-lock.json: 1 at another version (fastify)',
+    })
+  })
+
+  it('checkInstalledTree reads the whole real tree fast', async () => {
+    const started = performance.now()
+    const report = await checkInstalledTree(REPO_ROOT)
+    expect(report?.checked).toBeGreaterThan(100)
+    expect(performance.now() - started).toBeLessThan(1_000)
   })
 
   it('deps.sqlite-driver: a damaged native module fails with npm rebuild, which --fix runs', async () => {

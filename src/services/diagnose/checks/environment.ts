@@ -4,7 +4,8 @@ import {execFile} from 'node:child_process'
 import {readFile, readdir, stat} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 import {dependencyProblem} from '../../setup-project.js'
-import type {Check} from '../check.js'
+import type {Check, CheckOutcome} from '../check.js'
+import {checkInstalledTree, packageName, type InstalledTreeReport} from '../installed-tree.js'
 import {inFolder} from './paths.js'
 
 const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']
@@ -77,12 +78,17 @@ export const environmentChecks: Check[] = [
     category: 'environment',
     budgetMs: 3_000,
     run: async ({codeRoot, cwd}) => {
-      const problem = await dependencyProblem(codeRoot)
-      if (!problem) return {status: 'pass', message: 'node_modules matches package-lock.json'}
+      const fix = {command: inFolder(cwd, codeRoot, 'npm ci')}
+      const [problem, tree] = await Promise.all([dependencyProblem(codeRoot), checkInstalledTree(codeRoot)])
+      if (problem === 'node_modules is missing')
+        return {status: 'fail', message: `node_modules is out of date: ${problem}`, fix}
+      if (tree && (tree.missing.length > 0 || tree.wrongVersion.length > 0)) return treeOutcome(tree, fix)
+      if (problem) return {status: 'fail', message: `node_modules is out of date: ${problem}`, fix}
       return {
-        status: 'fail',
-        message: `node_modules is out of date: ${problem}`,
-        fix: {command: inFolder(cwd, codeRoot, 'npm ci')},
+        status: 'pass',
+        message: tree
+          ? `node_modules matches package-lock.json (${tree.checked} packages)`
+          : 'node_modules holds every dependency (no package-lock.json to compare with)',
       }
     },
   },
@@ -138,6 +144,30 @@ export const environmentChecks: Check[] = [
     },
   },
 ]
+
+/** The installed tree's differences from the lock file: how many, the first few by name, each in the details. */
+function treeOutcome(tree: InstalledTreeReport, fix: {command: string}): CheckOutcome {
+  const {missing, wrongVersion} = tree
+  const first = [...missing, ...wrongVersion].slice(0, 3).map((problem) => packageName(problem.path))
+  const more = missing.length + wrongVersion.length - first.length
+  const counts = [
+    missing.length > 0 ? `${missing.length} missing` : '',
+    wrongVersion.length > 0 ? `${wrongVersion.length} at another version` : '',
+  ].filter(Boolean)
+  return {
+    status: 'fail',
+    message: `node_modules does not match package-lock.json: ${counts.join(', ')} (${first.join(', ')}${more > 0 ? ` and ${more} more` : ''})`,
+    details: [
+      ...missing.map((problem) => `${problem.path}: missing (the lock file has ${problem.expected})`),
+      ...wrongVersion.map(
+        (problem) =>
+          `${problem.path}: ${problem.found || 'unreadable package.json'}, the lock file has ${problem.expected}`,
+      ),
+      'A package that is not installed fails only when it is first loaded, as when a service starts.',
+    ],
+    fix,
+  }
+}
 
 /** Loads better-sqlite3 in a separate Node process and opens an in-memory database; the error, if any. */
 function sqliteDriverProblem(codeRoot: string): Promise<string | undefined> {
