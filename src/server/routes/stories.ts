@@ -26,7 +26,22 @@ import {
   type StoryWithCharacters,
 } from '../repositories/stories.js'
 import {errorResponses, IdParams, Pagination} from '../schemas/common.js'
+import {cutText} from '../text-cut.js'
 import {jobDto, pageDto, StoryBody, StoryDetailDto, StoryPatch, storyDto} from '../schemas/resources.js'
+
+/** The PDF's file name from its title: an ASCII fallback and the full name, each cut between characters. */
+export function downloadFileNames(title: string): {ascii: string; unicode: string} {
+  const ascii =
+    cutText(
+      title
+        .replace(/[^\w -]+/g, '')
+        .trim()
+        .replace(/\s+/g, '-'),
+      60,
+    ) || 'story'
+  const unicode = cutText(title.trim().replace(/\s+/g, '-'), 60) || 'story'
+  return {ascii: `${ascii}.pdf`, unicode: `${unicode}.pdf`}
+}
 
 const PageParams = Type.Object(
   {id: Type.String({format: 'uuid'}), pageId: Type.String({format: 'uuid'})},
@@ -373,17 +388,13 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
             }),
             pages: pages.map((page) => ({text: page.text, illustration: illustrations.get(page.id)})),
           })
-          const ascii = `${
-            story.title
-              .replace(/[^\w -]+/g, '')
-              .trim()
-              .replace(/\s+/g, '-')
-              .slice(0, 60) || 'story'
-          }.pdf`
-          const unicode = encodeURIComponent(`${story.title.trim().replace(/\s+/g, '-').slice(0, 60) || 'story'}.pdf`)
+          const {ascii, unicode} = downloadFileNames(story.title)
           return reply
             .type('application/pdf')
-            .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${unicode}`)
+            .header(
+              'content-disposition',
+              `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(unicode)}`,
+            )
             .send(pdf)
         },
       )

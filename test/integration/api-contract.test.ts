@@ -1,0 +1,33 @@
+// The API's contract, as an OpenAPI contract fuzzer found it broken: each case is one finding of
+// issue 11, through app.inject on a real SQLite database.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {createTestApp, type TestApp} from '../helpers/api.js'
+
+let api: TestApp
+beforeAll(async () => {
+  api = await createTestApp()
+})
+afterAll(async () => {
+  await api.close()
+})
+
+describe('text cut to a length', () => {
+  it('exports a PDF whose title has an emoji across the 60th UTF-16 unit', async () => {
+    // Given a story whose title's 60th UTF-16 unit is the first half of 😀
+    const {headers} = await api.register('emoji')
+    const title = 'Die Bären und ihre Freunde im großen Zauberwald – Teil 1 😀🐻'
+    expect(title.charCodeAt(59)).toBeGreaterThanOrEqual(0xd800)
+    const story = (await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title}})).json()
+
+    // When it is exported
+    const response = await api.app.inject({method: 'GET', url: `/api/stories/${story.id}/export.pdf`, headers})
+
+    // Then the PDF comes with a file name cut between characters, not inside one
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toBe('application/pdf')
+    const disposition = String(response.headers['content-disposition'])
+    const unicode = decodeURIComponent(disposition.split("filename*=UTF-8''")[1] ?? '')
+    expect(unicode).toBe(`${[...title.replace(/\s+/g, '-')].slice(0, 60).join('')}.pdf`)
+    expect(unicode).not.toMatch(/\p{Cs}/u) // no lone surrogate
+  })
+})
