@@ -155,26 +155,18 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     const {restoreSqlite} = await import('../core/db/sqlite.js')
     await restoreSqlite(file, config.database.file)
   } else {
-    const {openPostgres, runPostgresTool} = await import('../core/db/postgres.js')
-    // pg_restore --clean drops only what the dump holds; tables added since would block it.
-    const handle = await openPostgres(config.database.url)
-    try {
-      await handle.dropAllTables()
-    } finally {
-      await handle.close()
-    }
-    await runPostgresTool('pg_restore', ['--no-owner', '--single-transaction', file], config.database.url).catch(
-      (error: unknown) => {
-        throw new StorybookError(
-          'EXTERNAL_FAILED',
-          `pg_restore failed; the database may be empty now. ${(error as Error).message}`,
-          {
-            next: safetyCopy ? [`storybook db restore ${safetyCopy} --force`] : ['storybook db migrate'],
-            cause: error,
-          },
-        )
-      },
-    )
+    const {restorePostgresArchive} = await import('../core/db/postgres.js')
+    await restorePostgresArchive({file, url: config.database.url, prelude: DROP_ALL_TABLES}).catch((error: unknown) => {
+      throw new StorybookError(
+        'EXTERNAL_FAILED',
+        `The restore failed and was rolled back. ${(error as Error).message}`,
+        {
+          reason: 'The database is as it was before the restore.',
+          next: ['storybook db status', 'storybook diagnose'],
+          cause: error,
+        },
+      )
+    })
   }
   await pruneBackups(config.state.backups, 'pre-restore', SAFETY_COPIES_KEPT)
   return {dialect: config.database.dialect, restoredFrom: file, safetyCopy}
@@ -232,12 +224,47 @@ async function validateBackup(config: AppConfig, file: string): Promise<void> {
     }
     return
   }
+  await validatePostgresArchive(config, file)
+}
+
+/**
+ * `--clean` drops only what the dump holds; tables added since (by a later migration, say) would
+ * stay or block the drops, so every table goes first, inside the restore's own transaction.
+ */
+const DROP_ALL_TABLES = `DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+    EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', r.tablename);
+  END LOOP;
+END $$;`
+
+/**
+ * A dump that `pg_restore --list` reads may still be cut short: only reading every block (into
+ * /dev/null) proves it whole. Its table of contents must also hold our tracking table.
+ */
+async function validatePostgresArchive(config: AppConfig, file: string): Promise<void> {
   const {runPostgresTool} = await import('../core/db/postgres.js')
-  await runPostgresTool('pg_restore', ['--list', file], undefined).catch((error: unknown) => {
-    throw new StorybookError('VALIDATION_FAILED', `${file} is not a pg_dump archive that pg_restore can read.`, {
-      reason: `Nothing was changed. ${(error as Error).message}`,
+  const refuse = (message: string, error?: unknown) =>
+    new StorybookError('VALIDATION_FAILED', message, {
+      reason: `Nothing was changed.${error ? ` ${(error as Error).message}` : ''}`,
       next: [`ls ${config.state.backups}`],
       cause: error,
     })
+  const contents = await runPostgresTool('pg_restore', ['--list', file], undefined).catch((error: unknown) => {
+    throw refuse(`${file} is not a pg_dump archive that pg_restore can read.`, error)
   })
+  await runPostgresTool('pg_restore', ['--file', '/dev/null', file], undefined).catch((error: unknown) => {
+    throw refuse(`${file} is damaged or incomplete: pg_restore cannot read all of it.`, error)
+  })
+  const tables = new Set(
+    contents
+      .split('\n')
+      .map((line) => /^\d+; \d+ \d+ TABLE \S+ (\S+) /.exec(line)?.[1])
+      .filter((name) => name !== undefined),
+  )
+  const missing = ['storybook_migrations', 'users'].filter((table) => !tables.has(table))
+  if (missing.length > 0) {
+    throw refuse(`${file} is a pg_dump archive, but not a Storybook one (no ${missing.join(' or ')} table).`)
+  }
 }

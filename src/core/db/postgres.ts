@@ -1,6 +1,6 @@
 // Everything PostgreSQL-specific: the pg pool, an advisory lock for migrations, introspection of
 // the current schema, and pg_dump / pg_restore for backups.
-import {execFile} from 'node:child_process'
+import {execFile, spawn, type ChildProcess} from 'node:child_process'
 import {Kysely, PostgresDialect, sql} from 'kysely'
 import {maskUrlPassword} from '../config/mask.js'
 import {ExternalError, StorybookError} from '../errors.js'
@@ -166,13 +166,8 @@ export async function introspectPostgres(db: Kysely<Database>): Promise<SchemaSn
   return snapshot
 }
 
-/** Runs a PostgreSQL client program (pg_dump, pg_restore), with a clear error when it is missing. */
-export function runPostgresTool(
-  program: 'pg_dump' | 'pg_restore',
-  args: string[],
-  url: string | undefined,
-): Promise<void> {
-  // The password goes in PGPASSWORD, not on the command line where `ps` would show it.
+/** The password goes in PGPASSWORD, not on the command line where `ps` would show it. */
+function connectionOf(url: string | undefined): {connection: string[]; env: NodeJS.ProcessEnv} {
   const connection: string[] = []
   const env: NodeJS.ProcessEnv = {...process.env}
   if (url) {
@@ -182,18 +177,28 @@ export function runPostgresTool(
     if (password) env.PGPASSWORD = password
     connection.push('--dbname', parsed.href)
   }
+  return {connection, env}
+}
+
+function missingTool(program: string): ExternalError {
+  return new ExternalError(`${program} is not installed, so PostgreSQL backups cannot be made here.`, {
+    reason: `${program} comes with the PostgreSQL client tools and must be on the PATH.`,
+    next: ['sudo apt-get install postgresql-client', 'brew install libpq'],
+    command: program,
+  })
+}
+
+/** Runs a PostgreSQL client program (pg_dump, pg_restore), with a clear error when it is missing; resolves to its stdout. */
+export function runPostgresTool(
+  program: 'pg_dump' | 'pg_restore',
+  args: string[],
+  url: string | undefined,
+): Promise<string> {
+  const {connection, env} = connectionOf(url)
   return new Promise((resolve, reject) => {
-    execFile(program, [...args, ...connection], {env, maxBuffer: 16 * 1024 * 1024}, (error, _stdout, stderr) => {
-      if (!error) return resolve()
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return reject(
-          new ExternalError(`${program} is not installed, so PostgreSQL backups cannot be made here.`, {
-            reason: `${program} comes with the PostgreSQL client tools and must be on the PATH.`,
-            next: ['sudo apt-get install postgresql-client', 'brew install libpq'],
-            command: program,
-          }),
-        )
-      }
+    execFile(program, [...args, ...connection], {env, maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout)
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(missingTool(program))
       reject(
         new ExternalError(`${program} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`, {
           command: `${program} ${args.join(' ')}`,
@@ -202,5 +207,50 @@ export function runPostgresTool(
         }),
       )
     })
+  })
+}
+
+/**
+ * Restores a pg_dump archive in one transaction that also runs `prelude` first: pg_restore writes
+ * the script, psql runs it between a BEGIN and a COMMIT sent only once pg_restore has succeeded,
+ * so any failure (of either program) rolls back to the database as it was.
+ */
+export function restorePostgresArchive(options: {file: string; url: string; prelude: string}): Promise<void> {
+  const {connection, env} = connectionOf(options.url)
+  const script = spawn('pg_restore', ['--no-owner', '--clean', '--if-exists', '--file', '-', options.file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const psql = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...connection], {
+    env,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  })
+  const finished = (child: ChildProcess, program: string) =>
+    new Promise<string | undefined>((resolve, reject) => {
+      let stderr = ''
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+      child.on('error', (error) =>
+        reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? missingTool(program) : error),
+      )
+      child.on('close', (code) =>
+        resolve(code === 0 ? undefined : `${program} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`),
+      )
+    })
+  const scriptDone = finished(script, 'pg_restore')
+  const psqlDone = finished(psql, 'psql')
+  // A psql that stopped reading would leave pg_restore blocked on a full pipe.
+  psql.on('close', () => script.exitCode === null && script.kill())
+  // psql reports its own failure by its exit code; a write after it stopped reading is not another one.
+  psql.stdin.on('error', () => {})
+  psql.stdin.write(`BEGIN;\nSET client_min_messages = warning;\n${options.prelude}\n`)
+  script.stdout.pipe(psql.stdin, {end: false})
+  void scriptDone.then(
+    (failure) => psql.stdin.end(failure ? '' : 'COMMIT;\n'),
+    () => psql.stdin.end(),
+  )
+  return Promise.all([scriptDone, psqlDone]).then(([scriptFailure, psqlFailure]) => {
+    const failure = psqlFailure ?? scriptFailure
+    if (failure) {
+      throw new ExternalError(failure, {command: `pg_restore ${options.file} | psql`, next: ['storybook diagnose']})
+    }
   })
 }
