@@ -76,6 +76,25 @@ describe('db restore on PostgreSQL', () => {
     expect(await query(url, "select tablename from pg_tables where tablename = 'extra'")).toEqual([])
   })
 
+  it('rolls the whole restore back when it fails part way, saying the database is unchanged', async () => {
+    // Given a full backup, and a database at 0001 where a type named like a later table is in the way
+    const source = await postgresProject()
+    await project.run(['db', 'migrate'], {env: source.env})
+    const backup = await project.run<BackupResult>(['db', 'backup', '--json'], {env: source.env})
+    const {url, env} = await postgresProject()
+    await project.run(['db', 'migrate', '--to', '0001'], {env})
+    await query(url, "insert into users values ('keep', 'keep@x', 'k', 'h', 'now', 'now')")
+    await query(url, 'create type characters as (x int)')
+
+    const restore = await project.run<ErrorDocument>(['db', 'restore', backup.json?.file as string, '--json'], {env})
+
+    expect(restore.exitCode).toBe(7)
+    expect(restore.json?.error.message).toContain('rolled back')
+    expect(restore.stderr + restore.stdout).not.toContain('may be empty')
+    expect(await query(url, "select id from users where id = 'keep'")).toEqual([{id: 'keep'}])
+    expect(await query(url, 'select count(*)::int as n from storybook_migrations')).toEqual([{n: 1}])
+  })
+
   it('refuses the dump of another application and changes nothing', async () => {
     // Given another application's database, holding only a todos table, and its dump
     const other = await postgresProject()
