@@ -6,6 +6,7 @@ import type {TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
 import {StorybookError, toErrorDocument} from '../core/errors.js'
 import type {ServerContext} from './context.js'
 import {registerErrorHandling} from './plugins/errors.js'
+import {guardQueryNumbers} from './plugins/finite-numbers.js'
 import {registerRequestMetrics} from './plugins/observability.js'
 import {registerCors} from './plugins/cors.js'
 import {registerRateLimit} from './plugins/rate-limit.js'
@@ -90,6 +91,7 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
     },
   })
 
+  app.addHook('onRoute', guardQueryNumbers)
   // Document which operations need the bearer token (every /api route but the public ones).
   app.addHook('onRoute', (route) => {
     if (

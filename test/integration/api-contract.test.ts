@@ -31,3 +31,23 @@ describe('text cut to a length', () => {
     expect(unicode).not.toMatch(/\p{Cs}/u) // no lone surrogate
   })
 })
+
+describe('paging parameters', () => {
+  const LIST_ROUTES = ['/api/characters', '/api/stories']
+  const BAD = ['limit=Infinity', 'limit=1e309', 'offset=Infinity', 'offset=-Infinity', 'limit=NaN', 'limit=1.5']
+
+  it('refuses non-finite and fractional limits and offsets with the 400 envelope on every list route', async () => {
+    const {headers} = await api.register('paging')
+    for (const path of LIST_ROUTES) {
+      for (const query of BAD) {
+        const response = await api.app.inject({method: 'GET', url: `${path}?${query}`, headers})
+        expect({path, query, status: response.statusCode}).toEqual({path, query, status: 400})
+        expect(response.json().error.code).toBe('VALIDATION_FAILED')
+      }
+    }
+    for (const query of ['limit=Infinity', 'limit=1e309']) {
+      const response = await api.app.inject({method: 'GET', url: `/api/monitoring/logs?${query}`})
+      expect({query, status: response.statusCode}).toEqual({query, status: 400})
+    }
+  })
+})
