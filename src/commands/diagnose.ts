@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {formatCommand} from '../core/cli/invocation.js'
 import {BaseCommand} from '../core/cli/base-command.js'
+import {ERROR_CODES} from '../core/errors.js'
 import {CATEGORY_TITLES, type CheckResult} from '../services/diagnose/check.js'
 import type {DiagnoseResult, PlannedFix} from '../services/diagnose/index.js'
 
@@ -12,8 +13,8 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     'files, health, logs) and what git ignores. Each problem comes with the command that fixes it. --fix applies ' +
     'the safe fixes (remove stale state files, run pending migrations, create a missing .env, rebuild the native ' +
     'driver, rotate oversized logs, add .gitignore lines, narrow .env permissions), asking first on a terminal ' +
-    'unless --yes (off a terminal it applies them), then checks again. Exit 1 if a check fails (with --strict, ' +
-    'also on a warning), else 0.'
+    'unless --yes (off a terminal it applies them), then checks again. Exit 13 (CHECKS_FAILED) if a check fails ' +
+    '(with --strict, also on a warning), else 0; 1 stays a bug of the toolkit.'
 
   static override examples = [
     {
@@ -28,7 +29,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     {
       command: '<%= config.bin %> <%= command.id %> --json --strict',
       description:
-        'For CI: {"checks":[{"id","category","status","message","fix"}],"summary":{"pass","warn","fail"}}; exit 1 on any warning',
+        'For CI: {"checks":[{"id","category","status","message","fix"}],"summary":{"pass","warn","fail"}}; exit 13 on any warning',
     },
     {command: '<%= config.bin %> <%= command.id %> --verbose', description: 'Details and timings of every check'},
     {
@@ -50,7 +51,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
   static override flags = {
     fix: Flags.boolean({description: 'Apply the safe fixes, then run the checks again'}),
     yes: Flags.boolean({char: 'y', description: 'With --fix: do not ask before each fix', dependsOn: ['fix']}),
-    strict: Flags.boolean({description: 'Exit 1 on warnings too'}),
+    strict: Flags.boolean({description: 'Exit 13 (CHECKS_FAILED) on warnings too'}),
   }
 
   public async run(): Promise<DiagnoseResult> {
@@ -73,7 +74,9 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
         : {}),
     })
     if (!this.jsonEnabled()) this.print(this.render(result))
-    if (result.summary.fail > 0 || (this.flags.strict && result.summary.warn > 0)) process.exitCode = 1
+    // Its own exit code: 1 is INTERNAL (a bug in the toolkit), which a CI script must tell apart.
+    if (result.summary.fail > 0 || (this.flags.strict && result.summary.warn > 0))
+      process.exitCode = ERROR_CODES.CHECKS_FAILED.exitCode
     return result
   }
 

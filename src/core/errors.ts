@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   MIGRATION_FAILED: {exitCode: 10, httpStatus: 500, summary: 'A database migration failed'},
   MIGRATION_DRIFT: {exitCode: 11, httpStatus: 500, summary: 'Applied migrations differ from the code'},
   DATABASE_UNAVAILABLE: {exitCode: 12, httpStatus: 503, summary: 'The database cannot be opened or reached'},
+  /** Not a failure of the command: `diagnose` ran and found problems (with --strict, also warnings). */
+  CHECKS_FAILED: {exitCode: 13, httpStatus: 500, summary: '`diagnose` found a failed check (--strict: or a warning)'},
   UNKNOWN_COMMAND: {exitCode: 127, httpStatus: 404, summary: 'Unknown command (the closest one is suggested)'},
   INTERRUPTED: {exitCode: 130, httpStatus: 499, summary: 'Interrupted by a signal (Ctrl-C)'},
 } as const

@@ -10,6 +10,9 @@ import type {DiagnoseResult} from '../../src/services/diagnose/index.js'
 import {createTempProject, REPO_ROOT, type TempProject} from '../helpers/cli.js'
 import {createDatabase, freePort} from '../helpers/postgres.js'
 
+/** The exit code of problems found (README: exit codes); 1 is INTERNAL, a bug of the toolkit. */
+const CHECKS_FAILED = 13
+
 let project: TempProject
 let env: Record<string, string>
 const children: ChildProcess[] = []
@@ -129,7 +132,7 @@ describe('the broken setup of the issue', () => {
     const envBefore = await project.readEnv()
 
     const broken = await diagnose([], {env: {API_PORT: ''}})
-    expect(broken.exitCode).toBe(1)
+    expect(broken.exitCode).toBe(CHECKS_FAILED)
     expect(
       broken.json?.checks.filter((check) => check.status === 'fail').map((check) => [check.id, check.fix]),
     ).toEqual([
@@ -145,7 +148,7 @@ describe('the broken setup of the issue', () => {
     expect(broken.json?.summary).toMatchObject({fail: 3})
 
     const fixed = await diagnose(['--fix', '--yes'], {env: {API_PORT: ''}})
-    expect(fixed.exitCode).toBe(1) // the .env value is not ours to choose
+    expect(fixed.exitCode).toBe(CHECKS_FAILED) // the .env value is not ours to choose
     expect(fixed.json?.fixes?.map((fix) => [fix.command, fix.outcome])).toEqual([
       ['storybook db migrate', 'applied'],
       ['storybook stop api', 'applied'],
@@ -161,7 +164,7 @@ describe('configuration', () => {
   it('names an invalid variable and its rule, never its value', async () => {
     await writeFile(project.envFile, `${await project.readEnv()}DATABASE_URL=mysql://root:hunter2secret@db/x\n`)
     const result = await diagnose()
-    expect(result.exitCode).toBe(1)
+    expect(result.exitCode).toBe(CHECKS_FAILED)
     expect(find(result, 'config.valid').message).toMatch(/^DATABASE_URL is invalid: .+ \(from \.env\)$/)
     expect(result.stdout).not.toContain('hunter2secret')
     // Every check that needs the database URL is not run on a guess.
@@ -248,7 +251,7 @@ describe('database', () => {
   it('a file that is not a database fails to open; the checks that need it are not run', async () => {
     await writeFile(join(project.stateDir, 'data', 'storybook.db'), 'this is not a database '.repeat(500))
     const result = await diagnose()
-    expect(result.exitCode).toBe(1)
+    expect(result.exitCode).toBe(CHECKS_FAILED)
     expect(find(result, 'db.reachable')).toMatchObject({
       status: 'fail',
       message: 'state/data/storybook.db is not a usable SQLite database (SQLITE_NOTADB)',
@@ -360,7 +363,7 @@ describe('services', () => {
     expect(find(result, 'services.logs')).toMatchObject({status: 'warn', autoFix: true})
     expect(find(result, 'services.logs').message).toContain('over 10.0 MB: api.log')
     expect(result.exitCode).toBe(0)
-    expect((await diagnose(['--strict'])).exitCode).toBe(1)
+    expect((await diagnose(['--strict'])).exitCode).toBe(CHECKS_FAILED)
     const fixed = await diagnose(['--fix', '--yes'])
     expect(find(fixed, 'services.logs').status).toBe('pass')
     expect((await stat(join(project.stateDir, 'log', 'api.log.1'))).size).toBe(11 * 1024 * 1024)
@@ -406,7 +409,7 @@ describe('what a broken setup may look like', () => {
     await rm(project.envFile)
     await mkdir(project.envFile)
     const directory = await diagnose()
-    expect(directory.exitCode).toBe(1)
+    expect(directory.exitCode).toBe(CHECKS_FAILED)
     expect(find(directory, 'config.env-file')).toMatchObject({status: 'fail', fix: 'ls -l .env'})
     expect(find(directory, 'config.env-file').message).toMatch(/^\.env cannot be read: /)
     expect(find(directory, 'db.migrations').status).toBe('pass') // everything else still ran
@@ -511,7 +514,7 @@ describe('PostgreSQL under a lock', () => {
     const started = Date.now()
     const result = await diagnose([], {env: {DATABASE_URL: url}})
     expect(Date.now() - started).toBeLessThan(12_000)
-    expect(result.exitCode).toBe(1)
+    expect(result.exitCode).toBe(CHECKS_FAILED)
     expect(find(result, 'db.reachable').status).toBe('pass')
     expect(find(result, 'db.migrations').status).toBe('fail')
     expect(find(result, 'db.migrations')).toMatchObject({
