@@ -51,3 +51,20 @@ describe('paging parameters', () => {
     }
   })
 })
+
+describe('authentication before validation', () => {
+  it('answers 401, not 400, to an anonymous request with a bad body, query or id', async () => {
+    const requests = [
+      {method: 'POST', url: '/api/stories', payload: {title: ''}},
+      {method: 'POST', url: '/api/characters', payload: {name: 42}},
+      {method: 'PATCH', url: '/api/stories/not-a-uuid', payload: {nope: true}},
+      {method: 'GET', url: '/api/characters?limit=0'},
+      {method: 'POST', url: '/api/auth/logout', payload: '{not json', headers: {'content-type': 'application/json'}},
+    ] as const
+    for (const request of requests) {
+      const response = await api.app.inject(request)
+      expect({url: request.url, status: response.statusCode}).toEqual({url: request.url, status: 401})
+      expect(response.json().error.code).toBe('UNAUTHORIZED')
+    }
+  })
+})

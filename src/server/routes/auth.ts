@@ -88,7 +88,7 @@ export function authRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/auth/logout',
       {
-        preHandler: authenticate(context),
+        onRequest: authenticate(context),
         schema: {tags: ['accounts'], response: {204: Type.Null(), ...errorResponses}},
       },
       async (request, reply) => {
@@ -102,7 +102,7 @@ export function authRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/auth/me',
       {
-        preHandler: authenticate(context),
+        onRequest: authenticate(context),
         schema: {tags: ['accounts'], response: {200: Type.Object({user: Type.Ref('User')}), ...errorResponses}},
       },
       async (request) => ({user: userDto(currentUser(request))}),

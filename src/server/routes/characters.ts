@@ -39,7 +39,8 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
     )
 
     app.register(async (scope) => {
-      scope.addHook('preHandler', authenticate(context))
+      // onRequest: before the body is parsed or validated, so an anonymous client gets 401, never a 400.
+      scope.addHook('onRequest', authenticate(context))
       const authed = scope.withTypeProvider<TypeBoxTypeProvider>()
 
       authed.get(

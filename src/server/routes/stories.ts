@@ -95,7 +95,8 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
 
   return async (app) => {
     app.register(async (scope) => {
-      scope.addHook('preHandler', authenticate(context))
+      // onRequest: before the body is parsed or validated, so an anonymous client gets 401, never a 400.
+      scope.addHook('onRequest', authenticate(context))
       const routes = scope.withTypeProvider<TypeBoxTypeProvider>()
 
       routes.get(
