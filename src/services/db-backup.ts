@@ -6,6 +6,8 @@ import {basename, dirname, join} from 'node:path'
 import type {AppConfig} from '../core/config/load.js'
 import {databaseExists} from '../core/db/connection.js'
 import {StorybookError, NotFoundError} from '../core/errors.js'
+import {SERVICES} from '../core/process/registry.js'
+import {liveState, type ServicesContext} from './service-runtime.js'
 
 export interface BackupResult {
   dialect: 'sqlite' | 'postgres'
@@ -124,6 +126,23 @@ export interface RestoreOptions {
   /** Names of running services that use the database (restoring under them would corrupt it). */
   runningServices: () => Promise<string[]>
   now?: () => Date
+}
+
+/**
+ * The services that may write to the database now, from their state files checked against the
+ * live processes (as `stop` does): a port probe would miss an API started with --api-port and
+ * blame an unrelated program listening on API_PORT.
+ */
+export async function runningDatabaseUsers(context: ServicesContext): Promise<string[]> {
+  const running: string[] = []
+  for (const service of SERVICES) {
+    const live = await liveState(context, service.name)
+    if (live.kind === 'ours')
+      running.push(`${service.name} (PID ${live.state.supervisor.pid}, port ${live.state.port})`)
+    // A service process still running without its supervisor writes all the same.
+    else if (live.kind !== 'stopped' && live.orphan) running.push(`${service.name} (PID ${live.orphan.pid})`)
+  }
+  return running
 }
 
 export async function restoreDatabase(options: RestoreOptions): Promise<RestoreResult> {

@@ -7,7 +7,7 @@ import {afterEach, beforeEach, describe, expect, inject, it} from 'vitest'
 import type {ErrorDocument} from '../../src/core/errors.js'
 import type {BackupResult, RestoreResult} from '../../src/services/db-backup.js'
 import {createTempProject, type TempProject} from '../helpers/cli.js'
-import {createDatabase} from '../helpers/postgres.js'
+import {createDatabase, freePort} from '../helpers/postgres.js'
 
 const SECRET = 'integration-test-secret-'.repeat(2)
 
@@ -113,5 +113,29 @@ describe('db restore on PostgreSQL', () => {
     expect(restore.json?.error.message).toContain('not a Storybook one')
     expect(await query(url, 'select count(*)::int as n from users')).toEqual([{n: 1}])
     expect(await query(url, "select tablename from pg_tables where tablename = 'todos'")).toEqual([])
+  })
+})
+
+describe('db restore and running services', () => {
+  it('refuses while the API runs on a port given by --api-port, unless --force', async () => {
+    // Given an API started by storybook on another port than API_PORT
+    await project.run(['db', 'migrate'])
+    const backup = await project.run<BackupResult>(['db', 'backup', '--json'])
+    const port = await freePort()
+    const started = await project.run(['start', 'api', '--api-port', String(port)])
+    expect(started.exitCode, started.stderr).toBe(0)
+    try {
+      // When it is restored, then it is refused, naming the API
+      const refused = await project.run<ErrorDocument>(['db', 'restore', backup.json?.file as string, '--json'])
+      expect(refused.exitCode).toBe(5)
+      expect(refused.json?.error.message).toContain('Refusing to restore while api')
+      expect(refused.json?.error.message).toContain(`port ${port}`)
+      const forced = await project.run(['db', 'restore', backup.json?.file as string, '--force'])
+      expect(forced.exitCode, forced.stderr).toBe(0)
+    } finally {
+      await project.run(['stop', '--timeout', '5'])
+    }
+    const after = await project.run(['db', 'restore', backup.json?.file as string])
+    expect(after.exitCode, after.stderr).toBe(0)
   })
 })

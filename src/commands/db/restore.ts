@@ -22,15 +22,15 @@ export default class DbRestore extends BaseCommand<typeof DbRestore> {
 
   public async run(): Promise<RestoreResult> {
     const {restoreDatabase} = await import('../../services/db-backup.js')
-    const {isPortOpen} = await import('../../core/process/port-probe.js')
+    const {createServicesContext} = await import('../../services/service-runtime.js')
+    const {runningDatabaseUsers} = await import('../../services/db-backup.js')
     const config = await this.loadConfig()
+    const context = createServicesContext({config, toolkitRoot: this.config.root, env: process.env})
     const result = await restoreDatabase({
       config,
       file: resolve(this.args.file),
       force: this.flags.force,
-      // Until services keep state files, a listening API port is the sign that the database is in use.
-      runningServices: async () =>
-        (await isPortOpen(config.api.host, config.api.port)) ? [`api (port ${config.api.port})`] : [],
+      runningServices: () => runningDatabaseUsers(context),
     })
     this.print(
       `Restored ${result.restoredFrom}.${result.safetyCopy ? ` The previous database is kept at ${result.safetyCopy}.` : ''}`,
