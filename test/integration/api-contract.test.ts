@@ -68,3 +68,30 @@ describe('authentication before validation', () => {
     }
   })
 })
+
+describe('session expiry', () => {
+  it('refuses a session the moment it expires, even while its lookup is cached', async () => {
+    // Given a session used a moment ago (so its lookup is in the cache)
+    let now = new Date('2026-11-22T10:00:00Z')
+    const timed = await createTestApp({clock: () => now})
+    try {
+      const {headers} = await timed.register('expiring')
+      const {expiresAt} = await timed.database.db
+        .selectFrom('sessions')
+        .select('expires_at as expiresAt')
+        .executeTakeFirstOrThrow()
+      now = new Date(Date.parse(expiresAt) - 1)
+      expect((await timed.app.inject({method: 'GET', url: '/api/auth/me', headers})).statusCode).toBe(200)
+
+      // When the clock passes its expiry, well within the cache's few seconds
+      now = new Date(Date.parse(expiresAt) + 1)
+      const response = await timed.app.inject({method: 'GET', url: '/api/auth/me', headers})
+
+      // Then it is refused
+      expect(response.statusCode).toBe(401)
+      expect(response.json().error.code).toBe('UNAUTHORIZED')
+    } finally {
+      await timed.close()
+    }
+  })
+})

@@ -3,7 +3,7 @@
 import type {FastifyReply, FastifyRequest} from 'fastify'
 import {StorybookError} from '../../core/errors.js'
 import type {User} from '../../core/db/types.js'
-import {findUserBySessionToken} from '../repositories/accounts.js'
+import {findSessionByToken} from '../repositories/accounts.js'
 import type {ServerContext} from '../context.js'
 
 declare module 'fastify' {
@@ -31,10 +31,15 @@ export function authenticate(context: ServerContext) {
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
     const token = bearerToken(request)
     if (!token) return done(unauthorized())
-    const cached = context.cache.get<User>(sessionKey(token))
-    if (cached) {
-      request.user = cached
+    const cached = context.cache.get<CachedSession>(sessionKey(token))
+    // A session that expired while cached is over at once, not when its cache entry ends.
+    if (cached && cached.expiresAtMs > context.clock().getTime()) {
+      request.user = cached.user
       return done()
+    }
+    if (cached) {
+      forgetSession(context, token)
+      return done(unauthorized())
     }
     lookUpSession(context, token).then((user) => {
       if (!user) return done(unauthorized())
@@ -48,14 +53,21 @@ export function authenticate(context: ServerContext) {
 // cached read 5% (the database only ever sees the hash).
 const sessionKey = (token: string) => `session:${token}`
 
+interface CachedSession {
+  user: User
+  expiresAtMs: number
+}
+
 /**
  * The user of a session token from the database, then remembered for a few seconds: every request
  * authenticates, and the lookup is the costliest part of a cached read. Logout drops the entry at once.
  */
 async function lookUpSession(context: ServerContext, token: string): Promise<User | undefined> {
-  const user = await findUserBySessionToken(context.db, token, context.clock(), context.config.sessionSecret)
-  if (user) context.cache.set(sessionKey(token), user, SESSION_CACHE_MS)
-  return user
+  const session = await findSessionByToken(context.db, token, context.clock(), context.config.sessionSecret)
+  if (!session) return undefined
+  const cached: CachedSession = {user: session.user, expiresAtMs: Date.parse(session.expiresAt)}
+  context.cache.set(sessionKey(token), cached, SESSION_CACHE_MS)
+  return session.user
 }
 
 export function forgetSession(context: ServerContext, token: string): void {

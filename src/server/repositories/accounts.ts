@@ -63,26 +63,28 @@ export async function createSession(
 }
 
 /**
- * The user a bearer token belongs to, if the session exists and has not expired; marks the session
- * as used (the API asks at most every few seconds per session, so this write is rare).
+ * The user a bearer token belongs to and when the session expires, if it exists and has not expired;
+ * marks the session as used (the API asks at most every few seconds per session, so this write is rare).
  */
-export async function findUserBySessionToken(
+export async function findSessionByToken(
   db: Kysely<Database>,
   token: string,
   now: Date,
   secret: string,
-): Promise<User | undefined> {
+): Promise<{user: User; expiresAt: string} | undefined> {
   const hash = storedTokenHash(token, secret)
-  const user = await db
+  const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
+    .select('sessions.expires_at as session_expires_at')
     .where('sessions.token_hash', '=', hash)
     .where('sessions.expires_at', '>', now.toISOString())
     .executeTakeFirst()
-  if (user)
-    await db.updateTable('sessions').set({last_used_at: now.toISOString()}).where('token_hash', '=', hash).execute()
-  return user
+  if (!row) return undefined
+  await db.updateTable('sessions').set({last_used_at: now.toISOString()}).where('token_hash', '=', hash).execute()
+  const {session_expires_at: expiresAt, ...user} = row
+  return {user, expiresAt}
 }
 
 export async function deleteSession(db: Kysely<Database>, token: string, secret: string): Promise<void> {
