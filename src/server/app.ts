@@ -6,6 +6,7 @@ import type {TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
 import {StorybookError, toErrorDocument} from '../core/errors.js'
 import type {ServerContext} from './context.js'
 import {registerErrorHandling} from './plugins/errors.js'
+import {serializeRequest} from './plugins/log-redaction.js'
 import {guardQueryNumbers} from './plugins/finite-numbers.js'
 import {registerRequestMetrics} from './plugins/observability.js'
 import {registerCors} from './plugins/cors.js'
@@ -29,7 +30,8 @@ export interface BuildAppOptions {
 
 export async function buildApp({context, logger = false}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(logger ? {loggerInstance: logger} : {logger: false}),
+    // Request lines carry the URL: secrets in its query are redacted (a child keeps the caller's logger as it is).
+    ...(logger ? {loggerInstance: logger.child({}, {serializers: {req: serializeRequest}})} : {logger: false}),
     bodyLimit: BODY_LIMIT_BYTES,
     // Request ids in logs, but never trust a client-sent one.
     requestIdHeader: false,

@@ -1,6 +1,8 @@
 // The API's contract, as an OpenAPI contract fuzzer found it broken: each case is one finding of
 // issue 11, through app.inject on a real SQLite database.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {pino} from 'pino'
+import {buildApp} from '../../src/server/app.js'
 import {createTestApp, type TestApp} from '../helpers/api.js'
 
 let api: TestApp
@@ -92,6 +94,41 @@ describe('session expiry', () => {
       expect(response.json().error.code).toBe('UNAUTHORIZED')
     } finally {
       await timed.close()
+    }
+  })
+})
+
+describe('request logs', () => {
+  it('redacts the values of secret query parameters in logged URLs and keeps the rest', async () => {
+    // Given the app logging through pino, as the server does
+    const lines: string[] = []
+    const own = await createTestApp()
+    const logged = await buildApp({
+      context: own.context,
+      logger: pino({level: 'info'}, {write: (line: string) => lines.push(line)}),
+    })
+    try {
+      // When URLs carry secrets in their query strings
+      const secrets = ['tok-SECRET-1', 'key-SECRET-2', 'pw-SECRET-3', 'sess-SECRET-4', 'at-SECRET-5']
+      await logged.inject({method: 'GET', url: `/api/auth/me?token=${secrets[0]}&limit=5`})
+      await logged.inject({method: 'GET', url: `/api/catalog/traits?api_key=${secrets[1]}&password=${secrets[2]}`})
+      await logged.inject({
+        method: 'GET',
+        url: `/api/characters?q=fox&session=${secrets[3]}&access_token=${secrets[4]}`,
+      })
+
+      // Then no secret is in the log, and the URLs keep everything else
+      const text = lines.join('')
+      for (const secret of secrets) expect(text).not.toContain(secret)
+      const urls = lines.map((line) => JSON.parse(line) as {req?: {url: string}}).flatMap((line) => line.req?.url ?? [])
+      expect(urls).toEqual([
+        '/api/auth/me?token=[redacted]&limit=5',
+        '/api/catalog/traits?api_key=[redacted]&password=[redacted]',
+        '/api/characters?q=fox&session=[redacted]&access_token=[redacted]',
+      ])
+    } finally {
+      await logged.close()
+      await own.close()
     }
   })
 })
