@@ -33,6 +33,10 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     },
     {command: '<%= config.bin %> <%= command.id %> --verbose', description: 'Details and timings of every check'},
     {
+      command: '<%= config.bin %> <%= command.id %> --report',
+      description: 'Versions and problems to paste into a bug report, home paths and secrets redacted',
+    },
+    {
       command: '<%= config.bin %> <%= command.id %> database services.api',
       description: 'Only the database checks and those of the api service',
     },
@@ -52,6 +56,11 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     fix: Flags.boolean({description: 'Apply the safe fixes, then run the checks again'}),
     yes: Flags.boolean({char: 'y', description: 'With --fix: do not ask before each fix', dependsOn: ['fix']}),
     strict: Flags.boolean({description: 'Exit 13 (CHECKS_FAILED) on warnings too'}),
+    report: Flags.boolean({
+      description:
+        'Print a report to paste into a bug report: versions (toolkit and git commit, Node, npm, SQLite, OS) and ' +
+        'the problems, with home-folder paths and secrets redacted (with --json: under "report")',
+    }),
   }
 
   public async run(): Promise<DiagnoseResult> {
@@ -64,6 +73,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
       env: process.env,
       cwd: process.cwd(),
       envFile: this.flags['env-file'],
+      report: this.flags.report,
       ...(this.flags.fix
         ? {
             fix: {
@@ -73,7 +83,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
           }
         : {}),
     })
-    if (!this.jsonEnabled()) this.print(this.render(result))
+    if (!this.jsonEnabled()) this.print(result.report ? result.report.text : this.render(result))
     // Its own exit code: 1 is INTERNAL (a bug in the toolkit), which a CI script must tell apart.
     if (result.summary.fail > 0 || (this.flags.strict && result.summary.warn > 0))
       process.exitCode = ERROR_CODES.CHECKS_FAILED.exitCode

@@ -370,6 +370,44 @@ describe('services', () => {
   })
 })
 
+describe('--report', () => {
+  it('gives the versions and problems to paste into a bug report, home paths and secrets redacted', async () => {
+    // Given a project in the home folder whose .env holds a secret, and a pending migration
+    const secret = /^SESSION_SECRET=(.+)$/m.exec(await project.readEnv())?.[1] as string
+    expect(secret.length).toBeGreaterThan(8)
+    await writeFile(join(project.stateDir, 'data', 'storybook.db'), '')
+    const home = {HOME: project.root}
+    // When the report is asked for, as JSON and as text
+    const result = await diagnose(['--report'], {env: home})
+    const text = await project.run(['diagnose', '--report'], {env: {...env, ...home}})
+    // Then it names each version
+    const versions = result.json?.report?.versions
+    const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {version: string}
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {cwd: REPO_ROOT, encoding: 'utf8'}).trim()
+    expect(versions).toMatchObject({
+      toolkit: {name: 'storybook-toolkit', version: manifest.version},
+      git: {commit},
+      node: process.versions.node,
+      npm: execFileSync('npm', ['--version'], {encoding: 'utf8'}).trim(),
+      sqlite: {library: expect.stringMatching(/^3\.\d+\.\d+$/), driver: expect.stringMatching(/^\d+\./)},
+      os: {platform: process.platform, arch: process.arch},
+      database: {dialect: 'sqlite', location: '~/state/data/storybook.db'},
+      project: '~',
+      stateDir: '~/state',
+    })
+    // And the text says the same, with the problems and their fixes, and no home path or secret
+    expect(text.exitCode).toBe(result.exitCode)
+    expect(text.stdout.trimEnd()).toBe(result.json?.report?.text)
+    expect(text.stdout).toContain(`node      ${process.versions.node}`)
+    expect(text.stdout).toContain(`toolkit   storybook-toolkit ${manifest.version}, git ${commit}`)
+    expect(text.stdout).toMatch(/\[fail\] db\.\w+: /)
+    for (const output of [text.stdout, JSON.stringify(result.json)]) {
+      expect(output).not.toContain(project.root)
+      expect(output).not.toContain(secret)
+    }
+  })
+})
+
 describe('--fix on a terminal', () => {
   it('asks before each fix, applies only what was accepted, then reports again', async () => {
     await gitInit()

@@ -7,6 +7,7 @@ import {environmentChecks} from './checks/environment.js'
 import {repositoryChecks} from './checks/repository.js'
 import {servicesChecks} from './checks/services.js'
 import {createDiagnoseContext, type DiagnoseContextOptions} from './context.js'
+import {buildReport, type ShareableReport} from './report.js'
 import {UsageError} from '../../core/errors.js'
 import {closestMatch} from '../../core/text/closest.js'
 
@@ -70,6 +71,10 @@ export interface FixResult extends PlannedFix {
 
 export interface DiagnoseOptions extends DiagnoseContextOptions {
   checks?: readonly Check[]
+  /** --report: add the versions and a redacted text to paste into a bug report. */
+  report?: boolean
+  /** The home folder that the report shows as ~ (the user's by default). */
+  home?: string
   /** Present for --fix. */
   fix?: {
     /** Whether to apply this fix (asks on a terminal; true with --yes or without a terminal). */
@@ -85,6 +90,8 @@ export interface DiagnoseResult {
   /** With --fix: each fix tried, and the summary before them. */
   fixes?: FixResult[]
   before?: Summary
+  /** With --report. */
+  report?: ShareableReport
 }
 
 export async function diagnose(options: DiagnoseOptions): Promise<DiagnoseResult> {
@@ -117,16 +124,23 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnoseResult
   return {...second.result, fixes, before: first.result.summary}
 }
 
-async function runOnce(checks: readonly Check[], options: DiagnoseContextOptions) {
+async function runOnce(checks: readonly Check[], options: DiagnoseOptions) {
   const started = performance.now()
   const context = await createDiagnoseContext(options)
   try {
     const runs = await runChecks(checks, context)
     const results = runs.map((run) => run.result)
-    return {
-      runs,
-      result: {checks: results, summary: summarize(results), durationMs: Math.round(performance.now() - started)},
+    const summary = summarize(results)
+    const report = options.report
+      ? await buildReport({context, checks: results, summary, ...(options.home ? {home: options.home} : {})})
+      : undefined
+    const result: DiagnoseResult = {
+      checks: results,
+      summary,
+      durationMs: Math.round(performance.now() - started),
+      ...(report ? {report} : {}),
     }
+    return {runs, result}
   } finally {
     await context.close()
   }

@@ -9,6 +9,7 @@ import {quickCheck} from '../../../src/services/diagnose/checks/database.js'
 import {environmentChecks} from '../../../src/services/diagnose/checks/environment.js'
 import {createDiagnoseContext, type DiagnoseContext} from '../../../src/services/diagnose/context.js'
 import {checkInstalledTree} from '../../../src/services/diagnose/installed-tree.js'
+import {redactor} from '../../../src/services/diagnose/report.js'
 import {allChecks, diagnose, selectChecks} from '../../../src/services/diagnose/index.js'
 import {REPO_ROOT} from '../../helpers/cli.js'
 
@@ -365,5 +366,16 @@ describe('quickCheck', () => {
       kind: 'timeout',
       bytes: expect.any(Number),
     })
+  })
+})
+
+describe('redactor', () => {
+  it('hides secret values, passwords and keys in URLs, and the home folder (whole segments only)', () => {
+    const redact = redactor({home: '/home/ann', secrets: ['s3cr3t-value']})
+    expect(
+      redact(
+        'SESSION_SECRET s3cr3t-value; postgres://ann:pw@db/x?sslpassword=p2 /home/ann/proj /home/anna/x "/home/ann"',
+      ),
+    ).toBe('SESSION_SECRET ********; postgres://ann:********@db/x?sslpassword=******** ~/proj /home/anna/x "~"')
   })
 })
