@@ -71,6 +71,8 @@ describe('a healthy setup', () => {
       'services.api.port',
       'services.api.health',
       'repo.gitignore',
+      'tools.git',
+      'tools.tmux',
     ]) {
       expect(ids).toContain(id)
     }
@@ -80,7 +82,7 @@ describe('a healthy setup', () => {
     }
     expect(result.json?.summary).toEqual({pass: result.json?.checks.length, warn: 0, fail: 0, skipped: 0})
     expect(find(result, 'services.api.health').message).toMatch(
-      /^api \(PID \d+, background\) answers \/health in [\d.]+ ms$/,
+      /^api \(PID \d+, background\) answers \/health in [\d.]+ ms and is ready \(\/ready\)$/,
     )
 
     const database = await diagnose(['database'])
@@ -328,6 +330,24 @@ describe('services', () => {
     await diagnose(['--fix', '--yes'])
     expect(server.exitCode).toBeNull() // still running: never signalled
     expect((await fetch(`http://127.0.0.1:${env.API_PORT}/`)).ok).toBe(true)
+  })
+
+  it('an API that answers /health but not /ready fails, with the fix its /ready names', async () => {
+    // Given a running API whose database lost its last migration
+    expect((await project.run(['start', 'api'], {env})).exitCode).toBe(0)
+    expect((await project.run(['db', 'rollback'], {env})).exitCode).toBe(0)
+    // When the doctor looks at it
+    const result = await diagnose(['services.api'])
+    // Then its health check fails on /ready, naming the part that is not ready
+    expect(result.exitCode).toBe(CHECKS_FAILED)
+    expect(find(result, 'services.api.health')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(
+        /^api \(PID \d+\) answers \/health but is not ready: \/ready answers HTTP 503 \(migrations\)$/,
+      ),
+      fix: 'storybook db migrate',
+      details: ['migrations: 1 pending migration: run storybook db migrate'],
+    })
   })
 
   it('a service that crashed and was given up fails with its reason', async () => {

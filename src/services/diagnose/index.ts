@@ -6,6 +6,7 @@ import {databaseChecks} from './checks/database.js'
 import {environmentChecks} from './checks/environment.js'
 import {repositoryChecks} from './checks/repository.js'
 import {servicesChecks} from './checks/services.js'
+import {toolChecks} from './checks/tools.js'
 import {createDiagnoseContext, type DiagnoseContextOptions} from './context.js'
 import {buildReport, type ShareableReport} from './report.js'
 import {UsageError} from '../../core/errors.js'
@@ -13,7 +14,14 @@ import {closestMatch} from '../../core/text/closest.js'
 
 /** Every check, in the order they are shown and their fixes applied (a .env before the migration that needs it). */
 export function allChecks(): Check[] {
-  return [...environmentChecks, ...configurationChecks, ...databaseChecks, ...servicesChecks(), ...repositoryChecks]
+  return [
+    ...environmentChecks,
+    ...toolChecks(),
+    ...configurationChecks,
+    ...databaseChecks,
+    ...servicesChecks(),
+    ...repositoryChecks,
+  ]
 }
 
 /**

@@ -1,6 +1,6 @@
 // The doctor's runner (budgets, failures, ordering) and its environment checks against real
 // temporary folders standing in for the toolkit's own folder.
-import {cp, mkdir, mkdtemp, rm, truncate, utimes, writeFile} from 'node:fs/promises'
+import {chmod, cp, mkdir, mkdtemp, rm, truncate, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -10,6 +10,7 @@ import {environmentChecks} from '../../../src/services/diagnose/checks/environme
 import {createDiagnoseContext, type DiagnoseContext} from '../../../src/services/diagnose/context.js'
 import {checkInstalledTree} from '../../../src/services/diagnose/installed-tree.js'
 import {redactor} from '../../../src/services/diagnose/report.js'
+import {findOnPath, toolChecks} from '../../../src/services/diagnose/checks/tools.js'
 import {allChecks, diagnose, selectChecks} from '../../../src/services/diagnose/index.js'
 import {REPO_ROOT} from '../../helpers/cli.js'
 
@@ -377,5 +378,39 @@ describe('redactor', () => {
         'SESSION_SECRET s3cr3t-value; postgres://ann:pw@db/x?sslpassword=p2 /home/ann/proj /home/anna/x "/home/ann"',
       ),
     ).toBe('SESSION_SECRET ********; postgres://ann:********@db/x?sslpassword=******** ~/proj /home/anna/x "~"')
+  })
+})
+
+describe('tool checks', () => {
+  it('pass for a program on PATH, warn with the install command for a missing one; pg_dump only on PostgreSQL', async () => {
+    // Given a PATH of one folder holding an executable git and a tmux that is not executable
+    const bin = join(folder, 'bin')
+    await mkdir(bin)
+    await writeFile(join(bin, 'git'), '#!/bin/sh\n')
+    await chmod(join(bin, 'git'), 0o755)
+    await writeFile(join(bin, 'tmux'), '')
+    const env = {STORYBOOK_ROOT: project, STORYBOOK_STATE_DIR: join(project, 'state'), PATH: bin}
+    expect(await findOnPath('git', env, 'linux')).toBe(join(bin, 'git'))
+    // When the tool checks run on SQLite, for Linux
+    const sqlite = await createDiagnoseContext({codeRoot, cwd: project, env})
+    const runs = await runChecks(toolChecks('linux'), sqlite)
+    // Then git passes, tmux warns with its package, and pg_dump is not checked
+    expect(runs.map((run) => [run.result.id, run.result.status])).toEqual([
+      ['tools.git', 'pass'],
+      ['tools.tmux', 'warn'],
+    ])
+    expect(runs[1]?.result).toMatchObject({
+      message:
+        'tmux is not on PATH: storybook start --separate-terminals inside tmux (else a terminal emulator opens each service) will fail',
+      fix: "sudo apt-get install tmux   # or your distribution's package manager",
+    })
+    // And on PostgreSQL, pg_dump is checked, with the macOS package when on macOS
+    const postgres = await createDiagnoseContext({
+      codeRoot,
+      cwd: project,
+      env: {...env, DATABASE_URL: 'postgres://u:p@127.0.0.1:1/x'},
+    })
+    const pgDump = (await runChecks(toolChecks('darwin'), postgres)).find((run) => run.result.id === 'tools.pg_dump')
+    expect(pgDump?.result).toMatchObject({status: 'warn', fix: 'brew install libpq'})
   })
 })

@@ -219,10 +219,22 @@ function healthCheck(service: ServiceSpec): Check {
           fix: {command: `df -h ${commandPath(context.cwd, context.config.state.log)}`},
         }
       }
+      if (answer.ok && service.readyPath) {
+        // /health says the process answers; /ready says it can serve (database reachable, migrations current).
+        const notReady = await readinessProblem(`http://127.0.0.1:${live.state.port}${service.readyPath}`)
+        if (notReady) {
+          return {
+            status: 'fail',
+            message: `${service.name} (PID ${pid}) answers ${service.healthPath} but is not ready: ${service.readyPath} ${notReady.summary}`,
+            details: notReady.details,
+            fix: {command: notReady.fix ?? `storybook logs ${service.name} -n 50`},
+          }
+        }
+      }
       if (answer.ok) {
         return {
           status: latency > 500 ? 'warn' : 'pass',
-          message: `${service.name} (PID ${pid}, ${live.state.mode}) answers ${service.healthPath} in ${latency} ms`,
+          message: `${service.name} (PID ${pid}, ${live.state.mode}) answers ${service.healthPath} in ${latency} ms${service.readyPath ? ` and is ready (${service.readyPath})` : ''}`,
           ...(latency > 500
             ? {fix: {command: `storybook status ${service.name}   # slow: check its CPU and event loop`}}
             : {}),
@@ -246,6 +258,31 @@ function healthCheck(service: ServiceSpec): Check {
         fix: {command: `storybook logs ${service.name} -n 50   # then: storybook restart ${service.name}`},
       }
     },
+  }
+}
+
+/**
+ * What a readiness URL says is wrong, or undefined when it answers 2xx. Its body names each part
+ * (`{"ready":false,"checks":{"migrations":"1 pending migration: run storybook db migrate"}}`).
+ */
+async function readinessProblem(
+  url: string,
+): Promise<{summary: string; details: string[]; fix: string | undefined} | undefined> {
+  let response: Response
+  try {
+    response = await fetch(url, {signal: AbortSignal.timeout(2_000)})
+  } catch (error) {
+    return {summary: `does not answer: ${(error as Error).message}`, details: [], fix: undefined}
+  }
+  if (response.ok) return undefined
+  const body = (await response.json().catch(() => undefined)) as {checks?: Record<string, string>} | undefined
+  const failing = Object.entries(body?.checks ?? {}).filter(([, value]) => value !== 'ok')
+  // The server's own words end with what to run ("...: run storybook db migrate").
+  const fix = failing.map(([, value]) => /: run (storybook .+)$/.exec(value)?.[1]).find(Boolean)
+  return {
+    summary: `answers HTTP ${response.status}${failing.length > 0 ? ` (${failing.map(([name]) => name).join(', ')})` : ''}`,
+    details: failing.map(([name, value]) => `${name}: ${value}`),
+    fix,
   }
 }
 
