@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   TIMEOUT: {exitCode: 8, httpStatus: 504, summary: 'An operation did not finish in time'},
   PAYLOAD_TOO_LARGE: {exitCode: 2, httpStatus: 413, summary: 'The request body is too large'},
   UNSUPPORTED_MEDIA_TYPE: {exitCode: 2, httpStatus: 415, summary: 'The request body has an unsupported content type'},
+  METHOD_NOT_ALLOWED: {exitCode: 2, httpStatus: 405, summary: 'The HTTP method is not allowed on this path'},
   FILE_SYSTEM: {exitCode: 9, httpStatus: 500, summary: 'A file could not be read or written'},
   MIGRATION_FAILED: {exitCode: 10, httpStatus: 500, summary: 'A database migration failed'},
   MIGRATION_DRIFT: {exitCode: 11, httpStatus: 500, summary: 'Applied migrations differ from the code'},

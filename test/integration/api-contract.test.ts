@@ -132,3 +132,31 @@ describe('request logs', () => {
     }
   })
 })
+
+describe('unsupported methods', () => {
+  it('answers 405 with an allow header and the envelope on a known path, 404 on an unknown one', async () => {
+    const {headers} = await api.register('methods')
+    const id = '00000000-0000-4000-8000-000000000000'
+    const cases = [
+      {method: 'PUT', url: '/api/stories', allow: 'GET, HEAD, OPTIONS, POST'},
+      {method: 'DELETE', url: '/api/stories?limit=5', allow: 'GET, HEAD, OPTIONS, POST'},
+      {method: 'POST', url: `/api/stories/${id}`, allow: 'DELETE, GET, HEAD, OPTIONS, PATCH'},
+      {method: 'DELETE', url: `/api/stories/${id}/export.pdf`, allow: 'GET, HEAD, OPTIONS'},
+      {method: 'GET', url: '/api/auth/login', allow: 'OPTIONS, POST'},
+      {method: 'PATCH', url: '/health', allow: 'GET, HEAD, OPTIONS'},
+    ] as const
+    for (const {method, url, allow} of cases) {
+      const response = await api.app.inject({method, url, headers})
+      expect({method, url, status: response.statusCode, allow: response.headers.allow}).toEqual({
+        method,
+        url,
+        status: 405,
+        allow,
+      })
+      expect(response.json()).toMatchObject({error: {code: 'METHOD_NOT_ALLOWED', details: {allow: allow.split(', ')}}})
+    }
+    const unknown = await api.app.inject({method: 'PUT', url: '/api/nothing-here', headers})
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json().error.code).toBe('NOT_FOUND')
+  })
+})

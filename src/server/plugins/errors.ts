@@ -2,6 +2,7 @@
 // codes the CLI uses; 5xx bodies hide internals (the log keeps them).
 import type {FastifyError, FastifyInstance, FastifyRequest} from 'fastify'
 import {StorybookError, toErrorDocument, toStorybookError} from '../../core/errors.js'
+import {RouteMethods} from './route-methods.js'
 
 /** The answer to a route that does not exist, or is not there for this client. */
 export function routeNotFound(request: FastifyRequest): StorybookError {
@@ -39,7 +40,22 @@ function fromFastifyError(error: FastifyError): StorybookError {
   return toStorybookError(error)
 }
 
+/** The answer to a known path asked with a method it does not answer. */
+export function methodNotAllowed(request: FastifyRequest, allow: string[]): StorybookError {
+  const path = request.url.split('?')[0]
+  return new StorybookError(
+    'METHOD_NOT_ALLOWED',
+    `${path} does not answer ${request.method}; it answers ${allow.join(', ')}.`,
+    {
+      details: {allow},
+    },
+  )
+}
+
+/** Call before any route is registered: the 405 answers come from the routes it sees. */
 export function registerErrorHandling(app: FastifyInstance): void {
+  const routeMethods = new RouteMethods()
+  app.addHook('onRoute', (route) => routeMethods.add(route))
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const storybookError = fromFastifyError(error)
     const status = storybookError.httpStatus
@@ -47,5 +63,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     else request.log.info({code: storybookError.code}, storybookError.message)
     return reply.status(status).send(toErrorDocument(storybookError, false))
   })
-  app.setNotFoundHandler((request, reply) => reply.status(404).send(toErrorDocument(routeNotFound(request), false)))
+  app.setNotFoundHandler((request, reply) => {
+    const allow = routeMethods.allowed(request.url)
+    if (allow.length === 0) return reply.status(404).send(toErrorDocument(routeNotFound(request), false))
+    return reply
+      .status(405)
+      .header('allow', allow.join(', '))
+      .send(toErrorDocument(methodNotAllowed(request, allow), false))
+  })
 }

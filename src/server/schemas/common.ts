@@ -19,6 +19,7 @@ export const errorResponses = {
   400: Type.Ref('ErrorEnvelope'),
   401: Type.Ref('ErrorEnvelope'),
   404: Type.Ref('ErrorEnvelope'),
+  405: Type.Ref('ErrorEnvelope'),
   409: Type.Ref('ErrorEnvelope'),
   413: Type.Ref('ErrorEnvelope'),
   429: Type.Ref('ErrorEnvelope'),
