@@ -4,6 +4,7 @@ import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
 import {chmod, mkdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
+import Database from 'better-sqlite3'
 import {afterEach, beforeEach, describe, expect, inject, it} from 'vitest'
 import type {CheckResult} from '../../src/services/diagnose/check.js'
 import type {DiagnoseResult} from '../../src/services/diagnose/index.js'
@@ -248,6 +249,23 @@ describe('database', () => {
     const fixed = await diagnose(['--fix', '--yes'])
     expect(fixed.exitCode).toBe(0)
     expect(find(fixed, 'db.migrations').status).toBe('pass')
+  })
+
+  it('drift fails with a git diff of migrations/ written for the folder the command is typed in', async () => {
+    // Given an applied migration whose recorded checksum no longer matches its file
+    const db = new Database(join(project.stateDir, 'data', 'storybook.db'))
+    db.prepare("update storybook_migrations set checksum = 'x' where name = '0001_create_users_and_sessions'").run()
+    db.close()
+    await mkdir(join(project.root, 'web', 'src'), {recursive: true})
+    // When diagnose runs at the root and two folders down
+    const atRoot = await diagnose(['db.drift'])
+    const below = await project.run<DiagnoseResult>(['diagnose', '--json', 'db.drift'], {
+      env,
+      cwd: join(project.root, 'web', 'src'),
+    })
+    // Then each fix finds migrations/ from where it is pasted
+    expect(find(atRoot, 'db.drift')).toMatchObject({status: 'fail', fix: 'git diff migrations/'})
+    expect(find(below, 'db.drift')).toMatchObject({status: 'fail', fix: 'git diff ../../migrations/'})
   })
 
   it('a file that is not a database fails to open; the checks that need it are not run', async () => {

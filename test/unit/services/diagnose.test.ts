@@ -186,8 +186,19 @@ describe('environment checks', () => {
     expect(old).toMatchObject({
       status: 'fail',
       message: 'Node 18.19.0 does not satisfy engines.node >=20.19',
-      fix: 'nvm install 20 && nvm use 20',
+      fix: 'nvm install 20.19 && nvm use 20.19',
     })
+    // The fix names what engines asks for, not always Node 20
+    for (const [range, fix] of [
+      ['^22', 'nvm install 22 && nvm use 22'],
+      ['>=22.12.1 <23', 'nvm install 22.12.1 && nvm use 22.12.1'],
+    ] as const) {
+      await writeFile(
+        join(codeRoot, 'package.json'),
+        JSON.stringify({name: 'storybook-toolkit', engines: {node: range}}),
+      )
+      expect((await runOne('node.version', {nodeVersion: '20.20.2'})).result).toMatchObject({status: 'fail', fix})
+    }
   })
 
   it('deps.lockfile: one package-lock passes; a second lock file fails; none warns', async () => {

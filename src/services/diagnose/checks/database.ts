@@ -198,7 +198,8 @@ export const databaseChecks: Check[] = [
         details: [
           'An applied migration must never be edited or removed: restore it from git and write a new migration instead; only a harmless edit may be accepted with storybook db repair.',
         ],
-        fix: {command: 'git diff migrations/'},
+        // Written for the folder the command was typed in: `git diff migrations/` finds nothing from a subfolder.
+        fix: {command: `git diff ${commandPath(context.cwd, join(context.report.root, 'migrations'))}/`},
       }
     },
   },

@@ -27,14 +27,19 @@ export const environmentChecks: Check[] = [
     run: async ({codeRoot, nodeVersion}) => {
       const manifest = JSON.parse(await readFile(join(codeRoot, 'package.json'), 'utf8')) as {engines?: {node?: string}}
       const range = manifest.engines?.node ?? '*'
-      const {satisfies} = await import('semver')
+      const {satisfies, minVersion} = await import('semver')
       if (satisfies(nodeVersion, range))
         return {status: 'pass', message: `Node ${nodeVersion} satisfies engines.node ${range}`}
+      const wanted = nvmVersion(minVersion(range, {loose: true})?.version)
       return {
         status: 'fail',
         message: `Node ${nodeVersion} does not satisfy engines.node ${range}`,
         details: ['The toolkit and its native modules are built and tested for that range.'],
-        fix: {command: 'nvm install 20 && nvm use 20'},
+        fix: {
+          command: wanted
+            ? `nvm install ${wanted} && nvm use ${wanted}`
+            : `nvm install --lts   # engines.node: ${range}`,
+        },
       }
     },
   },
@@ -144,6 +149,18 @@ export const environmentChecks: Check[] = [
     },
   },
 ]
+
+/**
+ * What to give nvm for the lowest version a range allows: `20.19` for 20.19.0 (nvm takes the newest
+ * 20.19.x, which satisfies the range too), `22` for 22.0.0, the whole version when it has a patch.
+ */
+export function nvmVersion(lowest: string | undefined): string | undefined {
+  const match = lowest ? /^(\d+)\.(\d+)\.(\d+)$/.exec(lowest) : null
+  if (!match) return undefined
+  const [, major, minor, patch] = match
+  if (patch !== '0') return `${major}.${minor}.${patch}`
+  return minor === '0' ? major : `${major}.${minor}`
+}
 
 /** The installed tree's differences from the lock file: how many, the first few by name, each in the details. */
 function treeOutcome(tree: InstalledTreeReport, fix: {command: string}): CheckOutcome {
