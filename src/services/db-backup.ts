@@ -1,11 +1,11 @@
 // `db backup` and `db restore`: consistent online backups in the state directory (timestamped,
 // the newest N kept) and restores that validate the file first and keep a safety copy.
 import {randomBytes} from 'node:crypto'
-import {copyFile, mkdir, open, readdir, rename, rm, stat} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+import {chmod, copyFile, link, mkdir, open, readdir, rm, stat} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
 import type {AppConfig} from '../core/config/load.js'
 import {databaseExists} from '../core/db/connection.js'
-import {StorybookError, NotFoundError} from '../core/errors.js'
+import {BugError, StorybookError, NotFoundError} from '../core/errors.js'
 import {SERVICES} from '../core/process/registry.js'
 import {liveState, type ServicesContext} from './service-runtime.js'
 
@@ -24,16 +24,33 @@ function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
 }
 
+/** Backups hold password and session hashes: readable by their owner only. */
+const FILE_MODE = 0o600
+const FOLDER_MODE = 0o700
+
+/** The first bytes of a complete backup of each kind (a SQLite file, a pg_dump custom archive). */
+const MAGIC: Record<string, Buffer> = {db: Buffer.from('SQLite format 3\0'), dump: Buffer.from('PGDMP')}
+
+/** The backups folder, created (or narrowed) to its owner only. */
+async function backupsFolder(config: AppConfig): Promise<string> {
+  const directory = config.state.backups
+  await mkdir(directory, {recursive: true, mode: FOLDER_MODE})
+  await chmod(directory, FOLDER_MODE)
+  return directory
+}
+
 /**
- * Reserves a fresh file name in `directory` by creating it exclusively, so that two backups in
- * the same second (or at the same moment from two processes) never get the same file.
+ * Gives the finished file at `partial` its final name, the first free one for `now`: link() fails
+ * when the name exists, so two backups in the same second (or from two processes) never collide,
+ * and a backup name never points to an incomplete file.
  */
-async function reserveName(directory: string, prefix: string, extension: string, now: Date): Promise<string> {
-  const base = `${prefix}-${stamp(now)}`
+async function publish(partial: string, prefix: string, extension: string, now: Date): Promise<string> {
+  const base = join(dirname(partial), `${prefix}-${stamp(now)}`)
   for (let attempt = 0; ; attempt++) {
-    const path = join(directory, `${base}${attempt === 0 ? '' : `-${attempt}`}.${extension}`)
+    const path = `${base}${attempt === 0 ? '' : `-${attempt}`}.${extension}`
     try {
-      await (await open(path, 'wx')).close()
+      await link(partial, path)
+      await rm(partial, {force: true})
       return path
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
@@ -41,17 +58,44 @@ async function reserveName(directory: string, prefix: string, extension: string,
   }
 }
 
-/** A temporary name beside `file`, unique to this process and call. */
-function temporaryBeside(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`)
+/** A temporary name in `directory`, unique to this process and call, that no listing counts as a backup. */
+function temporaryIn(directory: string, prefix: string): string {
+  return join(directory, `.${prefix}.${process.pid}.${randomBytes(4).toString('hex')}.partial`)
 }
 
-/** Backups of one kind, newest first (by time, then by counter: `-10` is newer than `-2`). */
+/**
+ * Whether `file` is a whole backup: named as one and starting as its kind does. An empty file
+ * left by an interrupted older version, or one removed meanwhile by a concurrent prune, is not.
+ */
+function isCompleteBackup(file: string): Promise<boolean> {
+  return startsAs(file, file.slice(file.lastIndexOf('.') + 1))
+}
+
+async function startsAs(file: string, extension: string): Promise<boolean> {
+  const magic = MAGIC[extension]
+  if (!magic) return false
+  try {
+    const handle = await open(file, 'r')
+    try {
+      const {buffer, bytesRead} = await handle.read(Buffer.alloc(magic.length), 0, magic.length, 0)
+      return bytesRead === magic.length && buffer.equals(magic)
+    } finally {
+      await handle.close()
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+}
+
+/** Complete backups of one kind, newest first (by time, then by counter: `-10` is newer than `-2`). */
 export async function backupsNewestFirst(directory: string, prefix: string): Promise<string[]> {
   const entries = (await readdir(directory))
     .map((name) => ({name, match: BACKUP_NAME.exec(name)}))
     .filter((entry) => entry.match?.[1] === prefix)
+  const complete = await Promise.all(entries.map((entry) => isCompleteBackup(join(directory, entry.name))))
   return entries
+    .filter((_entry, index) => complete[index])
     .sort((a, b) => {
       const [, , timeA = '', counterA = '0'] = a.match as RegExpExecArray
       const [, , timeB = '', counterB = '0'] = b.match as RegExpExecArray
@@ -70,37 +114,44 @@ export async function backupDatabase(options: {
   if (!databaseExists(config.database)) {
     throw new NotFoundError('There is no database to back up yet.', {next: ['storybook db migrate']})
   }
-  const directory = config.state.backups
-  await mkdir(directory, {recursive: true})
-  const file = await reserveName(directory, 'storybook', config.database.dialect === 'sqlite' ? 'db' : 'dump', now)
-  try {
-    await copyDatabaseTo(config, file)
-  } catch (error) {
-    await rm(file, {force: true})
-    throw error
-  }
+  const directory = await backupsFolder(config)
+  const {file, bytes} = await writeBackup(config, 'storybook', now)
   const removed = await pruneBackups(directory, 'storybook', options.keep)
-  return {dialect: config.database.dialect, file, bytes: (await stat(file)).size, removed}
+  return {dialect: config.database.dialect, file, bytes, removed}
 }
 
-/** A consistent copy of the current database at `file` (replacing the reserved empty file). */
-async function copyDatabaseTo(config: AppConfig, file: string): Promise<void> {
-  if (config.database.dialect === 'sqlite') {
-    const {backupSqlite} = await import('../core/db/sqlite.js')
-    backupSqlite(config.database.file, file, temporaryBeside(file))
-    return
-  }
-  const {runPostgresTool} = await import('../core/db/postgres.js')
-  const partial = temporaryBeside(file)
+/** A complete, checked copy of the database under a temporary name, then published under its own. */
+async function writeBackup(config: AppConfig, prefix: string, now: Date): Promise<{file: string; bytes: number}> {
+  const extension = config.database.dialect === 'sqlite' ? 'db' : 'dump'
+  const partial = temporaryIn(config.state.backups, prefix)
   try {
-    await runPostgresTool('pg_dump', ['--format=custom', '--file', partial], config.database.url)
-    await rename(partial, file)
+    await copyDatabaseTo(config, partial)
+    if (!(await startsAs(partial, extension))) {
+      throw new BugError(`The backup written to ${partial} does not start as a ${extension} file does.`)
+    }
+    await chmod(partial, FILE_MODE)
+    // Measured before publishing: a concurrent prune may remove the file as soon as it has its name.
+    const {size} = await stat(partial)
+    return {file: await publish(partial, prefix, extension, now), bytes: size}
   } finally {
     await rm(partial, {force: true})
   }
 }
+/** A consistent copy of the current database at `file`, checked (SQLite) or complete (pg_dump's exit). */
+async function copyDatabaseTo(config: AppConfig, file: string): Promise<void> {
+  if (config.database.dialect === 'sqlite') {
+    const {backupSqlite} = await import('../core/db/sqlite.js')
+    backupSqlite(config.database.file, file, `${file}.vacuum`)
+    return
+  }
+  const {runPostgresTool} = await import('../core/db/postgres.js')
+  await runPostgresTool('pg_dump', ['--format=custom', '--file', file], config.database.url)
+}
 
-/** Keeps the newest `keep` backups of one kind, removing the rest. */
+/**
+ * Keeps the newest `keep` complete backups of one kind, removing the rest. Files may vanish under
+ * a concurrent prune: removing one already gone is no error.
+ */
 async function pruneBackups(directory: string, prefix: string, keep: number): Promise<string[]> {
   const removed = (await backupsNewestFirst(directory, prefix))
     .slice(Math.max(keep, 1))
@@ -168,11 +219,13 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
       },
     )
   }
-  await mkdir(config.state.backups, {recursive: true})
+  await backupsFolder(config)
   const safetyCopy = databaseExists(config.database) ? await takeSafetyCopy(config, now) : null
   if (config.database.dialect === 'sqlite') {
     const {restoreSqlite} = await import('../core/db/sqlite.js')
     await restoreSqlite(file, config.database.file)
+    // A database restored where there was none is created by SQLite with the default mode.
+    await chmod(config.database.file, FILE_MODE)
   } else {
     const {restorePostgresArchive} = await import('../core/db/postgres.js')
     await restorePostgresArchive({file, url: config.database.url, prelude: DROP_ALL_TABLES}).catch((error: unknown) => {
@@ -196,20 +249,32 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
  * is kept byte for byte instead: the restore is most needed exactly then.
  */
 async function takeSafetyCopy(config: AppConfig, now: Date): Promise<string> {
-  const copy = await reserveName(
-    config.state.backups,
-    'pre-restore',
-    config.database.dialect === 'sqlite' ? 'db' : 'dump',
-    now,
-  )
   try {
-    await copyDatabaseTo(config, copy)
+    return (await writeBackup(config, 'pre-restore', now)).file
   } catch (error) {
     if (config.database.dialect !== 'sqlite') throw error
-    await copyFile(config.database.file, copy)
-    await copyFile(`${config.database.file}-wal`, `${copy}-wal`).catch(() => {})
+    return keepDamagedDatabase(config.state.backups, config.database.file, now)
   }
-  return copy
+}
+
+/** A SQLite database too damaged to copy through SQLite, kept byte for byte with its WAL. */
+async function keepDamagedDatabase(directory: string, database: string, now: Date): Promise<string> {
+  const partial = temporaryIn(directory, 'pre-restore')
+  try {
+    await copyFile(database, partial)
+    await chmod(partial, FILE_MODE)
+    const copy = await publish(partial, 'pre-restore', 'db', now)
+    // The WAL may hold the last commits; there is none when the database was closed cleanly.
+    await copyFile(`${database}-wal`, `${copy}-wal`).then(
+      () => chmod(`${copy}-wal`, FILE_MODE),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error
+      },
+    )
+    return copy
+  } finally {
+    await rm(partial, {force: true})
+  }
 }
 
 /** A backup must be readable, intact, and a Storybook database, before anything is touched. */

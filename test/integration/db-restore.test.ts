@@ -1,7 +1,8 @@
 // db backup and db restore through the built CLI, on the failures that lose data: damaged and
 // foreign dumps, a running API, interrupted and concurrent backups, file modes, schema versions.
 import {randomUUID} from 'node:crypto'
-import {stat, truncate} from 'node:fs/promises'
+import {readdir, stat, truncate, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
 import pg from 'pg'
 import {afterEach, beforeEach, describe, expect, inject, it} from 'vitest'
 import type {ErrorDocument} from '../../src/core/errors.js'
@@ -137,5 +138,62 @@ describe('db restore and running services', () => {
     }
     const after = await project.run(['db', 'restore', backup.json?.file as string])
     expect(after.exitCode, after.stderr).toBe(0)
+  })
+})
+
+describe('db backup', () => {
+  const backupNames = async () =>
+    (await readdir(join(project.stateDir, 'backups'))).filter((name) => name.startsWith('storybook-')).sort()
+
+  it('does not count an empty file left by an interrupted backup as one of the --keep', async () => {
+    // Given two backups, and the empty file an interrupted backup left, newer than both
+    await project.run(['db', 'migrate'])
+    const first = await project.run<BackupResult>(['db', 'backup', '--json'])
+    const second = await project.run<BackupResult>(['db', 'backup', '--json'])
+    const leftover = join(project.stateDir, 'backups', 'storybook-20991231-235959.db')
+    await writeFile(leftover, '')
+
+    // When a third is taken, keeping two
+    const third = await project.run<BackupResult>(['db', 'backup', '--keep', '2', '--json'])
+
+    // Then the two newest real backups are kept, and only the oldest real one is removed
+    expect(third.exitCode, third.stderr).toBe(0)
+    expect(third.json?.removed).toEqual([first.json?.file])
+    const names = await backupNames()
+    for (const kept of [second.json?.file, third.json?.file]) expect(names).toContain(kept?.split('/').at(-1))
+    expect(names).not.toContain(first.json?.file.split('/').at(-1))
+  })
+
+  it('lets five backups with --keep 1 run at once, leaving exactly one whole backup', async () => {
+    await project.run(['db', 'migrate'])
+    await project.run(['db', 'seed'])
+    const runs = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => project.run<BackupResult>(['db', 'backup', '--keep', '1', '--json'])),
+    )
+    for (const run of runs) expect(run.exitCode, run.stderr).toBe(0)
+    const names = await backupNames()
+    expect(names).toHaveLength(1)
+    expect((await readdir(join(project.stateDir, 'backups'))).filter((name) => name.includes('partial'))).toEqual([])
+    expect((await stat(join(project.stateDir, 'backups', names[0] as string))).size).toBeGreaterThan(0)
+  })
+
+  it('creates the database and its backups readable by their owner only', async () => {
+    await project.run(['db', 'migrate'])
+    const backup = await project.run<BackupResult>(['db', 'backup', '--json'])
+    const mode = async (path: string) => (await stat(path)).mode & 0o777
+    expect(await mode(join(project.stateDir, 'data', 'storybook.db'))).toBe(0o600)
+    expect(await mode(join(project.stateDir, 'backups'))).toBe(0o700)
+    expect(await mode(backup.json?.file as string)).toBe(0o600)
+    const restored = await project.run<RestoreResult>(['db', 'restore', backup.json?.file as string, '--json'])
+    expect(await mode(restored.json?.safetyCopy as string)).toBe(0o600)
+    expect(await mode(join(project.stateDir, 'data', 'storybook.db'))).toBe(0o600)
+  })
+
+  it('creates PostgreSQL dumps readable by their owner only', async () => {
+    const {env} = await postgresProject()
+    await project.run(['db', 'migrate'], {env})
+    const backup = await project.run<BackupResult>(['db', 'backup', '--json'], {env})
+    expect((await stat(backup.json?.file as string)).mode & 0o777).toBe(0o600)
+    expect((await stat(join(project.stateDir, 'backups'))).mode & 0o777).toBe(0o700)
   })
 })

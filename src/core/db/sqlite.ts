@@ -48,6 +48,15 @@ export function openSqliteFile(
       )
     }
   }
+  // It holds password and session hashes: created readable by its owner only. SQLite gives its
+  // -wal and -shm files the mode of the database file, and takes an empty file as a new database.
+  if (options.create && !memory && !existsSync(file)) {
+    try {
+      closeSync(openSync(file, 'wx', 0o600))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw sqliteOpenError(file, error)
+    }
+  }
   let database: BetterSqlite3.Database
   try {
     database = new Driver(file, {
