@@ -27,6 +27,10 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     },
     {command: '<%= config.bin %> <%= command.id %> --fix --yes', description: 'Apply them without asking'},
     {
+      command: '<%= config.bin %> <%= command.id %> --fix --dry-run',
+      description: 'List the fixes --fix would apply, changing nothing',
+    },
+    {
       command: '<%= config.bin %> <%= command.id %> --json --strict',
       description:
         'For CI: {"checks":[{"id","category","status","message","fix"}],"summary":{"pass","warn","fail"}}; exit 13 on any warning',
@@ -55,6 +59,10 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
   static override flags = {
     fix: Flags.boolean({description: 'Apply the safe fixes, then run the checks again'}),
     yes: Flags.boolean({char: 'y', description: 'With --fix: do not ask before each fix', dependsOn: ['fix']}),
+    'dry-run': Flags.boolean({
+      description: 'With --fix: list the fixes it would apply, and apply nothing',
+      dependsOn: ['fix'],
+    }),
     strict: Flags.boolean({description: 'Exit 13 (CHECKS_FAILED) on warnings too'}),
     report: Flags.boolean({
       description:
@@ -66,7 +74,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
   public async run(): Promise<DiagnoseResult> {
     const {diagnose, selectChecks} = await import('../services/diagnose/index.js')
     const checks = selectChecks(this.positional)
-    const ask = this.flags.fix && !this.flags.yes && this.terminal.interactive
+    const ask = this.flags.fix && !this.flags.yes && !this.flags['dry-run'] && this.terminal.interactive
     const result = await diagnose({
       checks,
       codeRoot: this.config.root,
@@ -78,6 +86,7 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
         ? {
             fix: {
               confirm: (fix: PlannedFix) => (ask ? this.confirm(fix) : Promise.resolve(true)),
+              dryRun: this.flags['dry-run'],
               onProgress: (message: string) => this.note(this.style.dim(message)),
             },
           }
@@ -109,24 +118,22 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
       return fancy ? style.red('✗') : '[FAIL]'
     }
     const lines: string[] = []
+    const dryRun = result.fixes?.some((fix) => fix.outcome === 'planned') ?? false
     if (result.fixes && result.fixes.length > 0) {
-      lines.push(style.bold('Fixes'))
+      lines.push(style.bold(dryRun ? 'Fixes that --fix would apply (--dry-run: nothing was changed)' : 'Fixes'))
       for (const fix of result.fixes) {
-        const symbol =
-          fix.outcome === 'applied'
-            ? fancy
-              ? style.green('✓')
-              : '[done]'
-            : fix.outcome === 'failed'
-              ? fancy
-                ? style.red('✗')
-                : '[FAIL]'
-              : fancy
-                ? style.dim('-')
-                : '[skip]'
+        const symbol = fancy
+          ? {
+              applied: style.green('✓'),
+              failed: style.red('✗'),
+              declined: style.dim('-'),
+              planned: style.cyan('•'),
+            }[fix.outcome]
+          : {applied: '[done]', failed: '[FAIL]', declined: '[skip]', planned: '[plan]'}[fix.outcome]
         lines.push(`  ${symbol} ${formatCommand(fix.command)}: ${fix.message}`)
       }
-      lines.push('', style.dim('Checked again after the fixes:'), '')
+      if (dryRun) lines.push('')
+      else lines.push('', style.dim('Checked again after the fixes:'), '')
     }
     for (const [category, title] of Object.entries(CATEGORY_TITLES)) {
       const checks = result.checks.filter((check) => check.category === category)

@@ -246,6 +246,16 @@ describe('database', () => {
       message: '2 migrations are pending: 0004_create_illustrations, 0005_create_generation_jobs',
       autoFix: true,
     })
+    // --dry-run lists the migration and applies nothing
+    const dryRun = await diagnose(['--fix', '--dry-run'])
+    expect(dryRun.exitCode).toBe(CHECKS_FAILED)
+    expect(dryRun.json?.fixes).toContainEqual(
+      expect.objectContaining({checks: ['db.migrations'], command: 'storybook db migrate', outcome: 'planned'}),
+    )
+    const text = await project.run(['diagnose', '--fix', '--dry-run', 'database'], {env})
+    expect(text.stdout).toContain('Fixes that --fix would apply (--dry-run: nothing was changed)')
+    expect(text.stdout).toMatch(/\[plan\] (npx )?storybook db migrate: would be applied/)
+    expect(find(await diagnose(), 'db.migrations').status).toBe('fail')
     const fixed = await diagnose(['--fix', '--yes'])
     expect(fixed.exitCode).toBe(0)
     expect(find(fixed, 'db.migrations').status).toBe('pass')

@@ -73,7 +73,8 @@ export interface PlannedFix {
 }
 
 export interface FixResult extends PlannedFix {
-  outcome: 'applied' | 'failed' | 'declined'
+  /** `planned`: --dry-run, listed and not applied. */
+  outcome: 'applied' | 'failed' | 'declined' | 'planned'
   message: string
 }
 
@@ -87,6 +88,8 @@ export interface DiagnoseOptions extends DiagnoseContextOptions {
   fix?: {
     /** Whether to apply this fix (asks on a terminal; true with --yes or without a terminal). */
     confirm: (fix: PlannedFix) => Promise<boolean>
+    /** --dry-run: list the fixes that would be applied, apply (and ask) nothing. */
+    dryRun?: boolean
     onProgress?: (message: string) => void
   }
 }
@@ -112,6 +115,15 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnoseResult
     const same = planned.get(run.result.fix)
     if (same) same.checks.push(run.result.id)
     else planned.set(run.result.fix, {checks: [run.result.id], command: run.result.fix, apply: run.apply})
+  }
+  if (options.fix.dryRun) {
+    const listed = [...planned.values()].map(({checks, command}): FixResult => ({
+      checks,
+      command,
+      outcome: 'planned',
+      message: 'would be applied (--dry-run: nothing was changed)',
+    }))
+    return {...first.result, fixes: listed}
   }
   const fixes: FixResult[] = []
   for (const {apply, ...fix} of planned.values()) {

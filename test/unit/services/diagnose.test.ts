@@ -151,6 +151,34 @@ describe('the check runner', () => {
     expect(result.summary).toEqual({pass: 2, warn: 1, fail: 1, skipped: 0})
   })
 
+  it('--dry-run lists each fix once and applies nothing, asking nothing', async () => {
+    // Given two failing checks that share a fix, and one whose fix is for a person to type
+    let applied = 0
+    const failing = (id: string, command: string, apply?: () => Promise<string>) =>
+      fake(id, async () => ({status: 'fail', message: id, fix: {command, ...(apply ? {apply} : {})}}))
+    const apply = async () => (applied++, 'done')
+    // When --fix --dry-run runs
+    const result = await diagnose({
+      codeRoot,
+      cwd: project,
+      env: {STORYBOOK_ROOT: project},
+      checks: [failing('a', 'fix-it', apply), failing('b', 'fix-it', apply), failing('c', 'by hand')],
+      fix: {confirm: async () => Promise.reject(new Error('asked')), dryRun: true},
+    })
+    // Then the automatic fix is listed as planned, nothing ran, and the checks are as found
+    expect(applied).toBe(0)
+    expect(result.fixes).toEqual([
+      {
+        checks: ['a', 'b'],
+        command: 'fix-it',
+        outcome: 'planned',
+        message: 'would be applied (--dry-run: nothing was changed)',
+      },
+    ])
+    expect(result.before).toBeUndefined()
+    expect(result.summary).toMatchObject({fail: 3})
+  })
+
   it('applies nothing that was declined', async () => {
     let applied = false
     const result = await diagnose({
