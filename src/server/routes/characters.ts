@@ -12,7 +12,7 @@ import {
   listCharacters,
   updateCharacter,
 } from '../repositories/characters.js'
-import {errorResponses, IdParams, Pagination} from '../schemas/common.js'
+import {errorResponses, IdParams, pageOf, Pagination} from '../schemas/common.js'
 import {CharacterBody, CharacterPatch, characterDto, TraitsBody} from '../schemas/resources.js'
 
 export const PORTRAIT_SIZE = {width: 400, height: 400}
@@ -56,8 +56,10 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
           },
         },
         async (request) => {
-          const {limit, offset, q} = request.query
-          const result = await listCharacters(context.db, currentUser(request).id, {limit, offset, query: q})
+          const result = await listCharacters(context.db, currentUser(request).id, {
+            ...pageOf(request.query),
+            query: request.query.q,
+          })
           return {items: result.items.map(characterDto), total: result.total}
         },
       )

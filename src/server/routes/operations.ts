@@ -104,7 +104,7 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
               {
                 level: Type.Optional(Type.Union(Object.keys(LEVELS).map((level) => Type.Literal(level)))),
                 q: Type.Optional(Type.String({maxLength: 200})),
-                limit: Type.Integer({minimum: 1, maximum: 1000, default: 100}),
+                limit: Type.Optional(Type.Integer({minimum: 1, maximum: 1000, default: 100})),
               },
               {additionalProperties: false},
             ),
@@ -114,7 +114,7 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
           lines: context.observability.recentLogs({
             level: request.query.level ? LEVELS[request.query.level] : undefined,
             text: request.query.q,
-            limit: request.query.limit,
+            limit: request.query.limit ?? 100,
           }),
         }),
       )

@@ -25,7 +25,7 @@ import {
   updateStory,
   type StoryWithCharacters,
 } from '../repositories/stories.js'
-import {errorResponses, IdParams, Pagination} from '../schemas/common.js'
+import {errorResponses, IdParams, pageOf, Pagination} from '../schemas/common.js'
 import {cutText} from '../text-cut.js'
 import {jobDto, pageDto, StoryBody, StoryDetailDto, StoryPatch, storyDto} from '../schemas/resources.js'
 
@@ -122,8 +122,8 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           },
         },
         async (request) => {
-          const {limit, offset, q, status} = request.query
-          const result = await listStories(db, currentUser(request).id, {limit, offset, query: q, status})
+          const {q, status} = request.query
+          const result = await listStories(db, currentUser(request).id, {...pageOf(request.query), query: q, status})
           return {items: result.items.map(storyDto), total: result.total}
         },
       )

@@ -31,13 +31,24 @@ export const errorResponses = {
 export const IdParams = Type.Object({id: Type.String({format: 'uuid'})}, {additionalProperties: false})
 export type IdParams = Static<typeof IdParams>
 
+const DEFAULT_LIMIT = 20
+
+// Optional with a default: Ajv fills them in, and the document does not call them required.
 export const Pagination = Type.Object(
   {
-    limit: Type.Integer({minimum: 1, maximum: 100, default: 20}),
-    offset: Type.Integer({minimum: 0, maximum: 1_000_000, default: 0}),
+    limit: Type.Optional(Type.Integer({minimum: 1, maximum: 100, default: DEFAULT_LIMIT})),
+    offset: Type.Optional(Type.Integer({minimum: 0, maximum: 1_000_000, default: 0})),
     q: Type.Optional(Type.String({maxLength: 100})),
   },
   {additionalProperties: false},
 )
+
+/** The page a list route answers, with the schema's defaults (which Ajv has filled in already). */
+export function pageOf(query: {limit?: number | undefined; offset?: number | undefined}): {
+  limit: number
+  offset: number
+} {
+  return {limit: query.limit ?? DEFAULT_LIMIT, offset: query.offset ?? 0}
+}
 
 export const NonEmptyText = (maxLength: number) => Type.String({minLength: 1, maxLength, pattern: '\\S'})
