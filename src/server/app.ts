@@ -8,6 +8,7 @@ import type {ServerContext} from './context.js'
 import {registerErrorHandling} from './plugins/errors.js'
 import {serializeRequest} from './plugins/log-redaction.js'
 import {guardQueryNumbers} from './plugins/finite-numbers.js'
+import {guardBodyTypes} from './plugins/strict-body-types.js'
 import {registerRequestMetrics} from './plugins/observability.js'
 import {registerCors} from './plugins/cors.js'
 import {registerRateLimit} from './plugins/rate-limit.js'
@@ -94,6 +95,7 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   })
 
   app.addHook('onRoute', guardQueryNumbers)
+  app.addHook('onRoute', guardBodyTypes)
   // Document which operations need the bearer token (every /api route but the public ones).
   app.addHook('onRoute', (route) => {
     if (

@@ -188,3 +188,41 @@ describe('the OpenAPI document', () => {
     expect((await api.app.inject({method: 'GET', url: '/api/monitoring/logs'})).statusCode).toBe(200)
   })
 })
+
+describe('JSON body types', () => {
+  it('refuses values of the wrong JSON type instead of coercing them', async () => {
+    const {headers} = await api.register('types')
+    const bodies = [
+      {targetAge: 0},
+      {generatePages: null},
+      {generatePages: '3'},
+      {title: 42},
+      {characterIds: 'x'},
+      {generatePages: true},
+    ]
+    for (const extra of bodies) {
+      const response = await api.app.inject({
+        method: 'POST',
+        url: '/api/stories',
+        headers,
+        payload: {title: 'Typed', ...extra},
+      })
+      expect({extra, status: response.statusCode}).toEqual({extra, status: 400})
+      expect(response.json().error.code).toBe('VALIDATION_FAILED')
+    }
+    const traits = await api.app.inject({
+      method: 'POST',
+      url: '/api/characters/preview',
+      headers,
+      payload: {name: 'Luna', traits: {species: 7}},
+    })
+    expect(traits.statusCode).toBe(400)
+    const fine = await api.app.inject({
+      method: 'POST',
+      url: '/api/stories',
+      headers,
+      payload: {title: 'Typed', targetAge: '4', generatePages: 1},
+    })
+    expect(fine.statusCode).toBe(201)
+  })
+})
