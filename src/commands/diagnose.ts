@@ -8,9 +8,10 @@ import type {DiagnoseResult, PlannedFix} from '../services/diagnose/index.js'
 export default class Diagnose extends BaseCommand<typeof Diagnose> {
   static override summary = 'Find every broken piece of the setup, say how to fix each, and fix the safe ones'
   static override description =
-    'Checks the environment (Node, dependencies, the SQLite driver, the build), the configuration (.env), the ' +
-    'database (opens, integrity, journal mode, migrations, drift, locks, disk space), the services (ports, state ' +
-    'files, health, logs) and what git ignores. Each problem comes with the command that fixes it. --fix applies ' +
+    'Checks the environment (Node, every installed package against package-lock.json, the SQLite driver, the ' +
+    'build, the git, tmux and pg_dump that fixes call), the configuration (.env), the database (opens, integrity, ' +
+    'journal mode, migrations, drift, locks, disk space), the services (ports, state files, /health and /ready, ' +
+    'logs) and what git ignores. --report prints versions and problems to paste into a bug report. Each problem comes with the command that fixes it. --fix applies ' +
     'the safe fixes (remove stale state files, run pending migrations, create a missing .env, rebuild the native ' +
     'driver, rotate oversized logs, add .gitignore lines, narrow .env permissions), asking first on a terminal ' +
     'unless --yes (off a terminal it applies them), then checks again. Exit 13 (CHECKS_FAILED) if a check fails ' +

@@ -124,7 +124,10 @@ function renderReport(versions: Versions, checks: readonly CheckResult[], summar
     ['database', `${database.dialect}, ${database.location}`],
     ['project', versions.project],
     ['state', versions.stateDir],
-    ['checks', `${summary.pass} passed, ${summary.warn} warnings, ${summary.fail} failed`],
+    [
+      'checks',
+      `${summary.pass} passed, ${summary.warn} warning${summary.warn === 1 ? '' : 's'}, ${summary.fail} failed`,
+    ],
   ]
   const width = Math.max(...rows.map(([name]) => name.length))
   const problems = checks.filter((check) => check.status !== 'pass')
