@@ -3,8 +3,10 @@
 import {randomBytes} from 'node:crypto'
 import {chmod, copyFile, link, mkdir, open, readdir, rm, stat} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
+import {MIGRATIONS} from '../../migrations/index.js'
 import type {AppConfig} from '../core/config/load.js'
 import {databaseExists} from '../core/db/connection.js'
+import type {Migration} from '../core/db/migrator.js'
 import {BugError, StorybookError, NotFoundError} from '../core/errors.js'
 import {SERVICES} from '../core/process/registry.js'
 import {liveState, type ServicesContext} from './service-runtime.js'
@@ -168,6 +170,8 @@ export interface RestoreResult {
   restoredFrom: string
   /** The copy of the database as it was before the restore, or null when there was none. */
   safetyCopy: string | null
+  /** Migrations of this code that the restored database has not applied yet (`storybook db migrate`). */
+  pending: string[]
 }
 
 export interface RestoreOptions {
@@ -176,6 +180,8 @@ export interface RestoreOptions {
   force: boolean
   /** Names of running services that use the database (restoring under them would corrupt it). */
   runningServices: () => Promise<string[]>
+  /** The migrations this code knows; the built-in list unless a test passes its own. */
+  migrations?: readonly Migration[]
   now?: () => Date
 }
 
@@ -206,7 +212,11 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
       next: [`ls ${config.state.backups}`],
     })
   }
-  await validateBackup(config, file)
+  const pending = compareMigrations(
+    file,
+    await validateBackup(config, file),
+    (options.migrations ?? MIGRATIONS).map((migration) => migration.name),
+  )
   const running = await options.runningServices()
   if (running.length > 0 && !options.force) {
     throw new StorybookError(
@@ -241,7 +251,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     })
   }
   await pruneBackups(config.state.backups, 'pre-restore', SAFETY_COPIES_KEPT)
-  return {dialect: config.database.dialect, restoredFrom: file, safetyCopy}
+  return {dialect: config.database.dialect, restoredFrom: file, safetyCopy, pending}
 }
 
 /**
@@ -278,7 +288,8 @@ async function keepDamagedDatabase(directory: string, database: string, now: Dat
 }
 
 /** A backup must be readable, intact, and a Storybook database, before anything is touched. */
-async function validateBackup(config: AppConfig, file: string): Promise<void> {
+/** Validates the backup and returns the names of the migrations applied in it. */
+async function validateBackup(config: AppConfig, file: string): Promise<string[]> {
   if (config.database.dialect === 'sqlite') {
     const {checkSqliteFile, openSqliteFile} = await import('../core/db/sqlite.js')
     const problem = checkSqliteFile(file)
@@ -303,12 +314,33 @@ async function validateBackup(config: AppConfig, file: string): Promise<void> {
           },
         )
       }
+      const rows = database.prepare('select name from storybook_migrations').all() as Array<{name: string}>
+      return rows.map((row) => row.name)
     } finally {
       database.close()
     }
-    return
   }
-  await validatePostgresArchive(config, file)
+  return validatePostgresArchive(config, file)
+}
+
+/**
+ * The backup's migrations against this code's: a backup with migrations this code does not know
+ * was made by a newer version, and restoring it would leave drift no command can clear.
+ */
+function compareMigrations(file: string, applied: string[], known: readonly string[]): string[] {
+  const unknown = applied.filter((name) => !known.includes(name))
+  if (unknown.length > 0) {
+    throw new StorybookError(
+      'VALIDATION_FAILED',
+      `${file} was made by a newer Storybook: it has migrations this code does not know (${unknown.join(', ')}).`,
+      {
+        reason: 'Nothing was changed. Restore it with the version of the code that made it.',
+        next: ['git pull', 'npm install', `storybook db restore ${file}`],
+        details: {unknown},
+      },
+    )
+  }
+  return known.filter((name) => !applied.includes(name))
 }
 
 /**
@@ -327,7 +359,7 @@ END $$;`
  * A dump that `pg_restore --list` reads may still be cut short: only reading every block (into
  * /dev/null) proves it whole. Its table of contents must also hold our tracking table.
  */
-async function validatePostgresArchive(config: AppConfig, file: string): Promise<void> {
+async function validatePostgresArchive(config: AppConfig, file: string): Promise<string[]> {
   const {runPostgresTool} = await import('../core/db/postgres.js')
   const refuse = (message: string, error?: unknown) =>
     new StorybookError('VALIDATION_FAILED', message, {
@@ -351,4 +383,25 @@ async function validatePostgresArchive(config: AppConfig, file: string): Promise
   if (missing.length > 0) {
     throw refuse(`${file} is a pg_dump archive, but not a Storybook one (no ${missing.join(' or ')} table).`)
   }
+  const data = await runPostgresTool(
+    'pg_restore',
+    ['--data-only', '--table', 'storybook_migrations', '--file', '-', file],
+    undefined,
+  )
+  return migrationNamesInCopy(data)
+}
+
+/** The `name` column of the COPY block of storybook_migrations in a pg_restore script. */
+function migrationNamesInCopy(script: string): string[] {
+  const lines = script.split('\n')
+  const start = lines.findIndex((line) => /^COPY \S*storybook_migrations \(/.test(line))
+  if (start === -1) return []
+  const columns = (/\(([^)]*)\)/.exec(lines[start] as string)?.[1] ?? '').split(',').map((column) => column.trim())
+  const nameColumn = columns.indexOf('name')
+  const names: string[] = []
+  for (const line of lines.slice(start + 1)) {
+    if (line === '\\.') break
+    names.push(line.split('\t')[nameColumn] ?? '')
+  }
+  return names
 }

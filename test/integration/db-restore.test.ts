@@ -3,6 +3,7 @@
 import {randomUUID} from 'node:crypto'
 import {readdir, stat, truncate, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
+import Database from 'better-sqlite3'
 import pg from 'pg'
 import {afterEach, beforeEach, describe, expect, inject, it} from 'vitest'
 import type {ErrorDocument} from '../../src/core/errors.js'
@@ -195,5 +196,51 @@ describe('db backup', () => {
     const backup = await project.run<BackupResult>(['db', 'backup', '--json'], {env})
     expect((await stat(backup.json?.file as string)).mode & 0o777).toBe(0o600)
     expect((await stat(join(project.stateDir, 'backups'))).mode & 0o777).toBe(0o700)
+  })
+})
+
+describe('db restore and schema versions', () => {
+  it('names the migrations pending after restoring an older backup, and refuses a newer one (SQLite)', async () => {
+    // Given a backup at 0003, one with a migration this code does not know, and a database at the latest
+    await project.run(['db', 'migrate', '--to', '0003'])
+    const older = await project.run<BackupResult>(['db', 'backup', '--json'])
+    await project.run(['db', 'migrate'])
+    const database = new Database(join(project.stateDir, 'data', 'storybook.db'))
+    database.exec("insert into storybook_migrations (name, checksum, applied_at) values ('0099_future', 'x', 'now')")
+    database.close()
+    const newer = await project.run<BackupResult>(['db', 'backup', '--json'])
+
+    // When the newer one is restored, then it is refused and nothing changes
+    const refused = await project.run<ErrorDocument>(['db', 'restore', newer.json?.file as string, '--json'])
+    expect(refused.exitCode).toBe(2)
+    expect(refused.json?.error.message).toContain('0099_future')
+
+    // When the older one is restored, then the pending migrations are named, with the next step
+    const restored = await project.run<RestoreResult>(['db', 'restore', older.json?.file as string, '--json'])
+    expect(restored.exitCode, restored.stderr).toBe(0)
+    expect(restored.json?.pending).toEqual(['0004_create_illustrations', '0005_create_generation_jobs'])
+    const text = await project.run(['db', 'restore', older.json?.file as string])
+    expect(text.stdout).toContain('2 migrations behind')
+    expect(text.stdout).toContain('storybook db migrate')
+  })
+
+  it('names the migrations pending after restoring an older dump, and refuses a newer one (PostgreSQL)', async () => {
+    const {url, env} = await postgresProject()
+    await project.run(['db', 'migrate', '--to', '0004'], {env})
+    const older = await project.run<BackupResult>(['db', 'backup', '--json'], {env})
+    await project.run(['db', 'migrate'], {env})
+    await query(url, "insert into storybook_migrations (name, checksum, applied_at) values ('0099_future', 'x', 'now')")
+    const newer = await project.run<BackupResult>(['db', 'backup', '--json'], {env})
+    await query(url, "delete from storybook_migrations where name = '0099_future'")
+
+    const refused = await project.run<ErrorDocument>(['db', 'restore', newer.json?.file as string, '--json'], {env})
+    expect(refused.exitCode).toBe(2)
+    expect(refused.json?.error.message).toContain('0099_future')
+    expect(await query(url, 'select count(*)::int as n from storybook_migrations')).toEqual([{n: 5}])
+
+    const restored = await project.run<RestoreResult>(['db', 'restore', older.json?.file as string, '--json'], {env})
+    expect(restored.exitCode, restored.stderr).toBe(0)
+    expect(restored.json?.pending).toEqual(['0005_create_generation_jobs'])
+    expect(await query(url, 'select count(*)::int as n from storybook_migrations')).toEqual([{n: 4}])
   })
 })
