@@ -3,7 +3,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {pino} from 'pino'
 import {buildApp} from '../../src/server/app.js'
-import {createTestApp, type TestApp} from '../helpers/api.js'
+import {createTestApp, LUNA, type TestApp} from '../helpers/api.js'
 
 let api: TestApp
 beforeAll(async () => {
@@ -224,5 +224,65 @@ describe('JSON body types', () => {
       payload: {title: 'Typed', targetAge: '4', generatePages: 1},
     })
     expect(fine.statusCode).toBe(201)
+  })
+})
+
+describe('file responses in the OpenAPI document', () => {
+  it('documents a 2xx for every operation, and the media types the PDF, SVG and preview routes send', async () => {
+    // Given a story with an illustrated page, and a character
+    const {headers} = await api.register('files')
+    const luna = (await api.app.inject({method: 'POST', url: '/api/characters', headers, payload: LUNA})).json()
+    const story = (
+      await api.app.inject({
+        method: 'POST',
+        url: '/api/stories',
+        headers,
+        payload: {title: 'Files', characterIds: [luna.id], generatePages: 1},
+      })
+    ).json()
+    const page = (
+      await api.app.inject({
+        method: 'POST',
+        url: `/api/stories/${story.id}/pages/${story.pages[0].id}/regenerate`,
+        headers,
+      })
+    ).json()
+    const document = (await api.app.inject({method: 'GET', url: '/openapi.json'})).json() as {
+      paths: Record<string, Record<string, {responses: Record<string, {content?: Record<string, unknown>}>}>>
+    }
+
+    // Then every operation documents a success
+    const undocumented = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => !Object.keys(operation.responses).some((status) => status.startsWith('2')))
+        .map(([method]) => `${method} ${path}`),
+    )
+    expect(undocumented).toEqual([])
+
+    // And each file route sends a media type its 200 documents
+    const files = [
+      {route: '/api/stories/{id}/export.pdf', method: 'GET', url: `/api/stories/${story.id}/export.pdf`},
+      {route: '/api/characters/{id}/portrait.svg', method: 'GET', url: `/api/characters/${luna.id}/portrait.svg`},
+      {route: '/api/illustrations/{id}', method: 'GET', url: page.illustrationUrl},
+      {
+        route: '/api/characters/preview',
+        method: 'POST',
+        url: '/api/characters/preview',
+        payload: {name: 'Luna', traits: LUNA.traits},
+      },
+    ] as const
+    for (const file of files) {
+      const documented = Object.keys(
+        document.paths[file.route]?.[file.method.toLowerCase()]?.responses['200']?.content ?? {},
+      )
+      const {route, ...request} = file
+      const response = await api.app.inject({...request, headers})
+      expect(response.statusCode).toBe(200)
+      const mediaType = String(response.headers['content-type']).split(';')[0]
+      expect({route, documented: documented.includes(mediaType as string)}).toEqual({
+        route,
+        documented: true,
+      })
+    }
   })
 })

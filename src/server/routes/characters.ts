@@ -12,7 +12,7 @@ import {
   listCharacters,
   updateCharacter,
 } from '../repositories/characters.js'
-import {errorResponses, IdParams, pageOf, Pagination} from '../schemas/common.js'
+import {errorResponses, fileResponse, IdParams, IMAGE_TYPES, pageOf, Pagination} from '../schemas/common.js'
 import {CharacterBody, CharacterPatch, characterDto, TraitsBody} from '../schemas/resources.js'
 
 export const PORTRAIT_SIZE = {width: 400, height: 400}
@@ -89,7 +89,7 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
               {name: Type.String({maxLength: 60, default: ''}), traits: TraitsBody},
               {additionalProperties: false},
             ),
-            response: {...errorResponses},
+            response: {200: fileResponse('The portrait the traits would give', IMAGE_TYPES), ...errorResponses},
           },
         },
         async (request, reply) => {
@@ -119,7 +119,13 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
 
       authed.get(
         '/api/characters/:id/portrait.svg',
-        {schema: {tags: ['characters'], params: IdParams, response: {...errorResponses}}},
+        {
+          schema: {
+            tags: ['characters'],
+            params: IdParams,
+            response: {200: fileResponse("The character's portrait", ['image/svg+xml']), ...errorResponses},
+          },
+        },
         async (request, reply) => {
           const character = await getCharacter(context.db, currentUser(request).id, request.params.id)
           if (!character) throw new NotFoundError('No such character.')

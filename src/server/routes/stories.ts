@@ -25,7 +25,7 @@ import {
   updateStory,
   type StoryWithCharacters,
 } from '../repositories/stories.js'
-import {errorResponses, IdParams, pageOf, Pagination} from '../schemas/common.js'
+import {errorResponses, fileResponse, IdParams, IMAGE_TYPES, pageOf, Pagination} from '../schemas/common.js'
 import {cutText} from '../text-cut.js'
 import {jobDto, pageDto, StoryBody, StoryDetailDto, StoryPatch, storyDto} from '../schemas/resources.js'
 
@@ -347,7 +347,13 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
 
       routes.get(
         '/api/illustrations/:id',
-        {schema: {tags: ['generation'], params: IdParams, response: {...errorResponses}}},
+        {
+          schema: {
+            tags: ['generation'],
+            params: IdParams,
+            response: {200: fileResponse('The illustration', IMAGE_TYPES), ...errorResponses},
+          },
+        },
         async (request, reply) => {
           const illustration = await getIllustration(db, currentUser(request).id, request.params.id)
           if (!illustration) throw new NotFoundError('No such illustration.')
@@ -364,7 +370,13 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
 
       routes.get(
         '/api/stories/:id/export.pdf',
-        {schema: {tags: ['stories'], params: IdParams, response: {...errorResponses}}},
+        {
+          schema: {
+            tags: ['stories'],
+            params: IdParams,
+            response: {200: fileResponse('The story as a print-ready PDF', ['application/pdf']), ...errorResponses},
+          },
+        },
         async (request, reply) => {
           const user = currentUser(request)
           const story = await requireStory(user.id, request.params.id)

@@ -28,6 +28,21 @@ export const errorResponses = {
   503: Type.Ref('ErrorEnvelope'),
 }
 
+/**
+ * A 200 that is a file, not JSON, for the document: Fastify sends the Buffer or string as it is,
+ * and @fastify/swagger writes the media types.
+ */
+export function fileResponse(description: string, mediaTypes: readonly string[]) {
+  const schema = {type: 'string', format: 'binary'} as const
+  return Type.Unsafe<Buffer | string>({
+    description,
+    content: Object.fromEntries(mediaTypes.map((mediaType) => [mediaType, {schema}])),
+  })
+}
+
+/** What an illustration may be: the built-in drawer's SVG, or an image provider's PNG. */
+export const IMAGE_TYPES = ['image/svg+xml', 'image/png'] as const
+
 export const IdParams = Type.Object({id: Type.String({format: 'uuid'})}, {additionalProperties: false})
 export type IdParams = Static<typeof IdParams>
 
