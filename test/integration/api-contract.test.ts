@@ -286,3 +286,20 @@ describe('file responses in the OpenAPI document', () => {
     }
   })
 })
+
+describe('unsupported methods on operator-only paths', () => {
+  it('answers 405 to this machine, and 404 to others, who must not learn the path exists', async () => {
+    const local = await api.app.inject({method: 'POST', url: '/metrics', remoteAddress: '127.0.0.1'})
+    expect(local.statusCode).toBe(405)
+    expect(local.headers.allow).toBe('GET, HEAD, OPTIONS')
+    for (const request of [
+      {remoteAddress: '192.168.1.20'},
+      {remoteAddress: '127.0.0.1', headers: {'x-forwarded-for': '203.0.113.9'}},
+    ]) {
+      const response = await api.app.inject({method: 'POST', url: '/api/monitoring/logs', ...request})
+      expect(response.statusCode).toBe(404)
+      expect(response.headers.allow).toBeUndefined()
+      expect(response.json().error.code).toBe('NOT_FOUND')
+    }
+  })
+})

@@ -2,6 +2,7 @@
 // codes the CLI uses; 5xx bodies hide internals (the log keeps them).
 import type {FastifyError, FastifyInstance, FastifyRequest} from 'fastify'
 import {StorybookError, toErrorDocument, toStorybookError} from '../../core/errors.js'
+import {isLocalRequest} from './local-client.js'
 import {RouteMethods} from './route-methods.js'
 
 /** The answer to a route that does not exist, or is not there for this client. */
@@ -64,7 +65,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.status(status).send(toErrorDocument(storybookError, false))
   })
   app.setNotFoundHandler((request, reply) => {
-    const allow = routeMethods.allowed(request.url)
+    const allow = routeMethods.allowed(request.url, {local: isLocalRequest(request)})
     if (allow.length === 0) return reply.status(404).send(toErrorDocument(routeNotFound(request), false))
     return reply
       .status(405)

@@ -5,6 +5,7 @@ import type {FastifyPluginAsyncTypebox, TypeBoxTypeProvider} from '@fastify/type
 import {sql} from 'kysely'
 import type {ServerContext} from '../context.js'
 import {routeNotFound} from '../plugins/errors.js'
+import {isLocalRequest} from '../plugins/local-client.js'
 
 const LEVELS: Record<string, number> = {trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60}
 
@@ -12,6 +13,8 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
   const started = Date.now()
   return async (app) => {
     const quiet = {config: {rateLimit: false as const}, logLevel: 'warn' as const}
+    // localOnly: the 405 answers of plugins/errors.ts must not tell others that these paths exist.
+    const operatorOnly = {...quiet, config: {...quiet.config, localOnly: true}}
 
     app.get(
       '/health',
@@ -60,17 +63,15 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
     // make every client look local.
     app.register(async (plain) => {
       const scope = plain.withTypeProvider<TypeBoxTypeProvider>()
-      scope.addHook('onRequest', (request, _reply, done) => {
-        const local =
-          isLoopback(request.socket.remoteAddress) && !FORWARDING_HEADERS.some((header) => header in request.headers)
-        done(local ? undefined : routeNotFound(request))
-      })
+      scope.addHook('onRequest', (request, _reply, done) =>
+        done(isLocalRequest(request) ? undefined : routeNotFound(request)),
+      )
 
-      scope.get('/metrics', {...quiet, schema: {tags: ['operations']}}, async (_request, reply) =>
+      scope.get('/metrics', {...operatorOnly, schema: {tags: ['operations']}}, async (_request, reply) =>
         reply.type(context.observability.registry.contentType).send(await context.observability.metricsText()),
       )
 
-      scope.get('/api/monitoring/system', {...quiet, schema: {tags: ['operations']}}, async () => {
+      scope.get('/api/monitoring/system', {...operatorOnly, schema: {tags: ['operations']}}, async () => {
         const memory = process.memoryUsage()
         const loop = context.observability.eventLoop
         return {
@@ -90,14 +91,14 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
         }
       })
 
-      scope.get('/api/monitoring/routes', {...quiet, schema: {tags: ['operations']}}, async () => ({
+      scope.get('/api/monitoring/routes', {...operatorOnly, schema: {tags: ['operations']}}, async () => ({
         routes: context.observability.routeSummary(),
       }))
 
       scope.get(
         '/api/monitoring/logs',
         {
-          ...quiet,
+          ...operatorOnly,
           schema: {
             tags: ['operations'],
             querystring: Type.Object(
@@ -120,13 +121,4 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
       )
     })
   }
-}
-
-const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip']
-
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses; not an unknown address (a closed socket). */
-export function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false
-  const ipv4 = address.startsWith('::ffff:') ? address.slice(7) : address
-  return ipv4.startsWith('127.') || address === '::1'
 }
