@@ -22,8 +22,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
 const RUNS = Number(process.env.BENCH_RUNS ?? 15)
 const POLL_MS = 5
 const WAIT_MS = 20_000
-/** Our supervisor's first restart delay (src/core/process/supervisor.ts, backoffMs); pm2's restart_delay is 0. */
-const OUR_FIRST_BACKOFF_MS = 500
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -226,9 +224,8 @@ async function serverBoot(project, flags) {
 async function lifecycleRounds(project, managers) {
   const both = () => ({ours: [], pm2: []})
   const samples = {start: both(), spawn: both(), lag: both(), stop: both(), kill: both(), respawn: both()}
-  Object.assign(samples, {boot: [], bootMaps: [], overhead: []})
+  Object.assign(samples, {boot: [], overhead: []})
   for (let round = 0; round < ROUNDS; round++) {
-    samples.bootMaps.push(await serverBoot(project, ['--enable-source-maps']))
     // Alternate who goes first, so that drift in the machine's load hits both alike.
     const order = round % 2 === 0 ? ['ours', 'pm2'] : ['pm2', 'ours']
     // Each round starts afresh: our backoff grows with the crashes in a window, which is not what is measured.
@@ -306,25 +303,20 @@ function report(lifecycle, lists, daemonMs) {
   printRow(overheadRow, `<= 150 ms ${overhead.meets ? 'ok' : 'MISSED'}`)
   for (const row of breakdown) printRow(row)
 
-  const bootMapsMs = median(lifecycle.bootMaps)
   const lagMs = median(lifecycle.lag.ours)
-  const beyondMs = median(lifecycle.kill.ours) - OUR_FIRST_BACKOFF_MS
-  const beyondRatio = beyondMs / median(lifecycle.kill.pm2)
   const notes = [
     `"theirs" is pm2, node -e 0, and for "start over the server boot" the server's own boot (spawn to /health 200);`,
     `  the extra is the median of (our start - the boot measured just before it), round by round.`,
     `"to the server process": from the command's spawn (or the kill) until the server process started (/proc, 10 ms).`,
-    `The server's boot with --enable-source-maps, as our supervisor runs it: ${bootMapsMs.toFixed(1)} ms.`,
     `Our start returned ${lagMs.toFixed(1)} ms (median) after /health first answered.`,
-    `kill -9: our supervisor waits ${OUR_FIRST_BACKOFF_MS} ms before its first restart, pm2 not at all`,
-    `  (restart_delay 0); without that wait ours would be ${beyondMs.toFixed(1)} ms = ${beyondRatio.toFixed(2)}x pm2.`,
+    `kill -9: both restart at once (our supervisor backs off only from the second crash in a minute).`,
     `pm2's daemon was spawned once before the rounds, in ${daemonMs.toFixed(0)} ms (in no figure above).`,
   ]
   console.log(`\n${notes.join('\n')}`)
   if (process.argv.includes('--json')) {
     const round = (value) => (typeof value === 'number' ? Number(value.toFixed(2)) : value)
     const rounded = (row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, round(value)]))
-    const extras = {bootSourceMapsMs: bootMapsMs, startReturnAfterHealthyMs: lagMs, killWithoutBackoffMs: beyondMs}
+    const extras = {startReturnAfterHealthyMs: lagMs}
     const document = {version: PM2_VERSION, rows: [...rows, ...breakdown].map(rounded)}
     document.startOverhead = rounded(overhead)
     Object.assign(document, rounded(extras))
