@@ -17,12 +17,17 @@ export interface InvocationInput {
   resolveExecutable: (file: string) => string | undefined
   /** PATH's separator (`:`; `;` on Windows). */
   pathDelimiter?: string
+  /**
+   * Started by `npx storybook` (npm exec): the `storybook` on PATH is a link npx made for this run
+   * only, not one the user's shell has, so `npx storybook` is what works there.
+   */
+  viaNpx?: boolean
 }
 
 /** Decides the prefix: `storybook` only when the shell would run this very launcher for it. */
 export function commandPrefix(input: InvocationInput): CommandPrefix {
   const launcher = input.launcher === undefined ? undefined : input.resolveExecutable(input.launcher)
-  if (launcher === undefined) return 'npx storybook'
+  if (launcher === undefined || input.viaNpx) return 'npx storybook'
   // The shell runs the first `storybook` on PATH; a later one (ours) would never be reached. On
   // Windows npm links a storybook.cmd shim, which is not our file: npx storybook is said there.
   for (const directory of (input.path ?? '').split(input.pathDelimiter ?? delimiter)) {
@@ -55,7 +60,12 @@ let decided: CommandPrefix | undefined
  * any configuration.
  */
 export function currentCommandPrefix(): CommandPrefix {
-  decided ??= commandPrefix({path: process.env.PATH, launcher: process.argv[1], resolveExecutable})
+  decided ??= commandPrefix({
+    path: process.env.PATH,
+    launcher: process.argv[1],
+    resolveExecutable,
+    viaNpx: process.env.npm_command === 'exec',
+  })
   return decided
 }
 

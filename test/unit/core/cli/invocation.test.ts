@@ -16,6 +16,16 @@ describe('commandPrefix', () => {
     )
   })
 
+  it('is npx storybook under npx, whose storybook on PATH is a link made for that one run', () => {
+    const npxLink = '/root/.npm/_npx/473f12c7/node_modules/.bin/storybook'
+    const resolveExecutable = files({[npxLink]: launcher, [launcher]: launcher})
+    const path = '/root/.npm/_npx/473f12c7/node_modules/.bin:/usr/bin'
+    expect(commandPrefix({path, launcher: npxLink, resolveExecutable, pathDelimiter: ':', viaNpx: true})).toBe(
+      'npx storybook',
+    )
+    expect(commandPrefix({path, launcher: npxLink, resolveExecutable, pathDelimiter: ':'})).toBe('storybook')
+  })
+
   it('is npx storybook when no storybook is on PATH', () => {
     const resolveExecutable = files({[launcher]: launcher})
     expect(commandPrefix({path: '/usr/bin:/bin', launcher, resolveExecutable, pathDelimiter: ':'})).toBe(
