@@ -41,8 +41,13 @@ async function main(): Promise<void> {
   const swept = await context.jobs.sweep()
   if (swept > 0) logger.warn({swept}, 'failed generation jobs left running by a previous server')
   const sweeper = setInterval(() => {
-    void context?.jobs.sweep().catch(() => {})
-    void deleteExpiredSessions(database.db, new Date()).catch(() => {})
+    // Both run again in a minute; a failure is logged, not swallowed, so that a broken database shows.
+    void context?.jobs
+      .sweep()
+      .catch((error: unknown) => logger.warn({err: error}, 'sweeping stale generation jobs failed'))
+    void deleteExpiredSessions(database.db, new Date()).catch((error: unknown) =>
+      logger.warn({err: error}, 'deleting expired sessions failed'),
+    )
   }, 60_000)
   sweeper.unref()
 

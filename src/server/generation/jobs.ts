@@ -128,15 +128,18 @@ export class JobRunner {
       await db.updateTable('stories').set({status: 'ready'}).where('id', '=', job.storyId).execute()
     } catch (error) {
       this.options.log?.error({err: error, jobId: job.id}, 'generation job failed')
+      // The sweeper marks a job left running as failed later; until then, say why it could not be.
+      const unrecorded = (what: string) => (recordError: unknown) =>
+        this.options.log?.error({err: recordError, jobId: job.id}, `could not mark ${what} after the job failed`)
       await updateJob(db, job.id, {status: 'failed', error: (error as Error).message, finished_at: heartbeat()}).catch(
-        () => {},
+        unrecorded('the job failed'),
       )
       await db
         .updateTable('stories')
         .set({status: 'draft'})
         .where('id', '=', job.storyId)
         .execute()
-        .catch(() => {})
+        .catch(unrecorded('the story as a draft'))
     }
   }
 
