@@ -26,6 +26,15 @@ afterEach(async () => {
   await project.cleanup()
 })
 
+/** Polls until `done` holds; past the deadline, fails naming what it waited for (and `context`, when given). */
+async function waitUntil(what: string, done: () => boolean | Promise<boolean>, context?: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${context ? `:\n${context()}` : ''}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
 const status = async () =>
   (await project.run<{services: ServiceStatus[]}>(['status', '--json'], {env})).json?.services.find(
     (service) => service.name === 'api',
@@ -157,8 +166,7 @@ describe('identity and foreign processes', () => {
     })
     const holderExited = new Promise((resolve) => holder.once('exit', resolve))
     try {
-      for (let wait = 0; wait < 100 && !(await isPortOpen('127.0.0.1', port)); wait++)
-        await new Promise((resolve) => setTimeout(resolve, 20))
+      await waitUntil('the holder to listen', () => isPortOpen('127.0.0.1', port))
       const start = await project.run<ErrorDocument>(['start', '--json'], {env})
       expect(start.exitCode).toBe(5)
       expect(start.json?.error).toMatchObject({code: 'PORT_IN_USE', details: {holder: {pid: holder.pid}}})
@@ -186,8 +194,7 @@ describe('review regressions', () => {
       child: {pid: number}
     }
     process.kill(state.supervisor.pid, 'SIGKILL')
-    for (let wait = 0; wait < 100 && (await status())?.state !== 'stale'; wait++)
-      await new Promise((resolve) => setTimeout(resolve, 20))
+    await waitUntil('status to call the record stale', async () => (await status())?.state === 'stale')
     const stale = await status()
     expect(stale?.state).toBe('stale')
     expect(stale?.reason).toContain(`PID ${state.child.pid}, still runs`)
@@ -227,8 +234,7 @@ describe('review regressions', () => {
       stdio: 'ignore',
     })
     const finished = new Promise<number | null>((resolve) => pipeline.on('exit', resolve))
-    for (let wait = 0; wait < 200 && (await status())?.state !== 'running'; wait++)
-      await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitUntil('the unified API to run', async () => (await status())?.state === 'running')
     const stopped = await project.run(['stop'], {env})
     expect(stopped.exitCode, stopped.stderr).toBe(0)
     expect(await finished).toBe(0) // cat ended because its input closed, not because it was signalled
@@ -287,8 +293,7 @@ describe('other modes', () => {
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    for (let wait = 0; wait < 200 && !output.includes('Server listening'); wait++)
-      await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitUntil('the API to say it listens', () => output.includes('Server listening'))
     expect(output).toMatch(/^\{"level":30/m) // the server's own lines, no prefix
     expect(await status()).toMatchObject({state: 'running', mode: 'ide'})
     const stopped = await project.run(['stop'], {env})
@@ -303,10 +308,10 @@ describe('supervision', () => {
     const before = await status()
     process.kill(before?.pid as number, 'SIGKILL')
     let after = await status()
-    for (let wait = 0; wait < 100 && !(after?.state === 'running' && after.restarts === 1); wait++) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
+    await waitUntil('the API to run again after one restart', async () => {
       after = await status()
-    }
+      return after?.state === 'running' && after.restarts === 1
+    })
     expect(after).toMatchObject({state: 'running', restarts: 1})
     expect(after?.pid).not.toBe(before?.pid)
   })
@@ -317,15 +322,13 @@ describe('supervision', () => {
     const line = `STORYBOOK_ROOT=${project.root} STORYBOOK_STATE_DIR=${project.stateDir} API_PORT=${port} ${process.execPath} ${cli} start --unified-mode; echo EXIT=$?; sleep 30`
     execFileSync('tmux', ['-S', socket, 'new-session', '-d', '-s', 'ctrl-c', '-x', '160', '-y', '40', line])
     try {
-      for (let wait = 0; wait < 200 && (await status())?.state !== 'running'; wait++)
-        await new Promise((resolve) => setTimeout(resolve, 50))
+      await waitUntil('the unified API to run', async () => (await status())?.state === 'running')
       const screen = () =>
         execFileSync('tmux', ['-S', socket, 'capture-pane', '-p', '-t', 'ctrl-c'], {encoding: 'utf8'})
       expect(screen()).toMatch(/api \| /)
       const pressed = Date.now()
       execFileSync('tmux', ['-S', socket, 'send-keys', '-t', 'ctrl-c', 'C-c'])
-      for (let wait = 0; wait < 200 && !screen().includes('EXIT='); wait++)
-        await new Promise((resolve) => setTimeout(resolve, 50))
+      await waitUntil('unified mode to exit after Ctrl-C', () => screen().includes('EXIT='), screen)
       expect(screen()).toContain('EXIT=0')
       expect(Date.now() - pressed).toBeLessThan(10_000)
       expect(await isPortOpen('127.0.0.1', port)).toBe(false)
@@ -381,8 +384,7 @@ describe('unified mode', () => {
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    for (let wait = 0; wait < 200 && !output.includes('Server listening'); wait++)
-      await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitUntil('the API to say it listens', () => output.includes('Server listening'))
     expect(output).toMatch(/^api \| \d\d:\d\d:\d\d\.\d{3} INFO +Server listening at/m) // readable, not raw JSON
     expect(await status()).toMatchObject({state: 'running', mode: 'unified'})
     child.kill('SIGTERM')
@@ -468,8 +470,7 @@ describe('foreground details', () => {
   it('passes --inspect=PORT to the API in an IDE terminal', async () => {
     const inspector = await freePort()
     const run = foreground(['start', 'api', '--use-ide-terminal', `--inspect=127.0.0.1:${inspector}`])
-    for (let wait = 0; wait < 200 && !(await status())?.health.ok; wait++)
-      await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitUntil('the API to answer', async () => Boolean((await status())?.health.ok), run.output)
     const shown = await status()
     expect(shown, run.output()).toMatchObject({state: 'running', mode: 'ide'})
     const commandLine = (await readFile(`/proc/${shown?.pid}/cmdline`, 'utf8')).split('\0')
