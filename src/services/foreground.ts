@@ -87,14 +87,12 @@ export async function runUnified(
         )
       }
       const port = service.port(config)
-      await clearForStart(
-        context,
+      await clearForStart(context, {
         service,
         live,
         port,
-        () => {},
-        () => [`storybook start ${service.name} --unified-mode --${service.name}-port ${port + 10}`],
-      )
+        next: () => [`storybook start ${service.name} --unified-mode --${service.name}-port ${port + 10}`],
+      })
       const command = service.command({config, toolkitRoot: context.toolkitRoot, env: context.env})
       const supervisor = new Supervisor({
         service: service.name,
@@ -197,14 +195,7 @@ export async function runForIde(
         },
       )
     }
-    await clearForStart(
-      context,
-      service,
-      live,
-      port,
-      () => {},
-      () => [`storybook stop ${service.name}`],
-    )
+    await clearForStart(context, {service, live, port, next: () => [`storybook stop ${service.name}`]})
   })
   const nodeOptions =
     options.inspect === undefined ? [] : [options.inspect === '' ? '--inspect' : `--inspect=${options.inspect}`]

@@ -56,19 +56,19 @@ export async function startServices(
       const port = options.ports?.[service.name] ?? service.port(config)
       const live = await liveState(context, service.name)
       if (live.kind === 'ours') {
-        results.push({
-          name: service.name,
-          port: live.state.port,
-          pid: live.child?.pid ?? null,
-          already: true,
-          startedInMs: 0,
-        })
+        results.push(alreadyRunning(service.name, live))
         continue
       }
-      await clearForStart(context, service, live, port, onProgress, (owner) => [
-        owner ? `storybook stop ${service.name} --force   # stops PID ${owner.pid}` : `ss -ltnp 'sport = :${port}'`,
-        `storybook start ${service.name} --${service.name}-port ${port + 10}`,
-      ])
+      await clearForStart(context, {
+        service,
+        live,
+        port,
+        onProgress,
+        next: (owner) => [
+          owner ? `storybook stop ${service.name} --force   # stops PID ${owner.pid}` : `ss -ltnp 'sport = :${port}'`,
+          `storybook start ${service.name} --${service.name}-port ${port + 10}`,
+        ],
+      })
       onProgress(`${service.name}: starting on port ${port}`)
       const env = {...context.env, [service.portVariable]: String(port)}
       const {env: serviceEnv, ...command} = service.command({config, toolkitRoot: context.toolkitRoot, env})
@@ -101,19 +101,28 @@ export async function startServices(
   })
 }
 
+export interface ClearOptions {
+  service: ServiceSpec
+  live: Exclude<LiveState, {kind: 'ours'}>
+  port: number
+  onProgress?: (message: string) => void
+  /** What to type next when the port is held by someone else. */
+  next: (owner: {pid: number; command: string} | undefined) => string[]
+}
+
+/** What start reports for a service that already runs (it is left as it is). */
+function alreadyRunning(name: string, live: Extract<LiveState, {kind: 'ours'}>): StartedService {
+  return {name, port: live.state.port, pid: live.child?.pid ?? null, already: true, startedInMs: 0}
+}
+
 /**
  * Before any mode starts a service that is not running: clear what a previous run left (a stale or
  * crashed record, and its service if that provably still runs) and make sure the port is free.
  */
-export async function clearForStart(
-  context: ServicesContext,
-  service: ServiceSpec,
-  live: Exclude<LiveState, {kind: 'ours'}>,
-  port: number,
-  onProgress: (message: string) => void,
-  next: (owner: {pid: number; command: string} | undefined) => string[],
-): Promise<void> {
+export async function clearForStart(context: ServicesContext, options: ClearOptions): Promise<void> {
   const {config} = context
+  const {service, live, port, next} = options
+  const onProgress = options.onProgress ?? (() => {})
   if (live.kind !== 'stopped') {
     onProgress(
       `${service.name}: removing ${live.kind === 'stale' ? `stale state (${live.reason})` : 'the record of its last crash'}`,
@@ -232,17 +241,17 @@ export async function startInTerminals(
     const live = await withProjectLock(config.state.run, async () => {
       const found = await liveState(context, service.name)
       if (found.kind !== 'ours')
-        await clearForStart(context, service, found, port, onProgress, () => [`storybook stop ${service.name}`])
+        await clearForStart(context, {
+          service,
+          live: found,
+          port,
+          onProgress,
+          next: () => [`storybook stop ${service.name}`],
+        })
       return found
     })
     if (live.kind === 'ours') {
-      results.push({
-        name: service.name,
-        port: live.state.port,
-        pid: live.child?.pid ?? null,
-        already: true,
-        startedInMs: 0,
-      })
+      results.push(alreadyRunning(service.name, live))
       continue
     }
     const started = Date.now()
