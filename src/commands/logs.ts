@@ -88,7 +88,8 @@ export default class Logs extends BaseCommand<typeof Logs> {
         onLine: (line) => {
           if (matches(line)) this.print(show(line))
         },
-        onError: (error) => this.note(`Cannot read ${file}: ${error.message}`),
+        onError: (error) => this.note(`Cannot read ${file}: ${error.message}; trying again.`),
+        onResume: () => this.note(`Reading ${file} again.`),
       })
     }
     return {service: name, file, lines: lines.map((line) => parseLogLine(line) ?? {raw: line})}
@@ -106,6 +107,8 @@ interface FollowOptions {
   onLine: (line: string) => void
   /** A read failed (other than the file being briefly absent during a rotation); told once per message. */
   onError: (error: Error) => void
+  /** Lines can be read again after an error. */
+  onResume: () => void
   /** Stops following on SIGINT or SIGTERM. */
   signals?: NodeJS.EventEmitter
 }
@@ -138,10 +141,15 @@ async function followLog(file: string, options: FollowOptions): Promise<void> {
       emit(decoder.write(buffer.subarray(0, bytesRead)))
     }
   }
+  // The file a failed read was on: opened again, the same file goes on from where it was.
+  let failedFile: {ino: number; dev: number} | undefined
   const openCurrent = async (fromStart: boolean): Promise<FileHandle> => {
     const opened = await open(file, 'r')
-    position = fromStart ? 0 : (await opened.stat()).size
-    decoder = new StringDecoder('utf8')
+    const opening = await opened.stat()
+    const same = failedFile?.ino === opening.ino && failedFile.dev === opening.dev
+    if (!same) decoder = new StringDecoder('utf8')
+    if (!same || opening.size < position) position = fromStart ? 0 : opening.size
+    failedFile = undefined
     handle = opened
     return opened
   }
@@ -163,11 +171,24 @@ async function followLog(file: string, options: FollowOptions): Promise<void> {
   let reading = Promise.resolve()
   let lastError = ''
   const scheduleRead = () => {
-    reading = reading.then(readNew).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.message === lastError) return
-      lastError = error.message
-      options.onError(error)
-    })
+    reading = reading
+      .then(readNew)
+      .then(() => {
+        if (lastError === '') return
+        lastError = ''
+        options.onResume()
+      })
+      .catch(async (error: NodeJS.ErrnoException) => {
+        // A handle that failed once may fail for good (the path became a directory, the disk went away):
+        // drop it, so that the next poll opens the path again instead of going silent.
+        const failed = handle
+        handle = undefined
+        failedFile = await failed?.stat().catch(() => undefined)
+        await failed?.close().catch(() => {})
+        if (error.code === 'ENOENT' || error.message === lastError) return
+        lastError = error.message
+        options.onError(error)
+      })
   }
   await new Promise<void>((resolve) => {
     const watcher = watch(dirname(file), scheduleRead)

@@ -1,7 +1,7 @@
 // storybook logs through the built CLI, on a log file written by the test (no API needed): readable
 // lines by default, the stored lines with --raw, one JSON document with --json, and -f across a rotation.
 import {spawn, type ChildProcess} from 'node:child_process'
-import {appendFile, mkdir, rename, writeFile} from 'node:fs/promises'
+import {appendFile, mkdir, rename, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import type {LogsResult} from '../../src/commands/logs.js'
@@ -197,6 +197,49 @@ describe('storybook logs -f', () => {
       () => stdout,
     )
     expect(stdout).not.toContain('quiet')
+  })
+})
+
+describe('storybook logs -f after a read error', () => {
+  let child: ChildProcess | undefined
+  afterEach(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve))
+      child.kill('SIGINT')
+      await exited
+    }
+    child = undefined
+  })
+
+  it('says so once, keeps trying, and goes on with the file that comes back', async () => {
+    // Given logs -f running on the log
+    let stdout = ''
+    let stderr = ''
+    child = spawnCli(project, ['logs', 'api', '-f', '-n', '1'])
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    await waitFor(
+      () => stdout.includes('    at main (file:///srv/main.js:1:1)'),
+      () => stdout,
+    )
+
+    // When the log's path becomes a directory (nothing can be read from it)
+    await rm(logFile)
+    await mkdir(logFile)
+    await waitFor(
+      () => stderr.includes('EISDIR'),
+      () => stderr,
+    )
+
+    // Then a log file that comes back is followed again from its start
+    await rm(logFile, {recursive: true})
+    await writeFile(logFile, `${record({msg: 'back again'})}\n`)
+    await waitFor(
+      () => stdout.includes(`${SHOWN_TIME} INFO  back again`),
+      () => `${stdout}\n${stderr}`,
+    )
+    expect(stderr).toContain(`Reading ${logFile} again.`)
+    expect(stderr.match(/EISDIR/g)).toHaveLength(1)
   })
 })
 
