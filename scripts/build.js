@@ -52,6 +52,7 @@ export async function buildServer() {
       server: join(ROOT, 'src', 'server', 'main.ts'),
       supervisor: join(ROOT, 'src', 'supervisor-main.ts'),
       'pdf-worker': join(ROOT, 'src', 'server', 'pdf-worker.ts'),
+      'web-server': join(ROOT, 'src', 'web', 'main.ts'),
     },
     outdir: join(ROOT, 'dist'),
     outExtension: {'.js': '.cjs'},
