@@ -12,7 +12,8 @@ import {guardBodyTypes} from './plugins/strict-body-types.js'
 import {registerRequestMetrics} from './plugins/observability.js'
 import {registerCors} from './plugins/cors.js'
 import {registerRateLimit} from './plugins/rate-limit.js'
-import {documentHeaders, registerSecurityHeaders} from './plugins/security-headers.js'
+import {registerSecurityHeaders} from './plugins/security-headers.js'
+import {registerApiDocs} from './plugins/api-docs.js'
 import {authRoutes} from './routes/auth.js'
 import {characterRoutes} from './routes/characters.js'
 import {operationsRoutes} from './routes/operations.js'
@@ -112,12 +113,7 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   await app.register(storyRoutes(context))
 
   app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger())
-  app.get('/docs', {schema: {hide: true}}, async (_request, reply) =>
-    documentHeaders(reply).type('text/html').send(docsPage()),
-  )
-  app.get('/docs/app.js', {schema: {hide: true}}, async (_request, reply) =>
-    reply.type('text/javascript').send(DOCS_SCRIPT),
-  )
+  await registerApiDocs(app)
 
   app.addHook('onClose', async () => {
     await context.jobs.close()
@@ -127,30 +123,3 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   await app.ready()
   return app
 }
-
-/** A dependency-free docs page: every route of the OpenAPI document, grouped by tag. */
-function docsPage(): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Storybook API</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .3em}h2{margin-top:2rem;text-transform:capitalize}.m{display:inline-block;width:4.5em;font-weight:bold}</style></head>
-<body><h1>Storybook API</h1><p>The full document: <a href="/openapi.json">/openapi.json</a>. Authenticate with <code>Authorization: Bearer &lt;token&gt;</code> from <code>POST /api/auth/login</code>.</p><div id="routes">Loading…</div>
-<script src="/docs/app.js"></script></body></html>`
-}
-
-const DOCS_SCRIPT = `fetch('/openapi.json').then((r) => r.json()).then((doc) => {
-  const byTag = {}
-  for (const [path, methods] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(methods)) {
-    const tag = (op.tags && op.tags[0]) || 'other'
-    ;(byTag[tag] = byTag[tag] || []).push({method: method.toUpperCase(), path})
-  }
-  const root = document.getElementById('routes')
-  root.textContent = ''
-  for (const [tag, routes] of Object.entries(byTag)) {
-    const h = document.createElement('h2'); h.textContent = tag; root.appendChild(h)
-    for (const route of routes) {
-      const p = document.createElement('div')
-      const m = document.createElement('span'); m.className = 'm'; m.textContent = route.method
-      const c = document.createElement('code'); c.textContent = route.path
-      p.append(m, c); root.appendChild(p)
-    }
-  }
-})`

@@ -303,3 +303,66 @@ describe('unsupported methods on operator-only paths', () => {
     }
   })
 })
+
+describe('the interactive reference at /docs', () => {
+  /** The directives of a Content-Security-Policy header, by name. */
+  const directives = (header: unknown) =>
+    new Map(
+      String(header)
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .filter((words) => words[0])
+        .map(([name, ...values]) => [name as string, values]),
+    )
+  /** What the policy allows for a kind of resource: its own directive, else default-src. */
+  const allowed = (policy: Map<string, string[]>, name: string) => policy.get(name) ?? policy.get('default-src') ?? []
+
+  it('serves Swagger UI from the package, with scripts and styles its own CSP allows', async () => {
+    // Given the page, with and without the trailing slash
+    for (const url of ['/docs', '/docs/']) {
+      const page = await api.app.inject({method: 'GET', url})
+      expect(page.statusCode).toBe(200)
+      expect(page.headers['content-type']).toContain('text/html')
+      const policy = directives(page.headers['content-security-policy'])
+
+      // Then it loads no inline script and nothing from another origin
+      expect(page.body).toContain('id="swagger-ui"')
+      expect(page.body).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/)
+      const scripts = [...page.body.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((match) => match[1] as string)
+      const styles = [...page.body.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map(
+        (match) => match[1] as string,
+      )
+      expect(scripts.length).toBeGreaterThanOrEqual(3)
+      expect(styles.length).toBeGreaterThanOrEqual(1)
+      expect([...scripts, ...styles].filter((href) => /^(https?:)?\/\//.test(href))).toEqual([])
+      expect(allowed(policy, 'script-src')).toContain("'self'")
+      expect(allowed(policy, 'style-src')).toContain("'self'")
+      // The document it reads, and try-it's requests, go to this same origin.
+      expect(allowed(policy, 'connect-src')).toContain("'self'")
+
+      // And each asset answers 200 with a content type that nosniff lets the browser use
+      const base = new URL(url, 'http://127.0.0.1')
+      for (const [href, type] of [
+        ...scripts.map((href) => [href, 'application/javascript'] as const),
+        ...styles.map((href) => [href, 'text/css'] as const),
+      ]) {
+        const asset = await api.app.inject({method: 'GET', url: new URL(href, base).pathname})
+        expect({href, status: asset.statusCode}).toEqual({href, status: 200})
+        expect(String(asset.headers['content-type'])).toContain(type)
+        expect(asset.headers['x-content-type-options']).toBe('nosniff')
+      }
+    }
+  })
+
+  it('points Swagger UI at the API document, with no validator badge calling another site', async () => {
+    const initializer = await api.app.inject({method: 'GET', url: '/docs/static/swagger-initializer.js'})
+    expect(initializer.body).toContain("resolveUrl('./json')")
+    expect(initializer.body).toMatch(/validatorUrl: null/)
+    const json = (await api.app.inject({method: 'GET', url: '/docs/json'})).json()
+    const document = (await api.app.inject({method: 'GET', url: '/openapi.json'})).json()
+    expect(json).toEqual(document)
+    // The schemas Swagger UI shows and try-it sends with: bodies and the bearer scheme are in the document.
+    expect(document.components.securitySchemes.bearer).toEqual({type: 'http', scheme: 'bearer'})
+    expect(document.paths['/api/stories'].post.requestBody.content['application/json'].schema).toBeDefined()
+  })
+})
