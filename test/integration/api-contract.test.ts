@@ -2,6 +2,9 @@
 // issue 11, through app.inject on a real SQLite database.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {pino} from 'pino'
+import {Ajv} from 'ajv'
+import fc from 'fast-check'
+import {TRAIT_CATALOG, traitProblems} from '../../src/server/catalog.js'
 import {buildApp} from '../../src/server/app.js'
 import {createTestApp, LUNA, type TestApp} from '../helpers/api.js'
 
@@ -364,5 +367,97 @@ describe('the interactive reference at /docs', () => {
     // The schemas Swagger UI shows and try-it sends with: bodies and the bearer scheme are in the document.
     expect(document.components.securitySchemes.bearer).toEqual({type: 'http', scheme: 'bearer'})
     expect(document.paths['/api/stories'].post.requestBody.content['application/json'].schema).toBeDefined()
+  })
+})
+
+describe('trait rules and e-mail addresses in the OpenAPI document', () => {
+  type Schema = Record<string, unknown> & {properties?: Record<string, Schema>; required?: string[]}
+  const documentOf = async () =>
+    (await api.app.inject({method: 'GET', url: '/openapi.json'})).json() as {
+      paths: Record<string, Record<string, {requestBody: {content: {'application/json': {schema: Schema}}}}>>
+    }
+  const bodySchema = async (path: string, method: string) =>
+    (await documentOf()).paths[path]?.[method]?.requestBody.content['application/json'].schema as Schema
+
+  it('lists every category of the catalog with its values, the required ones, and no others', async () => {
+    const traits = (await bodySchema('/api/characters', 'post')).properties?.traits as Schema
+    expect(traits.additionalProperties).toBe(false)
+    expect(traits.required).toEqual(TRAIT_CATALOG.filter((category) => category.required).map(({id}) => id))
+    for (const category of TRAIT_CATALOG) {
+      const values = category.options.map((option) => option.id)
+      const schema = traits.properties?.[category.id] as Schema & {anyOf?: Schema[]}
+      if (category.kind === 'one') expect(schema).toMatchObject({type: 'string', enum: values})
+      else
+        expect(schema.anyOf).toEqual([
+          {type: 'string', enum: values},
+          {type: 'array', items: {type: 'string', enum: values}, uniqueItems: true, maxItems: category.max},
+        ])
+    }
+  })
+
+  it('accepts exactly the traits the catalog accepts, in the schema and on the server', async () => {
+    // Given the document's traits schema, checked by Ajv as a client would
+    const traitsSchema = (await bodySchema('/api/characters/preview', 'post')).properties?.traits as Schema
+    const validate = new Ajv({strict: false}).compile(traitsSchema)
+    const {headers} = await api.register('trait-rules')
+    const value = fc.oneof(
+      fc.constantFrom(...TRAIT_CATALOG.flatMap((category) => category.options.map((option) => option.id))),
+      fc.constantFrom('unicorn', ''),
+    )
+    const traits = fc.dictionary(
+      fc.oneof(fc.constantFrom(...TRAIT_CATALOG.map(({id}) => id)), fc.constantFrom('colour', 'ageGroup')),
+      fc.oneof(value, fc.array(value, {maxLength: 4})),
+      {maxKeys: 7},
+    )
+    let server = 0
+    await fc.assert(
+      fc.asyncProperty(traits, async (candidate) => {
+        // Then the schema and the catalog's own check agree on every traits object
+        const catalogSays = traitProblems(candidate).length === 0
+        expect({candidate, schema: validate(candidate)}).toEqual({candidate, schema: catalogSays})
+        // And the server answers as the schema says (a sample: each preview draws a portrait)
+        if (server++ % 10 !== 0) return
+        const response = await api.app.inject({
+          method: 'POST',
+          url: '/api/characters/preview',
+          headers,
+          payload: {name: 'T', traits: candidate},
+        })
+        expect({candidate, status: response.statusCode}).toEqual({candidate, status: catalogSays ? 200 : 400})
+      }),
+      {numRuns: 300},
+    )
+  })
+
+  it("gives the e-mail rule the server applies as the field's pattern, and the server keeps to it", async () => {
+    const email = (await bodySchema('/api/auth/register', 'post')).properties?.email as Schema
+    expect(email).toMatchObject({type: 'string', format: 'email', maxLength: 254, pattern: expect.any(String)})
+    // A client that knows the pattern only (no format) predicts each answer.
+    const matches = new Ajv({strict: false}).compile({...email, format: undefined})
+    const candidates = [
+      'luna@example.org',
+      'A.B+c@Example.ORG',
+      "o'brien@x.co",
+      'a@localhost',
+      '"a b"@example.org',
+      'a@[127.0.0.1]',
+      'a..b@example.org',
+      '.a@example.org',
+      'a@-x.org',
+      'a@x-.org',
+      'ü@example.org',
+      'a@example.org.',
+      'a b@example.org',
+    ]
+    let index = 0
+    for (const candidate of candidates) {
+      const address = matches(candidate) ? candidate.replace('@', `${++index}@`) : candidate
+      const response = await api.app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: {email: address, password: 'correct horse battery', displayName: 'E'},
+      })
+      expect({address, status: response.statusCode}).toEqual({address, status: matches(address) ? 201 : 400})
+    }
   })
 })

@@ -4,6 +4,7 @@ import type {Character, GenerationJob, Page, User} from '../../core/db/types.js'
 import type {Traits} from '../catalog.js'
 import type {StoryWithCharacters} from '../repositories/stories.js'
 import {NonEmptyText} from './common.js'
+import {TraitsSchema} from './traits.js'
 
 /** An age (`5`) or a range (`3-5`); the order of a range is checked by the route. */
 const TARGET_AGE = '^\\d{1,2}(-\\d{1,2})?$'
@@ -14,11 +15,8 @@ export const UserDto = Type.Object(
 )
 export const SessionDto = Type.Object({user: Type.Ref('User'), token: Type.String(), expiresAt: Type.String()})
 
-export const TraitsBody = Type.Record(
-  Type.String({maxLength: 40}),
-  Type.Union([Type.String({maxLength: 40}), Type.Array(Type.String({maxLength: 40}), {maxItems: 10})]),
-  {maxProperties: 20},
-)
+/** Traits as the catalog allows them, in requests and responses alike (every stored character was checked). */
+export const TraitsBody = TraitsSchema
 
 export const CharacterBody = Type.Object(
   {name: NonEmptyText(60), description: Type.String({maxLength: 1000, default: ''}), traits: TraitsBody},
