@@ -179,33 +179,66 @@ function requireDatabase(config: AppConfig): void {
   }
 }
 
+export interface AdoptOptions extends DbContext {
+  /** Write the stamp without asking. */
+  apply: boolean
+  /** Stamp up to and including this migration without comparing the schema (like alembic stamp). */
+  baseline?: string | undefined
+  /** Asked with the plan when `apply` is false; answering yes writes it. */
+  confirm?: (plan: IntegrationPlan) => Promise<boolean>
+}
+
 /** Adopts a database made before migrations were tracked; refuses with a readable diff when unsure. */
-export async function adoptDatabase(options: DbContext & {apply: boolean}): Promise<IntegrationPlan> {
+export async function adoptDatabase(options: AdoptOptions): Promise<IntegrationPlan> {
   requireDatabase(options.config)
   const plan = await withDatabase(options.config.database, {create: false}, (handle) =>
-    integrateMigrations(handle, migrationsOf(options), {apply: options.apply}),
+    integrateMigrations(handle, migrationsOf(options), {
+      apply: options.apply,
+      baseline: options.baseline,
+      ...(options.confirm ? {confirm: options.confirm} : {}),
+    }),
   )
-  if (plan.refusal) {
-    throw new StorybookError(
-      'CONFLICT',
-      `This database cannot be adopted safely: ${plan.refusal}.\n${describePresence(plan)}`,
-      {
-        reason:
-          'Only a database whose tables match a prefix of the migrations exactly can be stamped; nothing was written.',
-        next: ['storybook db backup', 'fix the schema by hand, then: storybook integrate-migrations'],
-        details: {migrations: plan.migrations, unexplained: plan.unexplained},
-      },
-    )
+  if (plan.alreadyTracked && plan.baseline !== null) {
+    throw new StorybookError('CONFLICT', 'The database already records applied migrations; nothing was stamped.', {
+      reason: '--baseline adopts an untracked database; a tracked one moves with db migrate and db rollback.',
+      next: ['storybook db status'],
+    })
   }
+  if (plan.refusal) throw adoptionRefused(plan)
   return plan
 }
 
-/** One line per migration, with what is missing for partly present ones: the diff people read. */
+function adoptionRefused(plan: IntegrationPlan): StorybookError {
+  const baseline = plan.baselineCandidate
+  return new StorybookError(
+    'CONFLICT',
+    `This database cannot be adopted safely: ${plan.refusal}.\n${describePresence(plan)}`,
+    {
+      reason: baseline
+        ? 'Migrations that change no schema leave no trace to compare; nothing was written.'
+        : 'Only a database whose schema matches the migrations up to one of them can be stamped; nothing was written.',
+      next: baseline
+        ? [
+            `storybook integrate-migrations --baseline ${baseline}   # if they ran (if not, apply their data by hand first)`,
+          ]
+        : [
+            'storybook db backup',
+            'fix the schema by hand, then: storybook integrate-migrations',
+            'storybook integrate-migrations --baseline <migration>   # if you know the last one it has',
+          ],
+      details: {migrations: plan.migrations, unexplained: plan.unexplained, baselineCandidate: baseline},
+    },
+  )
+}
+
+/** One line per migration, with what is missing or different for partly present ones: the diff people read. */
 export function describePresence(plan: IntegrationPlan): string {
   const lines: string[] = []
   for (const entry of plan.migrations) {
-    lines.push(`  ${entry.status.padEnd(7)} ${entry.name}`)
-    for (const object of entry.missing) lines.push(`            missing ${object}`)
+    const note = entry.status === 'unverifiable' ? '  (changes no schema: cannot tell whether it ran)' : ''
+    lines.push(`  ${entry.status.padEnd(12)} ${entry.name}${note}`)
+    for (const object of entry.missing) lines.push(`                 missing ${object}`)
+    for (const mismatch of entry.mismatched ?? []) lines.push(`                 differs ${mismatch}`)
   }
   if (plan.unexplained.length > 0)
     lines.push(`  not made by any migration (left alone): ${plan.unexplained.join(', ')}`)
