@@ -13,6 +13,8 @@ export interface ServerContext {
   config: AppConfig
   db: Kysely<Database>
   illustrations: IllustrationProvider
+  /** The offline drawer, for pictures that must cost no remote call: PDF covers and character portraits. */
+  offlineIllustrations: IllustrationProvider
   storyText: StoryTextProvider
   clock: () => Date
   jobs: JobRunner

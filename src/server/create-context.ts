@@ -13,12 +13,15 @@ import {inProcessPdfRenderer, workerPdfRenderer} from './pdf-renderer.js'
 import type {IllustrationProvider, StoryTextProvider} from './generation/types.js'
 import {Observability} from './plugins/observability.js'
 import {ReadCache} from './read-cache.js'
+import {invalidateStory} from './services/stories.js'
 
 export interface ContextOptions {
   config: AppConfig
   database: DatabaseHandle
   clock?: () => Date
   illustrations?: IllustrationProvider
+  /** Covers and portraits: the built-in drawer unless a test replaces it. */
+  offlineIllustrations?: IllustrationProvider
   storyText?: StoryTextProvider
   log?: {error: (object: object, message: string) => void}
   /** The built PDF worker (dist/pdf-worker.cjs); without it PDFs are drawn in this thread. */
@@ -29,12 +32,6 @@ export function illustrationProviderFor(config: AppConfig): IllustrationProvider
   return config.image.provider === 'http' && config.image.apiUrl
     ? new HttpIllustrationProvider({url: config.image.apiUrl, apiKey: config.image.apiKey})
     : new BuiltinIllustrationProvider()
-}
-
-/** Drops every cached read of a story (its detail and its serialized body, for every reader). */
-export function invalidateStory(cache: ReadCache, storyId: string): void {
-  cache.invalidate(`story:${storyId}:`)
-  cache.invalidate(`story-json:${storyId}:`)
 }
 
 export function createServerContext(options: ContextOptions): ServerContext {
@@ -48,6 +45,7 @@ export function createServerContext(options: ContextOptions): ServerContext {
     config: options.config,
     db,
     illustrations,
+    offlineIllustrations: options.offlineIllustrations ?? new BuiltinIllustrationProvider(),
     storyText: options.storyText ?? new BuiltinStoryTextProvider(),
     clock,
     jobs: new JobRunner({

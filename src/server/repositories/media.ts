@@ -40,6 +40,22 @@ export async function getIllustration(
     .executeTakeFirst()
 }
 
+/** The user's illustrations with these ids, by id, in one query (missing and foreign ones left out). */
+export async function getIllustrations(
+  db: Kysely<Database>,
+  userId: string,
+  ids: string[],
+): Promise<Map<string, Illustration>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('illustrations')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .where('user_id', '=', userId)
+    .execute()
+  return new Map(rows.map((row) => [row.id, row]))
+}
+
 export async function createJob(
   db: Kysely<Database>,
   input: {userId: string; storyId: string; kind: string; total: number},

@@ -1,97 +1,35 @@
-// Stories and their pages: CRUD, reorder, regenerate one page, generate all illustrations as a
-// background job, illustrations and the PDF export. Story reads are cached; every write drops them.
+// Stories and their pages over HTTP: CRUD, reorder, regenerate one page, generate all illustrations as a
+// background job, illustrations and the PDF export. The rules are in services/stories.ts.
 import {Type} from '@sinclair/typebox'
 import type {FastifyPluginAsyncTypebox, TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
-import {NotFoundError, StorybookError} from '../../core/errors.js'
-import type {Traits} from '../catalog.js'
 import type {ServerContext} from '../context.js'
-import {invalidateStory} from '../create-context.js'
-import {BuiltinIllustrationProvider} from '../generation/builtin-illustrations.js'
-import {PAGE_ILLUSTRATION_SIZE} from '../generation/jobs.js'
 import {authenticate, currentUser} from '../plugins/auth.js'
-import {getCharacters} from '../repositories/characters.js'
-import {activeJobForStory, createJob, getIllustration, getJob, saveIllustration} from '../repositories/media.js'
-import {
-  addPage,
-  createStory,
-  deletePage,
-  deleteStory,
-  getPage,
-  getStory,
-  listPages,
-  listStories,
-  reorderPages,
-  updatePage,
-  updateStory,
-  type StoryWithCharacters,
-} from '../repositories/stories.js'
 import {errorResponses, fileResponse, IdParams, IMAGE_TYPES, pageOf, Pagination} from '../schemas/common.js'
-import {cutText} from '../text-cut.js'
 import {jobDto, pageDto, StoryBody, StoryDetailDto, StoryPatch, storyDto} from '../schemas/resources.js'
+import {StoriesService, type StoryDetail} from '../services/stories.js'
 
-/** The PDF's file name from its title: an ASCII fallback and the full name, each cut between characters. */
-export function downloadFileNames(title: string): {ascii: string; unicode: string} {
-  const ascii =
-    cutText(
-      title
-        .replace(/[^\w -]+/g, '')
-        .trim()
-        .replace(/\s+/g, '-'),
-      60,
-    ) || 'story'
-  const unicode = cutText(title.trim().replace(/\s+/g, '-'), 60) || 'story'
-  return {ascii: `${ascii}.pdf`, unicode: `${unicode}.pdf`}
-}
+export {downloadFileNames} from '../services/stories.js'
 
 const PageParams = Type.Object(
   {id: Type.String({format: 'uuid'}), pageId: Type.String({format: 'uuid'})},
   {additionalProperties: false},
 )
 
+/** What GET, POST and PATCH of one story answer: the story and its pages. */
+const storyDetailDto = ({story, pages}: StoryDetail) => ({...storyDto(story), pages: pages.map(pageDto)})
+
 export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
-  const {db, cache} = context
-  const sketches = async (userId: string, ids: string[]) =>
-    (await getCharacters(db, userId, ids)).map((character) => ({
-      name: character.name,
-      traits: JSON.parse(character.traits) as Traits,
-    }))
-
-  const requireStory = async (userId: string, id: string): Promise<StoryWithCharacters> => {
-    const story = await getStory(db, userId, id)
-    if (!story) throw new NotFoundError('No such story.')
-    return story
-  }
-
-  const checkTargetAge = (targetAge: string | undefined) => {
-    const [from, to] = (targetAge ?? '').split('-').map(Number)
-    if (from !== undefined && to !== undefined && from > to) {
-      throw new StorybookError('VALIDATION_FAILED', `targetAge ${targetAge} runs backwards; write it as ${to}-${from}.`)
-    }
-  }
-
-  const requireOwnCharacters = async (userId: string, ids: string[]): Promise<void> => {
-    const found = await getCharacters(db, userId, ids)
-    if (found.length !== ids.length) {
-      // Another user's character is as unknown as a missing one.
-      throw new NotFoundError('One or more characters do not exist.', {
-        details: {missing: ids.filter((id) => !found.some((character) => character.id === id))},
-      })
-    }
-  }
-
-  /** The story with its pages, from the cache when nothing was written since. */
-  type StoryDetail = ReturnType<typeof storyDto> & {pages: Array<ReturnType<typeof pageDto>>}
-  const storyDetail = async (userId: string, id: string): Promise<StoryDetail> => {
-    const key = `story:${id}:${userId}`
-    const cached = cache.get<StoryDetail>(key)
-    if (cached) return cached
-    const story = await requireStory(userId, id)
-    const detail: StoryDetail = {...storyDto(story), pages: (await listPages(db, id)).map(pageDto)}
-    cache.set(key, detail)
-    return detail
-  }
-
-  const changed = (storyId: string) => invalidateStory(cache, storyId)
+  const {cache} = context
+  const service = new StoriesService({
+    db: context.db,
+    storyText: context.storyText,
+    illustrations: context.illustrations,
+    coverIllustrations: context.offlineIllustrations,
+    jobs: context.jobs,
+    pdf: context.pdf,
+    cache,
+    clock: context.clock,
+  })
 
   return async (app) => {
     app.register(async (scope) => {
@@ -123,7 +61,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         },
         async (request) => {
           const {q, status} = request.query
-          const result = await listStories(db, currentUser(request).id, {...pageOf(request.query), query: q, status})
+          const result = await service.list(currentUser(request).id, {...pageOf(request.query), query: q, status})
           return {items: result.items.map(storyDto), total: result.total}
         },
       )
@@ -132,23 +70,8 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         '/api/stories',
         {schema: {tags: ['stories'], body: StoryBody, response: {201: StoryDetailDto, ...errorResponses}}},
         async (request, reply) => {
-          const user = currentUser(request)
-          const {generatePages, ...input} = request.body
-          checkTargetAge(input.targetAge)
-          await requireOwnCharacters(user.id, input.characterIds)
-          const pages =
-            generatePages > 0
-              ? await context.storyText.generate({
-                  title: input.title,
-                  theme: input.theme,
-                  targetAge: input.targetAge,
-                  characters: await sketches(user.id, input.characterIds),
-                  pageCount: generatePages,
-                  seed: `${input.title}:${input.theme}`,
-                })
-              : []
-          const story = await createStory(db, user.id, input, pages, context.clock())
-          return reply.status(201).send(await storyDetail(user.id, story.id))
+          const detail = await service.create(currentUser(request).id, request.body)
+          return reply.status(201).send(storyDetailDto(detail))
         },
       )
 
@@ -161,7 +84,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           const key = `story-json:${request.params.id}:${userId}`
           let body = cache.get<Buffer>(key)
           if (!body) {
-            body = Buffer.from(JSON.stringify(await storyDetail(userId, request.params.id)))
+            body = Buffer.from(JSON.stringify(storyDetailDto(await service.detail(userId, request.params.id))))
             cache.set(key, body)
           }
           return reply.type('application/json; charset=utf-8').send(body)
@@ -179,13 +102,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           },
         },
         async (request) => {
-          const user = currentUser(request)
-          checkTargetAge(request.body.targetAge)
-          if (request.body.characterIds) await requireOwnCharacters(user.id, request.body.characterIds)
-          const story = await updateStory(db, user.id, request.params.id, request.body, context.clock())
-          if (!story) throw new NotFoundError('No such story.')
-          changed(story.id)
-          return storyDetail(user.id, story.id)
+          return storyDetailDto(await service.update(currentUser(request).id, request.params.id, request.body))
         },
       )
 
@@ -193,9 +110,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         '/api/stories/:id',
         {schema: {tags: ['stories'], params: IdParams, response: {204: Type.Null(), ...errorResponses}}},
         async (request, reply) => {
-          if (!(await deleteStory(db, currentUser(request).id, request.params.id)))
-            throw new NotFoundError('No such story.')
-          changed(request.params.id)
+          await service.remove(currentUser(request).id, request.params.id)
           return reply.status(204).send(null)
         },
       )
@@ -217,10 +132,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           },
         },
         async (request, reply) => {
-          const story = await requireStory(currentUser(request).id, request.params.id)
-          if (story.pageCount >= 100) throw new StorybookError('CONFLICT', 'A story has at most 100 pages.')
-          const page = await addPage(db, story.id, request.body.text, request.body.position, context.clock())
-          changed(story.id)
+          const page = await service.addPage(currentUser(request).id, request.params.id, request.body)
           return reply.status(201).send(pageDto(page))
         },
       )
@@ -236,11 +148,8 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           },
         },
         async (request) => {
-          const story = await requireStory(currentUser(request).id, request.params.id)
-          const page = await updatePage(db, story.id, request.params.pageId, {text: request.body.text}, context.clock())
-          if (!page) throw new NotFoundError('No such page.')
-          changed(story.id)
-          return pageDto(page)
+          const {id, pageId} = request.params
+          return pageDto(await service.editPage(currentUser(request).id, id, pageId, request.body.text))
         },
       )
 
@@ -248,10 +157,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         '/api/stories/:id/pages/:pageId',
         {schema: {tags: ['pages'], params: PageParams, response: {204: Type.Null(), ...errorResponses}}},
         async (request, reply) => {
-          const story = await requireStory(currentUser(request).id, request.params.id)
-          if (!(await deletePage(db, story.id, request.params.pageId, context.clock())))
-            throw new NotFoundError('No such page.')
-          changed(story.id)
+          await service.removePage(currentUser(request).id, request.params.id, request.params.pageId)
           return reply.status(204).send(null)
         },
       )
@@ -270,14 +176,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           },
         },
         async (request) => {
-          const story = await requireStory(currentUser(request).id, request.params.id)
-          const pages = await reorderPages(db, story.id, request.body.pageIds, context.clock())
-          if (pages === 'mismatch') {
-            throw new StorybookError('VALIDATION_FAILED', "pageIds must list each of the story's pages exactly once.", {
-              details: {expected: story.pageCount},
-            })
-          }
-          changed(story.id)
+          const pages = await service.reorderPages(currentUser(request).id, request.params.id, request.body.pageIds)
           return {pages: pages.map(pageDto)}
         },
       )
@@ -286,22 +185,8 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         '/api/stories/:id/pages/:pageId/regenerate',
         {schema: {tags: ['pages'], params: PageParams, response: {200: Type.Ref('Page'), ...errorResponses}}},
         async (request) => {
-          const user = currentUser(request)
-          const story = await requireStory(user.id, request.params.id)
-          const page = await getPage(db, story.id, request.params.pageId)
-          if (!page) throw new NotFoundError('No such page.')
-          const image = await context.illustrations.generate({
-            kind: 'page',
-            characters: await sketches(user.id, story.characterIds),
-            text: page.text,
-            // A new seed each time: regenerating is asking for a different picture.
-            seed: `${page.id}:${context.clock().toISOString()}:${Math.random()}`,
-            ...PAGE_ILLUSTRATION_SIZE,
-          })
-          const illustration = await saveIllustration(db, {userId: user.id, storyId: story.id}, image, context.clock())
-          const updated = await updatePage(db, story.id, page.id, {illustrationId: illustration.id}, context.clock())
-          changed(story.id)
-          return pageDto(updated ?? page)
+          const {id, pageId} = request.params
+          return pageDto(await service.regeneratePage(currentUser(request).id, id, pageId))
         },
       )
 
@@ -309,28 +194,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         '/api/stories/:id/illustrations',
         {schema: {tags: ['generation'], params: IdParams, response: {202: Type.Ref('Job'), ...errorResponses}}},
         async (request, reply) => {
-          const user = currentUser(request)
-          const story = await requireStory(user.id, request.params.id)
-          if (story.pageCount === 0)
-            throw new StorybookError('CONFLICT', 'The story has no pages to illustrate yet.', {
-              next: [`POST /api/stories/${story.id}/pages`],
-            })
-          // One job per story: a second request (even a simultaneous one) gets the running job.
-          const {job, created} = await context.jobs.exclusive(story.id, async () => {
-            const active = await activeJobForStory(db, story.id)
-            if (active) return {job: active, created: false}
-            const fresh = await createJob(
-              db,
-              {userId: user.id, storyId: story.id, kind: 'story-illustrations', total: story.pageCount},
-              context.clock(),
-            )
-            await updateStory(db, user.id, story.id, {status: 'generating'}, context.clock())
-            return {job: fresh, created: true}
-          })
-          if (created) {
-            changed(story.id)
-            void context.jobs.start({id: job.id, userId: user.id, storyId: story.id, characterIds: story.characterIds})
-          }
+          const {job} = await service.illustrateAll(currentUser(request).id, request.params.id)
           return reply.status(202).header('location', `/api/jobs/${job.id}`).send(jobDto(job))
         },
       )
@@ -339,9 +203,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
         '/api/jobs/:id',
         {schema: {tags: ['generation'], params: IdParams, response: {200: Type.Ref('Job'), ...errorResponses}}},
         async (request) => {
-          const job = await getJob(db, currentUser(request).id, request.params.id)
-          if (!job) throw new NotFoundError('No such job.')
-          return jobDto(job)
+          return jobDto(await service.job(currentUser(request).id, request.params.id))
         },
       )
 
@@ -355,8 +217,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           },
         },
         async (request, reply) => {
-          const illustration = await getIllustration(db, currentUser(request).id, request.params.id)
-          if (!illustration) throw new NotFoundError('No such illustration.')
+          const illustration = await service.illustration(currentUser(request).id, request.params.id)
           const body = illustration.mime_type.startsWith('image/svg')
             ? illustration.content
             : Buffer.from(illustration.content, 'base64')
@@ -378,30 +239,8 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           },
         },
         async (request, reply) => {
-          const user = currentUser(request)
-          const story = await requireStory(user.id, request.params.id)
-          const pages = await listPages(db, story.id)
-          const illustrations = new Map<string, {mimeType: string; content: string}>()
-          for (const page of pages) {
-            if (!page.illustration_id) continue
-            const illustration = await getIllustration(db, user.id, page.illustration_id)
-            if (illustration)
-              illustrations.set(page.id, {mimeType: illustration.mime_type, content: illustration.content})
-          }
-          const pdf = await context.pdf.render({
-            title: story.title,
-            byline: `A story for ages ${story.target_age}${story.theme ? ` about ${story.theme}` : ''}`,
-            // The cover is drawn offline: a download must not cost (or wait for) a remote image call.
-            cover: await new BuiltinIllustrationProvider().generate({
-              kind: 'page',
-              characters: await sketches(user.id, story.characterIds),
-              text: story.title,
-              seed: story.id,
-              ...PAGE_ILLUSTRATION_SIZE,
-            }),
-            pages: pages.map((page) => ({text: page.text, illustration: illustrations.get(page.id)})),
-          })
-          const {ascii, unicode} = downloadFileNames(story.title)
+          const {pdf, fileNames} = await service.exportPdf(currentUser(request).id, request.params.id)
+          const {ascii, unicode} = fileNames
           return reply
             .type('application/pdf')
             .header(

@@ -1,0 +1,204 @@
+// The stories service behind the routes, through app.inject on SQLite and PostgreSQL: the PDF
+// export reads its pictures in one query and draws its cover with the injected provider.
+import {randomUUID} from 'node:crypto'
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import type {FastifyInstance} from 'fastify'
+import {
+  SelectQueryNode,
+  TableNode,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely'
+import {describe, expect, inject, it} from 'vitest'
+import {MIGRATIONS} from '../../migrations/index.js'
+import {openDatabase} from '../../src/core/db/connection.js'
+import type {DatabaseHandle} from '../../src/core/db/handle.js'
+import {runMigrations} from '../../src/core/db/migrator.js'
+import {buildApp} from '../../src/server/app.js'
+import type {ServerContext} from '../../src/server/context.js'
+import {createServerContext, type ContextOptions} from '../../src/server/create-context.js'
+import {BuiltinIllustrationProvider} from '../../src/server/generation/builtin-illustrations.js'
+import type {IllustrationProvider, IllustrationRequest} from '../../src/server/generation/types.js'
+import {LUNA, testConfig} from '../helpers/api.js'
+import {createDatabase} from '../helpers/postgres.js'
+
+/** Counts the SELECTs that read each table, as the database sees them. */
+class SelectCounter implements KyselyPlugin {
+  readonly counts = new Map<string, number>()
+
+  transformQuery({node}: PluginTransformQueryArgs): RootOperationNode {
+    if (SelectQueryNode.is(node)) {
+      for (const from of node.from?.froms ?? []) {
+        if (TableNode.is(from)) {
+          const table = from.table.identifier.name
+          this.counts.set(table, (this.counts.get(table) ?? 0) + 1)
+        }
+      }
+    }
+    return node
+  }
+
+  async transformResult({result}: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return result
+  }
+
+  reset(): void {
+    this.counts.clear()
+  }
+}
+
+interface ServiceApp {
+  app: FastifyInstance
+  context: ServerContext
+  database: DatabaseHandle
+  selects: SelectCounter
+  headers: {authorization: string}
+  close(): Promise<void>
+}
+
+const DIALECTS = ['sqlite', 'postgres'] as const
+
+/** The real app on a fresh database of the dialect, its queries counted, with one registered user. */
+async function serviceApp(
+  dialect: (typeof DIALECTS)[number],
+  options: Partial<Omit<ContextOptions, 'config' | 'database'>> = {},
+): Promise<ServiceApp> {
+  const root = await mkdtemp(join(tmpdir(), 'storybook-service-'))
+  const env: Record<string, string> =
+    dialect === 'postgres'
+      ? {DATABASE_URL: await createDatabase(inject('postgresUrl'), `svc_${randomUUID().replaceAll('-', '')}`)}
+      : {}
+  const config = testConfig(root, env)
+  const database = await openDatabase(config.database, {create: true})
+  await runMigrations(database, MIGRATIONS)
+  const selects = new SelectCounter()
+  const context = createServerContext({
+    config,
+    database: {...database, db: database.db.withPlugin(selects)},
+    ...options,
+  })
+  const app = await buildApp({context})
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: {email: `service-${randomUUID()}@example.test`, password: 'correct horse battery', displayName: 'S'},
+  })
+  expect(registered.statusCode, registered.body).toBe(201)
+  return {
+    app,
+    context,
+    database,
+    selects,
+    headers: {authorization: `Bearer ${registered.json<{token: string}>().token}`},
+    async close() {
+      await app.close()
+      await database.close()
+      await rm(root, {recursive: true, force: true})
+    },
+  }
+}
+
+/** A story of `pages` pages with Luna in it, every page illustrated by the background job. */
+async function illustratedStory(api: ServiceApp, pages: number): Promise<{id: string; title: string}> {
+  const {app, headers} = api
+  const character = await app.inject({method: 'POST', url: '/api/characters', headers, payload: LUNA})
+  expect(character.statusCode, character.body).toBe(201)
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/stories',
+    headers,
+    payload: {title: 'Luna and the lantern', characterIds: [character.json().id], generatePages: pages},
+  })
+  expect(created.statusCode, created.body).toBe(201)
+  const story = created.json<{id: string; title: string}>()
+  const started = await app.inject({method: 'POST', url: `/api/stories/${story.id}/illustrations`, headers})
+  expect(started.statusCode, started.body).toBe(202)
+  await waitForJob(api, started.json<{id: string}>().id)
+  return story
+}
+
+/** Polls the job until it ends; fails with its last state when the deadline passes. */
+async function waitForJob(api: ServiceApp, jobId: string): Promise<void> {
+  const deadline = Date.now() + 15_000
+  let last = ''
+  while (Date.now() < deadline) {
+    const job = await api.app.inject({method: 'GET', url: `/api/jobs/${jobId}`, headers: api.headers})
+    last = job.body
+    const status = job.json<{status: string}>().status
+    if (status === 'succeeded') return
+    if (status === 'failed') throw new Error(`the illustration job failed: ${last}`)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  throw new Error(`the illustration job did not end within 15 s; last seen: ${last}`)
+}
+
+/** The built-in drawer, remembering what it was asked to draw. */
+function recordingProvider(): IllustrationProvider & {requests: IllustrationRequest[]} {
+  const builtin = new BuiltinIllustrationProvider()
+  const requests: IllustrationRequest[] = []
+  return {
+    name: 'recording',
+    requests,
+    generate: (request, signal) => {
+      requests.push(request)
+      return builtin.generate(request, signal)
+    },
+  }
+}
+
+describe.each(DIALECTS)('the PDF export (%s)', (dialect) => {
+  it("reads every page's picture in one query, not one per page", async () => {
+    // Given a story of five pages, each with its picture
+    const api = await serviceApp(dialect)
+    try {
+      const story = await illustratedStory(api, 5)
+
+      // When it is exported
+      api.selects.reset()
+      const pdf = await api.app.inject({
+        method: 'GET',
+        url: `/api/stories/${story.id}/export.pdf`,
+        headers: api.headers,
+      })
+
+      // Then the PDF comes, and the illustrations table was read once
+      expect(pdf.statusCode, pdf.body).toBe(200)
+      expect(pdf.headers['content-type']).toBe('application/pdf')
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-')
+      expect(api.selects.counts.get('illustrations')).toBe(1)
+    } finally {
+      await api.close()
+    }
+  })
+
+  it('draws the cover with the injected offline provider, not one of its own', async () => {
+    // Given an app whose offline drawer records what it draws
+    const offline = recordingProvider()
+    const api = await serviceApp(dialect, {offlineIllustrations: offline})
+    try {
+      const story = await illustratedStory(api, 2)
+      offline.requests.length = 0
+
+      // When the story is exported
+      const pdf = await api.app.inject({
+        method: 'GET',
+        url: `/api/stories/${story.id}/export.pdf`,
+        headers: api.headers,
+      })
+
+      // Then the cover was asked of that drawer, with the title and the story's character
+      expect(pdf.statusCode, pdf.body).toBe(200)
+      expect(offline.requests).toEqual([
+        expect.objectContaining({kind: 'page', text: story.title, seed: story.id, characters: [expect.anything()]}),
+      ])
+    } finally {
+      await api.close()
+    }
+  })
+})
