@@ -49,16 +49,12 @@ export async function startServices(
 ): Promise<StartedService[]> {
   const {config} = context
   const onProgress = options.onProgress ?? (() => {})
-  return withProjectLock(config.state.run, async () => {
-    const results: StartedService[] = []
-    for (const service of services) {
+  return withProjectLock(config.state.run, () =>
+    inDependencyOrder(services, async (service) => {
       const started = Date.now()
       const port = options.ports?.[service.name] ?? service.port(config)
       const live = await liveState(context, service.name)
-      if (live.kind === 'ours') {
-        results.push(alreadyRunning(service.name, live))
-        continue
-      }
+      if (live.kind === 'ours') return alreadyRunning(service.name, live)
       await clearForStart(context, {
         service,
         live,
@@ -95,10 +91,39 @@ export async function startServices(
       )
       supervisor.unref()
       const pid = await waitForHealth(context, service, port, {onProgress, stopOnFailure: true})
-      results.push({name: service.name, port, pid, already: false, startedInMs: Date.now() - started})
+      return {name: service.name, port, pid, already: false, startedInMs: Date.now() - started}
+    }),
+  )
+}
+
+/**
+ * Runs `start` for every service, each as soon as the services it depends on (among those asked for)
+ * are up: independent services start together, so starting several costs about the slowest one.
+ * Results come in the order asked for; the first failure is thrown once its wave has settled.
+ */
+export async function inDependencyOrder<T>(
+  services: readonly ServiceSpec[],
+  start: (service: ServiceSpec) => Promise<T>,
+): Promise<T[]> {
+  const results = new Map<string, T>()
+  let waiting = [...services]
+  while (waiting.length > 0) {
+    const ready = waiting.filter((service) =>
+      service.dependsOn.every((name) => results.has(name) || !waiting.some((other) => other.name === name)),
+    )
+    if (ready.length === 0) {
+      throw new StorybookError(
+        'INTERNAL',
+        `The services ${waiting.map((service) => service.name).join(', ')} depend on each other.`,
+      )
     }
-    return results
-  })
+    const settled = await Promise.allSettled(ready.map(start))
+    const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
+    if (failed) throw failed.reason
+    ready.forEach((service, index) => results.set(service.name, (settled[index] as PromiseFulfilledResult<T>).value))
+    waiting = waiting.filter((service) => !ready.includes(service))
+  }
+  return services.map((service) => results.get(service.name) as T)
 }
 
 export interface ClearOptions {
@@ -234,8 +259,7 @@ export async function startInTerminals(
       next: ['storybook start --unified-mode', 'storybook start'],
     })
   }
-  const results: StartedService[] = []
-  for (const service of services) {
+  return inDependencyOrder(services, async (service) => {
     const port = options.ports?.[service.name] ?? service.port(config)
     // What an earlier run left (a crash record) is cleared here, so that the wait below reads only the new window's state.
     const live = await withProjectLock(config.state.run, async () => {
@@ -250,10 +274,7 @@ export async function startInTerminals(
         })
       return found
     })
-    if (live.kind === 'ours') {
-      results.push(alreadyRunning(service.name, live))
-      continue
-    }
+    if (live.kind === 'ours') return alreadyRunning(service.name, live)
     const started = Date.now()
     // The new window does not inherit this environment (tmux keeps its own): pass what matters.
     const settings = {
@@ -272,7 +293,6 @@ export async function startInTerminals(
     onProgress(`${service.name}: opening a ${terminal.name} window`)
     terminal.open(`storybook ${service.name}`, line)
     const pid = await waitForHealth(context, service, port, {onProgress, stopOnFailure: false})
-    results.push({name: service.name, port, pid, already: false, startedInMs: Date.now() - started})
-  }
-  return results
+    return {name: service.name, port, pid, already: false, startedInMs: Date.now() - started}
+  })
 }
