@@ -1,13 +1,14 @@
 // `env setup`: creates or updates the .env file from the schema. Keeps every existing line,
 // validates every value before anything is written, and writes once, atomically, with mode 0600.
-import {chmod, stat} from 'node:fs/promises'
-import {relative} from 'node:path'
+import {chmod, lstat, readlink, stat} from 'node:fs/promises'
+import {dirname, relative, resolve} from 'node:path'
 import {
   appendEnvComment,
   commentOutEnvValue,
   formatEnvValue,
   hasCommentedEnvValue,
   parseEnvDocument,
+  replaceEnvValue,
   serializeEnvDocument,
   setEnvValue,
   type EnvDocument,
@@ -18,6 +19,7 @@ import {nonEmpty, validateVariable, type EnvironmentReport} from '../core/config
 import {describeDefault, findVariable, isRequired, VARIABLES, type VariableSpec} from '../core/config/schema.js'
 import {StorybookError} from '../core/errors.js'
 import {closestMatch} from '../core/text/closest.js'
+import {shellQuote} from '../core/text/shell-quote.js'
 import {ensureGitignored, type GitignoreUpdate} from '../core/project/gitignore.js'
 
 export const ENV_FILE_MODE = 0o600
@@ -53,6 +55,8 @@ export interface EnvSetupResult {
   changes: EnvChange[]
   /** The file mode was wider than 0600 and was narrowed. */
   permissionsFixed: boolean
+  /** .env is a link to a file that did not exist: the file written, where the link points (the link is kept). */
+  linkTarget: string | undefined
   gitignore: GitignoreUpdate | null
   /** Still-open problems: values set in the process environment that break a rule, and keys nobody could fill. */
   warnings: string[]
@@ -75,6 +79,7 @@ const NEW_FILE_HEADER = [
 export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSetupResult> {
   const {report, prompter} = options
   const explicit = parseAssignments(options.assignments)
+  const linkTarget = await danglingLinkTarget(report.envFile)
   const created = !report.envFileExists
   let document: EnvDocument = created ? parseEnvDocument(NEW_FILE_HEADER.join('\n') + '\n') : report.envDocument
   const changes: EnvChange[] = []
@@ -91,6 +96,13 @@ export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSet
     }
     if (document.values[key] === value) continue
     const spec = findVariable(key) as VariableSpec
+    const old = nonEmpty(document.values[key])
+    if (old !== undefined && !validateVariable(spec, old).valid) {
+      // README: an invalid value that is replaced stays in the file as a comment.
+      changes.push({key, action: 'replaced-invalid'})
+      document = replaceEnvValue(document, key, value, invalidNote(spec))
+      continue
+    }
     changes.push({key, action: key in document.values ? 'updated' : 'added'})
     document = setEnvValue(document, key, value, spec.description)
   }
@@ -104,18 +116,14 @@ export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSet
       if (prompter) {
         const ask = spec.secret || spec.generate ? prompter.askSecret : prompter.askValue
         const answer = await ask.call(prompter, question(spec, true))
-        document = setEnvValue(document, spec.key, answer ?? (spec.generate?.() as string), spec.description)
-        changes.push({key: spec.key, action: 'updated'})
+        document = replaceEnvValue(document, spec.key, answer ?? (spec.generate?.() as string), invalidNote(spec))
+        changes.push({key: spec.key, action: 'replaced-invalid'})
         continue
       }
       // Unattended: keep each invalid line as a comment (nothing the person wrote is lost). An
       // earlier assignment of the same key then takes effect again, if there is one.
       while (current !== undefined && !isValid(current)) {
-        document = commentOutEnvValue(
-          document,
-          spec.key,
-          `storybook env setup: the value below broke the rule "${spec.rule}"`,
-        )
+        document = commentOutEnvValue(document, spec.key, invalidNote(spec))
         current = nonEmpty(document.values[spec.key])
       }
       replacedInvalid = true
@@ -166,13 +174,43 @@ export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSet
 
   let permissionsFixed = false
   if (created || changes.length > 0) {
-    await writeFileAtomic(report.envFile, serializeEnvDocument(document), ENV_FILE_MODE)
+    // A link whose file is missing: the file is created where it points, and the link stays.
+    await writeFileAtomic(linkTarget ?? report.envFile, serializeEnvDocument(document), ENV_FILE_MODE)
   } else if (((await stat(report.envFile)).mode & 0o077) !== 0) {
     await chmod(report.envFile, ENV_FILE_MODE)
     permissionsFixed = true
   }
   const gitignore = await ensureGitignored(report.root, report.envFile)
-  return {envFile: report.envFile, created, changes, permissionsFixed, gitignore, warnings}
+  // The file a link points to holds the secrets too.
+  const targetIgnored = linkTarget ? await ensureGitignored(report.root, linkTarget) : null
+  return {
+    envFile: report.envFile,
+    linkTarget,
+    created,
+    changes,
+    permissionsFixed,
+    gitignore: targetIgnored?.added ? targetIgnored : gitignore,
+    warnings,
+  }
+}
+
+const invalidNote = (spec: VariableSpec) => `storybook env setup: the value below broke the rule "${spec.rule}"`
+
+/**
+ * Where a link at the .env path points when that file does not exist (undefined otherwise). The
+ * atomic write follows a link only to a file that exists; to a missing one it would replace the link.
+ */
+async function danglingLinkTarget(envFile: string): Promise<string | undefined> {
+  const link = await lstat(envFile).catch(() => undefined)
+  if (!link) return undefined
+  if (link.isDirectory()) {
+    throw new StorybookError('FILE_SYSTEM', `${envFile} is a directory, not a file.`, {
+      reason: 'storybook keeps its settings in a file at that path.',
+      next: [`mv ${shellQuote(envFile)} ${shellQuote(`${envFile}.dir-backup`)} && storybook env setup --yes`],
+    })
+  }
+  if (!link.isSymbolicLink() || (await stat(envFile).catch(() => undefined))) return undefined
+  return resolve(dirname(envFile), await readlink(envFile))
 }
 
 function question(spec: VariableSpec, replacingInvalid: boolean): ValueQuestion {
@@ -231,7 +269,9 @@ export function describeEnvSetup(result: EnvSetupResult, root: string): string[]
   if (result.changes.length === 0 && !result.created) {
     lines.push(`${file} is up to date; nothing changed.`)
   } else {
-    lines.push(`${result.created ? 'Created' : 'Updated'} ${file} (mode 0600).`)
+    const through = result.linkTarget ? ` through the link ${file} (the link is kept)` : ''
+    const written = result.linkTarget ? relative(root, result.linkTarget) || result.linkTarget : file
+    lines.push(`${result.created ? 'Created' : 'Updated'} ${written}${through} (mode 0600).`)
     const byAction = new Map<EnvChangeAction, string[]>()
     for (const change of result.changes)
       byAction.set(change.action, [...(byAction.get(change.action) ?? []), change.key])

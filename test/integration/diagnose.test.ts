@@ -51,6 +51,28 @@ function spawnHelper(script: string, ready: string): Promise<ChildProcess> {
   })
 }
 
+/**
+ * A copy of the toolkit (its bin, dist and manifests) whose node_modules links to ours, except
+ * better-sqlite3: a copy without its build folder, as after an install whose native build failed.
+ */
+async function toolkitWithoutSqliteBuild(folder: string): Promise<string> {
+  const {cp, readdir, symlink} = await import('node:fs/promises')
+  await mkdir(join(folder, 'node_modules'), {recursive: true})
+  for (const entry of ['bin', 'dist', 'package.json', 'package-lock.json', 'oclif.manifest.json'])
+    await cp(join(REPO_ROOT, entry), join(folder, entry), {recursive: true})
+  await symlink(join(REPO_ROOT, 'web'), join(folder, 'web'))
+  const modules = join(REPO_ROOT, 'node_modules')
+  for (const name of await readdir(modules)) {
+    if (name !== 'better-sqlite3') await symlink(join(modules, name), join(folder, 'node_modules', name))
+  }
+  const driver = join(modules, 'better-sqlite3')
+  await cp(driver, join(folder, 'node_modules', 'better-sqlite3'), {
+    recursive: true,
+    filter: (path) => path !== join(driver, 'build'),
+  })
+  return folder
+}
+
 describe('a healthy setup', () => {
   it('passes every check with the API running, in text and in the JSON shape', async () => {
     await gitInit()
@@ -320,6 +342,41 @@ describe('database', () => {
     )
   })
 
+  it('a driver whose native binding is missing fails the driver check in one line; the database checks wait for it', async () => {
+    // Given a copy of the toolkit whose better-sqlite3 was never built (the 14-line bindings error)
+    const kit = await toolkitWithoutSqliteBuild(join(project.root, 'kit'))
+    // When its doctor looks at the project
+    const result = await new Promise<{code: number | null; json: DiagnoseResult}>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(kit, 'bin', 'run.js'), 'diagnose', '--json'], {
+        cwd: project.root,
+        env: {...process.env, ...env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir},
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      let stdout = ''
+      child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))
+      child.once('error', reject)
+      child.once('close', (code) => resolve({code, json: JSON.parse(stdout) as DiagnoseResult}))
+    })
+    // Then the driver check says why in one line, with npm rebuild as its fix
+    expect(result.code).toBe(CHECKS_FAILED)
+    const driver = find(result, 'deps.sqlite-driver')
+    expect(driver).toMatchObject({
+      status: 'fail',
+      message: 'better-sqlite3 does not load: Could not locate the bindings file',
+      fix: 'cd kit && npm rebuild better-sqlite3',
+      autoFix: true,
+    })
+    // And the database checks are not run on a driver that cannot load, instead of failing with its message and an ls fix
+    expect(find(result, 'db.reachable')).toMatchObject({
+      status: 'warn',
+      skipped: true,
+      message: 'database connection: not checked until SQLite driver passes',
+      fix: null,
+    })
+    for (const id of ['db.migrations', 'db.integrity', 'db.lock']) expect(find(result, id).skipped).toBe(true)
+    expect(JSON.stringify(result.json.checks)).not.toContain('Tried:')
+  })
+
   it('checks a PostgreSQL database: reachable, migrations pending, no SQLite-only checks', async () => {
     const url = await createDatabase(inject('postgresUrl'), `diagnose_${randomUUID().replaceAll('-', '')}`)
     const result = await diagnose([], {env: {DATABASE_URL: url}})
@@ -496,13 +553,70 @@ describe('what a broken setup may look like', () => {
     await mkdir(project.envFile)
     const directory = await diagnose()
     expect(directory.exitCode).toBe(CHECKS_FAILED)
-    expect(find(directory, 'config.env-file')).toMatchObject({status: 'fail', fix: 'ls -l .env'})
-    expect(find(directory, 'config.env-file').message).toMatch(/^\.env cannot be read: /)
+    // It says what is there, and the fix moves it aside (nothing lost) before env setup writes the file.
+    const fix = 'mv .env .env.dir-backup && storybook env setup --yes'
+    expect(find(directory, 'config.env-file')).toMatchObject({
+      status: 'fail',
+      message: '.env is a directory, not a file',
+      fix,
+      autoFix: false,
+    })
+    expect(find(directory, 'config.valid')).toMatchObject({fix, autoFix: false}) // not env setup alone, which fails
     expect(find(directory, 'db.migrations').status).toBe('pass') // everything else still ran
+    const fixed = await diagnose(['--fix', '--yes'])
+    expect(fixed.json?.fixes?.filter((entry) => entry.outcome === 'failed')).toEqual([])
+    execFileSync('sh', ['-c', fix.replace('storybook ', `${process.execPath} ${join(REPO_ROOT, 'bin', 'run.js')} `)], {
+      cwd: project.root,
+      env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir},
+    })
+    expect(find(await diagnose(), 'config.env-file').status).toBe('pass')
+    await rm(`${project.envFile}.dir-backup`, {recursive: true})
     await rm(project.envFile, {recursive: true})
     execFileSync('mkfifo', [project.envFile])
     const pipe = await diagnose()
     expect(find(pipe, 'config.env-file').message).toContain('is not a regular file')
+  })
+
+  it('reports a dangling .env link, and --fix keeps the link instead of writing a new secret in its place', async () => {
+    // Given .env, a link to a secrets file that is gone (moved, or on a drive not mounted)
+    const {symlink, lstat, readlink} = await import('node:fs/promises')
+    await rm(project.envFile)
+    await symlink('vault/storybook.env', project.envFile)
+    // When the doctor looks, then fixes what it may
+    const result = await diagnose()
+    const fixed = await diagnose(['--fix', '--yes'])
+    // Then it names the link and where it points; env setup is offered, not applied
+    const fix = 'storybook env setup --yes   # creates vault/storybook.env, keeps the link'
+    expect(find(result, 'config.env-file')).toMatchObject({
+      status: 'fail',
+      message: '.env is a link to vault/storybook.env, which does not exist',
+      fix,
+      autoFix: false,
+    })
+    expect(find(result, 'config.valid')).toMatchObject({fix, autoFix: false})
+    expect(fixed.json?.fixes?.map((entry) => entry.command)).not.toContain(fix)
+    expect((await lstat(project.envFile)).isSymbolicLink()).toBe(true)
+    expect(await readlink(project.envFile)).toBe('vault/storybook.env')
+    await expect(stat(join(project.root, 'vault', 'storybook.env'))).rejects.toThrow(/ENOENT/)
+  })
+
+  it('suggests the SQLite default that env setup leaves in force for DATABASE_URL=garbage, not the PostgreSQL example', async () => {
+    await writeFile(project.envFile, `${await project.readEnv()}\nDATABASE_URL=garbage\n`)
+    const result = await diagnose()
+    const valid = find(result, 'config.valid')
+    expect(valid).toMatchObject({
+      status: 'fail',
+      fix: 'storybook env setup --set DATABASE_URL=sqlite:state/data/storybook.db',
+      autoFix: false,
+    })
+    expect(JSON.stringify(valid)).not.toContain('postgres://storybook:secret') // the documentation's example
+    // The suggested value is the database setup-project made: typed in, every database check passes.
+    const set = await project.run(['env', 'setup', '--set', 'DATABASE_URL=sqlite:state/data/storybook.db'], {env})
+    expect(set.exitCode, set.stderr).toBe(0)
+    const after = await diagnose(['database', 'configuration'])
+    expect(problems(after).filter((id) => id.startsWith('db.') || id === 'config.valid')).toEqual([])
+    // From the environment, which wins over .env, the fix is to unset it there.
+    expect(find(await diagnose([], {env: {DATABASE_URL: 'garbage'}}), 'config.valid').fix).toBe('unset DATABASE_URL')
   })
 
   it('finishes on time, and leaves no git behind, when git hangs', async () => {

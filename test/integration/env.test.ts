@@ -303,7 +303,14 @@ describe('env setup never loses what is in the file', () => {
     await project.writeEnv(before)
     const result = await project.run(['env', 'setup', '--yes', '--set', 'NODE_ENV=test'])
     expect(result.exitCode).toBe(0)
-    expect(await project.readEnv()).toBe(before.replace('NODE_ENV="production', 'NODE_ENV=test'))
+    // The invalid line it replaced stays as a comment (README), and no other line is touched.
+    expect(await project.readEnv()).toBe(
+      before.replace(
+        'NODE_ENV="production',
+        '# storybook env setup: the value below broke the rule "must be one of: development, production, test"\n' +
+          '# NODE_ENV="production\nNODE_ENV=test',
+      ),
+    )
   })
 
   it('lets an earlier valid duplicate take effect again instead of overwriting it', async () => {
@@ -390,5 +397,60 @@ describe('env setup never loses what is in the file', () => {
     const result = await project.run<ErrorDocument>(['env', 'shwo', '--json'])
     expect(result.exitCode).toBe(127)
     expect(result.json?.error).toMatchObject({code: 'UNKNOWN_COMMAND', details: {suggestion: 'env show'}})
+  })
+
+  it('creates the missing file a dangling .env link points to, and keeps the link', async () => {
+    // Given .env, a link to a file that does not exist (yet)
+    const {symlink, lstat, readlink} = await import('node:fs/promises')
+    await mkdir(join(project.root, 'secrets'))
+    await symlink('secrets/storybook.env', project.envFile)
+    // When env setup runs
+    const result = await project.run<EnvSetupResult>(['env', 'setup', '--yes'])
+    // Then the file is created where the link points, and .env is still that link
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(result.stdout).toContain('Created secrets/storybook.env through the link .env (the link is kept)')
+    expect((await lstat(project.envFile)).isSymbolicLink()).toBe(true)
+    expect(await readlink(project.envFile)).toBe('secrets/storybook.env')
+    const written = join(project.root, 'secrets', 'storybook.env')
+    expect(secretFrom(await readFile(written, 'utf8')).length).toBeGreaterThanOrEqual(32)
+    expect((await stat(written)).mode & 0o777).toBe(0o600)
+  })
+
+  it('refuses a .env that is a directory with FILE_SYSTEM and the command that works, not EISDIR', async () => {
+    await mkdir(project.envFile)
+    const result = await project.run<ErrorDocument>(['env', 'setup', '--yes', '--json'])
+    expect(result.exitCode).toBe(9)
+    expect(result.json?.error).toMatchObject({
+      code: 'FILE_SYSTEM',
+      message: `${project.envFile} is a directory, not a file.`,
+    })
+    expect(JSON.stringify(result.json)).not.toContain('EISDIR')
+    const next = result.json?.error.next?.[0] as string
+    expect(next).toMatch(/^mv \S+\/\.env \S+\/\.env\.dir-backup && (npx )?storybook env setup --yes$/)
+    // The command it gives works.
+    const {execFileSync} = await import('node:child_process')
+    const {CLI} = await import('../helpers/cli.js')
+    execFileSync('sh', ['-c', next.replace(/(npx )?storybook /, `${process.execPath} ${CLI} `)], {
+      cwd: project.root,
+      env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir},
+    })
+    expect(secretFrom(await project.readEnv()).length).toBeGreaterThanOrEqual(32)
+    expect((await stat(`${project.envFile}.dir-backup`)).isDirectory()).toBe(true)
+  })
+
+  it('--set keeps the invalid line it replaces as a comment, as the README says', async () => {
+    await project.writeEnv(
+      'SESSION_SECRET=keepme-keepme-keepme-keepme-keepme-1234\nAPI_PORT=abc # mine\nLOG_LEVEL=info\n',
+    )
+    const result = await project.run<EnvSetupResult>(['env', 'setup', '--set', 'API_PORT=8080', '--json'])
+    expect(result.exitCode).toBe(0)
+    expect(result.json?.changes).toEqual([{key: 'API_PORT', action: 'replaced-invalid'}])
+    expect(await project.readEnv()).toBe(
+      'SESSION_SECRET=keepme-keepme-keepme-keepme-keepme-1234\n' +
+        '# storybook env setup: the value below broke the rule "must be a whole number from 1 to 65535"\n' +
+        '# API_PORT=abc # mine\n' +
+        'API_PORT=8080\n' +
+        'LOG_LEVEL=info\n',
+    )
   })
 })

@@ -3,6 +3,7 @@
 import {readFile, stat} from 'node:fs/promises'
 import {parse} from 'dotenv'
 import {StorybookError} from '../errors.js'
+import {shellQuote} from '../text/shell-quote.js'
 
 export type EnvLine =
   | {kind: 'blank'; text: string}
@@ -165,6 +166,25 @@ export function commentOutEnvValue(document: EnvDocument, key: string, note: str
   return withValues({...document, lines})
 }
 
+/**
+ * Sets KEY to `value` in place of its last assignment, which stays above it as a comment after
+ * `note` (the line a person wrote is never lost); appended like setEnvValue when KEY has no line.
+ */
+export function replaceEnvValue(document: EnvDocument, key: string, value: string, note: string): EnvDocument {
+  const last = findLastAssignment(document, key)
+  if (last === -1) return setEnvValue(document, key, value)
+  const exported = /^\s*export\s/.test(document.lines[last]?.text ?? '')
+  const commented = commentOutEnvValue(document, key, note)
+  const lines = [...commented.lines]
+  // commentOutEnvValue put the note and the old line where the assignment was: the new one follows them.
+  lines.splice(last + 2, 0, {
+    kind: 'assignment',
+    key,
+    text: `${exported ? 'export ' : ''}${key}=${formatEnvValue(value)}`,
+  })
+  return withValues({...commented, lines})
+}
+
 function findLastAssignment(document: EnvDocument, key: string): number {
   for (let i = document.lines.length - 1; i >= 0; i--) {
     const line = document.lines[i]
@@ -188,7 +208,13 @@ export async function readEnvFile(path: string): Promise<EnvFileContents> {
   try {
     // A FIFO or a device would block the read forever: only a regular file (or a link to one) is read.
     const kind = await stat(path)
-    if (!kind.isFile() && !kind.isDirectory()) {
+    if (kind.isDirectory()) {
+      throw new StorybookError('FILE_SYSTEM', `${path} is a directory, not a file.`, {
+        reason: 'storybook reads its settings from a file at that path; nothing in the directory is read.',
+        next: [`mv ${shellQuote(path)} ${shellQuote(`${path}.dir-backup`)} && storybook env setup --yes`],
+      })
+    }
+    if (!kind.isFile()) {
       throw new StorybookError('FILE_SYSTEM', `${path} is not a regular file.`, {
         reason: 'It is a pipe, socket or device; a .env file must be a plain text file.',
         next: [`ls -l ${path}`, 'STORYBOOK_ENV_FILE=<another file> storybook env setup'],

@@ -348,6 +348,7 @@ describe('environment checks', () => {
 describe('selectChecks', () => {
   it('picks categories, ids and id prefixes, with the checks they depend on, in registry order', () => {
     expect(selectChecks(['db.lock', 'services.api']).map((check) => check.id)).toEqual([
+      'deps.sqlite-driver', // every database check waits for the driver to load
       'db.reachable',
       'db.lock',
       'services.api.port',

@@ -39,11 +39,13 @@ describe('setupEnvironment with a person answering', () => {
       ['API_PORT', true],
       ['SESSION_SECRET', false],
     ])
-    const values = parse(await readFile(join(root, '.env'), 'utf8'))
+    const text = await readFile(join(root, '.env'), 'utf8')
+    const values = parse(text)
     expect(values.API_PORT).toBe('8500')
+    expect(text).toMatch(/^# API_PORT=nope\nAPI_PORT=8500$/m) // the answer replaces it; the old line stays as a comment
     expect(values.SESSION_SECRET?.length).toBeGreaterThanOrEqual(32)
     expect(result.changes).toContainEqual({key: 'SESSION_SECRET', action: 'generated'})
-    expect(result.changes).toContainEqual({key: 'API_PORT', action: 'updated'})
+    expect(result.changes).toContainEqual({key: 'API_PORT', action: 'replaced-invalid'})
   })
 
   it('writes a typed secret as given', async () => {

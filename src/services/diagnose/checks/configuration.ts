@@ -1,6 +1,7 @@
 // Configuration: the .env file exists, parses, passes the schema (naming variables, never their
 // values), is kept out of git and is not readable by other users.
 import {chmod, lstat, readFile, readlink, realpath, stat} from 'node:fs/promises'
+import {dirname, isAbsolute, resolve} from 'node:path'
 import {ensureGitignored, gitignorePatterns, isIgnoredBy} from '../../../core/project/gitignore.js'
 import type {VariableSpec} from '../../../core/config/schema.js'
 import type {Check, CheckFix, CheckOutcome} from '../check.js'
@@ -8,11 +9,40 @@ import type {DiagnoseContext} from '../context.js'
 import {shellQuote} from '../../../core/text/shell-quote.js'
 import {commandPath, displayPath, projectRelative} from './paths.js'
 
+/** What stands at the .env path: the shapes env setup cannot simply write, or `usable` (a file, or nothing yet). */
+type EnvFileShape = {kind: 'usable'} | {kind: 'directory'} | {kind: 'dangling-link'; target: string; resolved: string}
+
+async function envFileShape(envFile: string): Promise<EnvFileShape> {
+  const found = await stat(envFile).catch(() => undefined)
+  if (found?.isDirectory()) return {kind: 'directory'}
+  if (found) return {kind: 'usable'}
+  const link = await lstat(envFile).catch(() => undefined)
+  if (!link?.isSymbolicLink()) return {kind: 'usable'}
+  const target = await readlink(envFile)
+  return {kind: 'dangling-link', target, resolved: resolve(dirname(envFile), target)}
+}
+
+/** `mv .env .env.dir-backup && storybook env setup --yes`: a directory moved aside, nothing deleted. */
+function directoryFix(context: DiagnoseContext): CheckFix {
+  const here = commandPath(context.cwd, context.report.envFile)
+  return {
+    command: `mv ${here} ${commandPath(context.cwd, `${context.report.envFile}.dir-backup`)} && storybook env setup --yes`,
+  }
+}
+
 /**
  * `env setup --yes`: creates .env, or adds the keys it lacks, with defaults and generated secrets.
- * Safe because it only adds; a value someone wrote is never changed by this fix.
+ * Safe because it only adds; a value someone wrote is never changed by this fix. Not applied where
+ * .env is a directory (it cannot be written) or a link to a missing file: that file may be lost or
+ * on a drive not mounted, and a new SESSION_SECRET would log everyone out.
  */
-function envSetupFix(report: DiagnoseContext['report']): CheckFix {
+function envSetupFix(context: DiagnoseContext, shape: EnvFileShape): CheckFix {
+  const {report} = context
+  if (shape.kind === 'directory') return directoryFix(context)
+  if (shape.kind === 'dangling-link')
+    return {
+      command: `storybook env setup --yes   # creates ${commandPath(context.cwd, shape.resolved)}, keeps the link`,
+    }
   return {
     command: 'storybook env setup --yes',
     apply: async () => {
@@ -34,6 +64,15 @@ export const configurationChecks: Check[] = [
       const {report} = context
       const name = displayPath(report.root, report.envFile)
       const here = commandPath(context.cwd, report.envFile)
+      const shape = await envFileShape(report.envFile)
+      if (shape.kind === 'directory') {
+        return {
+          status: 'fail',
+          message: `${name} is a directory, not a file`,
+          details: ['storybook reads its settings from a file there; move the directory aside to create it.'],
+          fix: directoryFix(context),
+        }
+      }
       if (report.envFileProblem) {
         return {
           status: 'fail',
@@ -41,18 +80,19 @@ export const configurationChecks: Check[] = [
           fix: {command: `ls -l ${here}`},
         }
       }
-      if (!report.envFileExists) {
-        const link = await lstat(report.envFile).catch(() => undefined)
-        if (link?.isSymbolicLink()) {
-          // Writing a new file would replace the link: the target is what is missing.
-          const target = await readlink(report.envFile)
-          return {
-            status: 'fail',
-            message: `${name} is a link to ${target}, which does not exist`,
-            fix: {command: `ls -l ${here}   # restore ${target}, or: rm ${here} && storybook env setup --yes`},
-          }
+      if (shape.kind === 'dangling-link') {
+        return {
+          status: 'fail',
+          message: `${name} is a link to ${shape.target}, which does not exist`,
+          details: [
+            `If ${shape.target} was moved or is on a drive that is not mounted, restore it: a new file means a new SESSION_SECRET, which logs everyone out.`,
+            'To start a new one where the link points (the link stays): storybook env setup --yes',
+          ],
+          fix: envSetupFix(context, shape),
         }
-        const create = envSetupFix(report)
+      }
+      if (!report.envFileExists) {
+        const create = envSetupFix(context, shape)
         // Every value may come from the environment (CI); without .env and without them it cannot start.
         return context.invalid.size === 0
           ? {
@@ -84,25 +124,31 @@ export const configurationChecks: Check[] = [
     title: 'configuration values',
     category: 'configuration',
     budgetMs: 1_000,
-    run: async ({report}) => {
+    run: async (context) => {
+      const {report} = context
       const invalid = report.variables.filter((variable) => !variable.valid)
       if (invalid.length === 0)
         return {status: 'pass', message: `all ${report.variables.length} variables pass the schema`}
       const fromEnvironment = invalid.filter((variable) => variable.source === 'environment')
+      const inFile = invalid.filter((variable) => variable.source !== 'environment')
       const describe = (variable: (typeof invalid)[number]) =>
         variable.raw === undefined
           ? `${variable.spec.key} is missing: ${variable.spec.rule}`
           : `${variable.spec.key} is invalid: ${variable.spec.rule} (from ${variable.source})`
       // Missing values that env setup can generate (SESSION_SECRET) are safe to fill; a wrong value is yours to choose.
       const onlyGeneratable = invalid.every((variable) => variable.raw === undefined && variable.spec.generate)
+      const setCommand = `storybook env setup ${inFile.map((variable) => `--set ${variable.spec.key}=${suggestedValue(variable.spec, report)}`).join(' ')}`
+      const commands = [
+        fromEnvironment.length > 0 ? `unset ${fromEnvironment.map((variable) => variable.spec.key).join(' ')}` : '',
+        inFile.length === 0
+          ? ''
+          : inFile.every((variable) => variable.spec.default !== undefined || variable.spec.generate)
+            ? setCommand
+            : `storybook env setup   # asks for ${inFile.map((variable) => variable.spec.key).join(', ')}`,
+      ]
       const fix: CheckFix = onlyGeneratable
-        ? envSetupFix(report)
-        : {
-            command:
-              fromEnvironment.length === invalid.length
-                ? `unset ${fromEnvironment.map((variable) => variable.spec.key).join(' ')}`
-                : `storybook env setup   # asks for ${invalid.map((variable) => variable.spec.key).join(', ')}`,
-          }
+        ? envSetupFix(context, await envFileShape(report.envFile))
+        : {command: commands.filter(Boolean).join(' && ')}
       return {
         status: 'fail',
         message:
@@ -113,13 +159,15 @@ export const configurationChecks: Check[] = [
           ...(invalid.length === 1 ? [] : invalid.map(describe)),
           ...(fromEnvironment.length > 0
             ? [
-                `Set in the process environment, which wins over .env: ${fromEnvironment.map((variable) => variable.spec.key).join(', ')}.`,
+                `Set in the process environment, which wins over .env (unset, the .env value or the default applies): ${fromEnvironment.map((variable) => variable.spec.key).join(', ')}.`,
               ]
             : []),
-          ...(onlyGeneratable
+          ...(onlyGeneratable || inFile.length === 0
             ? []
             : [
-                `Only you can choose these values, so --fix leaves them alone. Without prompts: storybook env setup ${invalid.map((variable) => `--set ${variable.spec.key}=${exampleValue(variable.spec)}`).join(' ')}`,
+                commands.includes(setCommand)
+                  ? 'Only you can choose these values, so --fix leaves them alone: the fix sets the defaults; storybook env setup asks instead.'
+                  : `Only you can choose these values, so --fix leaves them alone. Without prompts: ${setCommand}`,
               ]),
         ],
         fix,
@@ -191,10 +239,24 @@ export const configurationChecks: Check[] = [
 /** The .env file exists and could be read (a directory or a pipe in its place cannot be checked further). */
 const readable = (report: DiagnoseContext['report']) => report.envFileExists && report.envFileProblem === undefined
 
-/** A value to show in a copyable command: never a real secret, and a generated one where that works. */
-function exampleValue(spec: VariableSpec): string {
+/**
+ * A value to put in a copyable command: the default where there is one (what env setup leaves in
+ * force: for DATABASE_URL the SQLite file, not the PostgreSQL example), a generated secret where
+ * that works, never a real secret.
+ */
+export function suggestedValue(
+  spec: VariableSpec,
+  report: Pick<DiagnoseContext['report'], 'root' | 'stateDir'>,
+): string {
   if (spec.generate) return '$(openssl rand -base64 32)'
-  return spec.secret ? '<secret>' : spec.example
+  const fallback = typeof spec.default === 'function' ? spec.default({stateDir: report.stateDir}) : spec.default
+  if (fallback !== undefined) {
+    // sqlite:<file> is read relative to the project root: the short form where the file is inside it.
+    const file = /^sqlite:(.+)$/.exec(fallback)?.[1]
+    const value = file && isAbsolute(file) ? `sqlite:${displayPath(report.root, file)}` : fallback
+    return shellQuote(value)
+  }
+  return spec.secret ? '<secret>' : shellQuote(spec.example)
 }
 
 /**

@@ -8,7 +8,7 @@ import {shellQuote} from '../../../core/text/shell-quote.js'
 import type {Check, CheckFix, CheckOutcome} from '../check.js'
 import type {DiagnoseContext} from '../context.js'
 import {formatBytes} from '../../../core/output/bytes.js'
-import {commandPath, displayPath, nearestExisting} from './paths.js'
+import {commandPath, displayPath, inFolder, nearestExisting} from './paths.js'
 
 const DATABASE_VARIABLES = ['DATABASE_URL', 'STORYBOOK_STATE_DIR']
 const MIGRATE = 'storybook db migrate'
@@ -39,6 +39,9 @@ export const databaseChecks: Check[] = [
     category: 'database',
     budgetMs: 7_000,
     needs: DATABASE_VARIABLES,
+    // A driver that does not load fails every open with its own (14-line) message: that check says it once.
+    // On PostgreSQL too: the project lock of start, stop and migrate is a SQLite file.
+    after: ['deps.sqlite-driver'],
     run: async (context) => {
       const {database, root} = {database: context.config.database, root: context.report.root}
       const started = performance.now()
@@ -376,6 +379,14 @@ function sqliteOpenProblem(
   const cause = ((error as {cause?: Error}).cause ?? error) as Error & {code?: string}
   const code = cause.code ?? ''
   const name = displayPath(context.report.root, file)
+  if (/bindings file|better_sqlite3\.node|better-sqlite3/.test(cause.message)) {
+    // Run alone (diagnose database), the driver check is not there to say it first.
+    return {
+      status: 'fail',
+      message: `the SQLite driver does not load: ${cause.message.split('\n')[0]?.replace(/\.?\s*Tried:$/, '')}`,
+      fix: {command: inFolder(context.cwd, context.codeRoot, 'npm rebuild better-sqlite3')},
+    }
+  }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return latestBackup(context).then((backup) => ({
       status: 'fail',
@@ -393,7 +404,7 @@ function sqliteOpenProblem(
   }
   return {
     status: 'fail',
-    message: `${name} cannot be opened: ${cause.message}`,
+    message: `${name} cannot be opened: ${cause.message.split('\n')[0]}`,
     details: ['SQLite needs the file and its folder readable (and writable, for the -wal and -shm files beside it).'],
     fix: {command: `ls -ld ${commandPath(context.cwd, dirname(file))} ${commandPath(context.cwd, file)}`},
   }

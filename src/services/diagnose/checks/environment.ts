@@ -102,11 +102,18 @@ export const environmentChecks: Check[] = [
     title: 'SQLite driver',
     category: 'environment',
     budgetMs: 5_000,
-    after: ['deps.installed'],
     // In a child process: a driver built for another Node throws on load (or can crash the process).
+    // Not after deps.installed: the database checks wait for this one, and a missing package of the
+    // web app must not hide them.
     run: async ({codeRoot, cwd, runNpm}) => {
       const problem = await sqliteDriverProblem(codeRoot)
       if (!problem) return {status: 'pass', message: 'better-sqlite3 loads and opens a database'}
+      if (/Cannot find module 'better-sqlite3'/.test(problem))
+        return {
+          status: 'fail',
+          message: 'better-sqlite3 is not installed',
+          fix: {command: inFolder(cwd, codeRoot, 'npm ci')},
+        }
       return {
         status: 'fail',
         message: `better-sqlite3 does not load: ${problem}`,
@@ -193,13 +200,22 @@ function sqliteDriverProblem(codeRoot: string): Promise<string | undefined> {
     execFile(process.execPath, ['-e', script], {cwd: codeRoot, timeout: 4_000}, (error, _stdout, stderr) => {
       if (!error) return resolve(undefined)
       if (error.signal) return resolve(`loading it crashed Node (${error.signal})`)
-      const line =
-        stderr.split('\n').find((text) => /^\w*Error/.test(text.trim())) ||
-        stderr.trim().split('\n')[0] ||
-        error.message
-      resolve(line.trim().replace(/^Error: /, ''))
+      resolve(driverLoadError(stderr) ?? error.message.split('\n')[0] ?? 'it does not load')
     })
   })
+}
+
+/**
+ * The one line that says why the driver does not load: bindings lists every path it tried (14
+ * lines) after "Could not locate the bindings file. Tried:", which is the line kept, without "Tried:".
+ */
+export function driverLoadError(stderr: string): string | undefined {
+  const line = stderr.split('\n').find((text) => /^\w*Error/.test(text.trim())) ?? stderr.trim().split('\n')[0]
+  if (!line) return undefined
+  return line
+    .trim()
+    .replace(/^Error: /, '')
+    .replace(/\.?\s*Tried:$/, '')
 }
 
 async function newestSource(codeRoot: string): Promise<{path: string; mtimeMs: number} | undefined> {

@@ -5,6 +5,7 @@ import {
   envDocumentWarnings,
   formatEnvValue,
   parseEnvDocument,
+  replaceEnvValue,
   serializeEnvDocument,
   setEnvValue,
 } from '../../../../src/core/config/env-file.js'
@@ -45,6 +46,18 @@ describe('setEnvValue', () => {
   it('appends a new key with its description after a blank line', () => {
     const updated = setEnvValue(parseEnvDocument('A=1\n'), 'B', 'two words', 'The B setting')
     expect(serializeEnvDocument(updated)).toBe("A=1\n\n# The B setting\nB='two words'\n")
+  })
+})
+
+describe('replaceEnvValue', () => {
+  it('keeps the replaced line as a comment after the note, with the new value right below, export kept', () => {
+    const updated = replaceEnvValue(parseEnvDocument('A=1\nexport B=bad\nC=2\n'), 'B', '3', 'was invalid')
+    expect(serializeEnvDocument(updated)).toBe('A=1\n# was invalid\n# export B=bad\nexport B=3\nC=2\n')
+    expect(updated.values.B).toBe('3')
+  })
+
+  it('appends a key that has no line yet', () => {
+    expect(serializeEnvDocument(replaceEnvValue(parseEnvDocument('A=1\n'), 'B', '2', 'x'))).toBe('A=1\n\nB=2\n')
   })
 })
 
