@@ -2,6 +2,7 @@
 // Formatting is Prettier's business (npm run format), not the linter's.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
 
 export default tseslint.config(
   {ignores: ['dist/', 'node_modules/', 'var/', 'coverage/', 'web/dist/']},
@@ -61,5 +62,11 @@ export default tseslint.config(
     // CommonJS fixtures, launchers and scripts run as plain Node.
     files: ['**/*.cjs'],
     rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
+  {
+    // The web app (React): the rules of hooks. Browser globals are TypeScript's business there.
+    files: ['web/**/*.{ts,tsx}'],
+    plugins: {'react-hooks': reactHooks},
+    rules: {'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error'},
   },
 )

@@ -1,10 +1,11 @@
 // Builds the CLI: one CommonJS bundle (dist/cli.cjs) holding oclif and our commands, the oclif
 // manifest, and a primed V8 code cache. Heavy libraries stay external and load only when used.
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {gzipSync} from 'node:zlib'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BUNDLE = join(ROOT, 'dist', 'cli.cjs')
@@ -68,6 +69,23 @@ export async function buildServer() {
   })
 }
 
+/** The web app (web/, a workspace): Vite's production bundle in web/dist. */
+export async function buildWeb() {
+  const {build} = await import('vite')
+  const root = join(ROOT, 'web')
+  await build({root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn'})
+  return {initialJsGzipBytes: initialJsGzipBytes(join(root, 'dist'))}
+}
+
+/** What the first page load runs: index.html's module script and the chunks it preloads, gzipped. */
+export function initialJsGzipBytes(distDir) {
+  const html = readFileSync(join(distDir, 'index.html'), 'utf8')
+  const files = [
+    ...html.matchAll(/<(?:script type="module"[^>]*src|link rel="modulepreload"[^>]*href)="\/([^"]+\.js)"/g),
+  ]
+  return files.reduce((sum, [, file]) => sum + gzipSync(readFileSync(join(distDir, file))).length, 0)
+}
+
 export async function writeManifest() {
   const {Plugin} = await import('@oclif/core')
   const plugin = new Plugin({root: ROOT, type: 'core', isRoot: true, ignoreManifest: true, errorOnManifestCreate: true})
@@ -104,9 +122,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
   await buildServer()
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now()
+  // The web bundle builds alongside the CLI: neither waits for the other.
+  const web = buildWeb()
+  web.catch(() => {})
   await buildBundle()
   await buildServer()
   await writeManifest()
   primeCodeCache()
-  process.stderr.write(`storybook: built dist/cli.cjs and oclif.manifest.json in ${Date.now() - started} ms\n`)
+  const {initialJsGzipBytes: initial} = await web
+  process.stderr.write(
+    `storybook: built dist/cli.cjs, oclif.manifest.json and web/dist (initial JS ${(initial / 1000).toFixed(1)} kB gzip) in ${Date.now() - started} ms\n`,
+  )
 }
