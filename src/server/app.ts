@@ -9,6 +9,7 @@ import {registerErrorHandling} from './plugins/errors.js'
 import {serializeRequest} from './plugins/log-redaction.js'
 import {guardQueryNumbers} from './plugins/finite-numbers.js'
 import {guardBodyTypes} from './plugins/strict-body-types.js'
+import {ignoreUnknownQueryParameters, UNKNOWN_QUERY_RULE} from './plugins/query-parameters.js'
 import {registerRequestMetrics} from './plugins/observability.js'
 import {registerCors} from './plugins/cors.js'
 import {registerRateLimit} from './plugins/rate-limit.js'
@@ -89,7 +90,7 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
       info: {
         title: 'Storybook API',
         version: '1.0.0',
-        description: 'Characters, stories, illustrations and print-ready PDFs.',
+        description: `Characters, stories, illustrations and print-ready PDFs. ${UNKNOWN_QUERY_RULE}`,
       },
       components: {securitySchemes: {bearer: {type: 'http', scheme: 'bearer'}}},
     },
@@ -97,6 +98,7 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
 
   app.addHook('onRoute', guardQueryNumbers)
   app.addHook('onRoute', guardBodyTypes)
+  app.addHook('onRoute', ignoreUnknownQueryParameters)
   // Document which operations need the bearer token (every /api route but the public ones).
   app.addHook('onRoute', (route) => {
     if (

@@ -461,3 +461,67 @@ describe('trait rules and e-mail addresses in the OpenAPI document', () => {
     }
   })
 })
+
+describe('unknown query parameters', () => {
+  interface QueryOperation {
+    parameters?: Array<{name: string; in: string}>
+    responses: Record<string, {content?: Record<string, {schema: {$ref?: string}}>}>
+  }
+  const document = async () =>
+    (await api.app.inject({method: 'GET', url: '/openapi.json'})).json() as {
+      info: {description: string}
+      paths: Record<string, Record<string, QueryOperation>>
+      components: {schemas: Record<string, object>}
+    }
+  /** The GET operations with query parameters, which are the lists and the log reader. */
+  const withQuery = async () =>
+    Object.entries((await document()).paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => (operation.parameters ?? []).some((parameter) => parameter.in === 'query'))
+        .map(([method, operation]) => ({method: method.toUpperCase(), path, operation})),
+    )
+
+  it('ignores the parameters an operation does not list, as the document says', async () => {
+    // Given the document's rule, and a user with a draft story
+    expect((await document()).info.description).toContain(
+      'Query parameters that an operation does not list are ignored.',
+    )
+    const {headers} = await api.register('unknown-query')
+    await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Draft'}})
+    const operations = await withQuery()
+    expect(operations.map(({method, path}) => `${method} ${path}`).sort()).toEqual([
+      'GET /api/characters',
+      'GET /api/monitoring/logs',
+      'GET /api/stories',
+    ])
+
+    // When each is asked with unknown parameters beside its own
+    for (const {path} of operations) {
+      const plain = await api.app.inject({method: 'GET', url: `${path}?limit=5`, headers})
+      const extra = await api.app.inject({method: 'GET', url: `${path}?_=1712&utm_source=mail&limit=5`, headers})
+      // Then it answers as without them
+      expect({path, status: extra.statusCode}).toEqual({path, status: 200})
+      if (path !== '/api/monitoring/logs') expect(extra.json()).toEqual(plain.json())
+    }
+    // And the listed parameters still apply
+    const drafts = await api.app.inject({method: 'GET', url: '/api/stories?status=ready&tracking=x', headers})
+    expect(drafts.json()).toEqual({items: [], total: 0})
+  })
+
+  it('refuses a bad value of a listed parameter with the envelope its 400 documents', async () => {
+    const {headers} = await api.register('bad-query')
+    const {components} = await document()
+    const ajv = new Ajv({strict: false})
+    for (const [name, schema] of Object.entries(components.schemas))
+      ajv.addSchema(schema, `#/components/schemas/${name}`)
+    for (const {path, operation} of await withQuery()) {
+      const documented = operation.responses['400']?.content?.['application/json']?.schema
+      expect({path, documented}).toEqual({path, documented: {$ref: '#/components/schemas/ErrorEnvelope'}})
+      const response = await api.app.inject({method: 'GET', url: `${path}?limit=0&unknown=1`, headers})
+      expect({path, status: response.statusCode}).toEqual({path, status: 400})
+      const body = response.json()
+      expect(ajv.validate({$ref: '#/components/schemas/ErrorEnvelope'}, body)).toBe(true)
+      expect(body.error).toMatchObject({code: 'VALIDATION_FAILED', message: expect.stringContaining('limit')})
+    }
+  })
+})

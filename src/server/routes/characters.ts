@@ -42,11 +42,24 @@ function traitsFirst(request: FastifyRequest, _reply: FastifyReply, done: (error
   }
 }
 
+const TraitCatalog = Type.Object({
+  categories: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      label: Type.String(),
+      kind: Type.Union([Type.Literal('one'), Type.Literal('many')]),
+      max: Type.Optional(Type.Integer()),
+      required: Type.Boolean(),
+      options: Type.Array(Type.Object({id: Type.String(), label: Type.String()})),
+    }),
+  ),
+})
+
 export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/catalog/traits',
-      {schema: {tags: ['characters'], response: {200: Type.Object({categories: Type.Array(Type.Unknown())})}}},
+      {schema: {tags: ['characters'], response: {200: TraitCatalog, ...errorResponses}}},
       async (_request, reply) => {
         reply.header('cache-control', 'public, max-age=3600')
         return {categories: [...TRAIT_CATALOG]}

@@ -6,8 +6,54 @@ import {sql} from 'kysely'
 import type {ServerContext} from '../context.js'
 import {routeNotFound} from '../plugins/errors.js'
 import {isLocalRequest} from '../plugins/local-client.js'
+import {errorResponses, fileResponse} from '../schemas/common.js'
 
 const LEVELS: Record<string, number> = {trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60}
+
+/** The event loop's histogram has no mean before its first sample: null, not NaN. */
+const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null)
+const Milliseconds = Type.Union([Type.Number(), Type.Null()])
+
+const SystemReport = Type.Object({
+  uptimeMs: Type.Integer(),
+  pid: Type.Integer(),
+  node: Type.String(),
+  cpu: Type.Object({
+    cores: Type.Integer(),
+    loadAverage: Type.Array(Type.Number()),
+    process: Type.Object({user: Type.Integer(), system: Type.Integer()}),
+  }),
+  memory: Type.Object({
+    rssBytes: Type.Integer(),
+    heapUsedBytes: Type.Integer(),
+    heapTotalBytes: Type.Integer(),
+    systemFreeBytes: Type.Integer(),
+    systemTotalBytes: Type.Integer(),
+  }),
+  eventLoop: Type.Object({meanMs: Milliseconds, p99Ms: Milliseconds, maxMs: Milliseconds}),
+  cache: Type.Object({entries: Type.Integer()}),
+})
+const RouteSummary = Type.Object({
+  routes: Type.Array(
+    Type.Object({
+      route: Type.String(),
+      count: Type.Integer(),
+      errorRate: Type.Number(),
+      p50: Type.Number(),
+      p95: Type.Number(),
+      p99: Type.Number(),
+    }),
+  ),
+})
+/** A pino line: its time, level and message, and whatever else was logged with it. */
+const LogLines = Type.Object({
+  lines: Type.Array(
+    Type.Object(
+      {time: Type.Number(), level: Type.Integer(), msg: Type.Optional(Type.String())},
+      {additionalProperties: true},
+    ),
+  ),
+})
 
 export function operationsRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
   const started = Date.now()
@@ -67,33 +113,54 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
         done(isLocalRequest(request) ? undefined : routeNotFound(request)),
       )
 
-      scope.get('/metrics', {...operatorOnly, schema: {tags: ['operations']}}, async (_request, reply) =>
-        reply.type(context.observability.registry.contentType).send(await context.observability.metricsText()),
+      scope.get(
+        '/metrics',
+        {
+          ...operatorOnly,
+          schema: {
+            tags: ['operations'],
+            response: {200: fileResponse('Prometheus metrics', ['text/plain']), ...errorResponses},
+          },
+        },
+        async (_request, reply) =>
+          reply.type(context.observability.registry.contentType).send(await context.observability.metricsText()),
       )
 
-      scope.get('/api/monitoring/system', {...operatorOnly, schema: {tags: ['operations']}}, async () => {
-        const memory = process.memoryUsage()
-        const loop = context.observability.eventLoop
-        return {
-          uptimeMs: Date.now() - started,
-          pid: process.pid,
-          node: process.version,
-          cpu: {cores: cpus().length, loadAverage: loadavg(), process: process.cpuUsage()},
-          memory: {
-            rssBytes: memory.rss,
-            heapUsedBytes: memory.heapUsed,
-            heapTotalBytes: memory.heapTotal,
-            systemFreeBytes: freemem(),
-            systemTotalBytes: totalmem(),
-          },
-          eventLoop: {meanMs: loop.mean / 1e6, p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6},
-          cache: {entries: context.cache.size},
-        }
-      })
+      scope.get(
+        '/api/monitoring/system',
+        {...operatorOnly, schema: {tags: ['operations'], response: {200: SystemReport, ...errorResponses}}},
+        async () => {
+          const memory = process.memoryUsage()
+          const loop = context.observability.eventLoop
+          return {
+            uptimeMs: Date.now() - started,
+            pid: process.pid,
+            node: process.version,
+            cpu: {cores: cpus().length, loadAverage: loadavg(), process: process.cpuUsage()},
+            memory: {
+              rssBytes: memory.rss,
+              heapUsedBytes: memory.heapUsed,
+              heapTotalBytes: memory.heapTotal,
+              systemFreeBytes: freemem(),
+              systemTotalBytes: totalmem(),
+            },
+            eventLoop: {
+              meanMs: finiteOrNull(loop.mean / 1e6),
+              p99Ms: finiteOrNull(loop.percentile(99) / 1e6),
+              maxMs: finiteOrNull(loop.max / 1e6),
+            },
+            cache: {entries: context.cache.size},
+          }
+        },
+      )
 
-      scope.get('/api/monitoring/routes', {...operatorOnly, schema: {tags: ['operations']}}, async () => ({
-        routes: context.observability.routeSummary(),
-      }))
+      scope.get(
+        '/api/monitoring/routes',
+        {...operatorOnly, schema: {tags: ['operations'], response: {200: RouteSummary, ...errorResponses}}},
+        async () => ({
+          routes: context.observability.routeSummary(),
+        }),
+      )
 
       scope.get(
         '/api/monitoring/logs',
@@ -109,6 +176,7 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
               },
               {additionalProperties: false},
             ),
+            response: {200: LogLines, ...errorResponses},
           },
         },
         async (request) => ({
