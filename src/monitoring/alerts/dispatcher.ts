@@ -76,7 +76,7 @@ export class Dispatcher {
   receive(transitions: readonly AlertTransition[], now: number): void {
     for (const {kind, alert} of transitions) {
       const key = this.routing.groupBy.map((label) => `${label}=${alert[label]}`).join(',')
-      const group = this.groups.get(key) ?? {key, firing: new Map(), resolved: new Map()}
+      const group: Group = this.groups.get(key) ?? {key, firing: new Map(), resolved: new Map()}
       this.groups.set(key, group)
       if (kind === 'firing') {
         group.firing.set(alert.id, alert)
