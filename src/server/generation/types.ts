@@ -3,6 +3,8 @@
 import type {Traits} from '../catalog.js'
 
 export interface CharacterSketch {
+  /** The character's id, when it has one: names its figure in the SVG (`data-character`). */
+  id?: string
   name: string
   traits: Traits
 }
