@@ -73,6 +73,24 @@ async function toolkitWithoutSqliteBuild(folder: string): Promise<string> {
   return folder
 }
 
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Polls `condition` until it holds, failing with what it waited for after the deadline. */
+async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
 describe('a healthy setup', () => {
   it('passes every check with the API running, in text and in the JSON shape', async () => {
     await gitInit()
@@ -678,28 +696,51 @@ describe('what a broken setup may look like', () => {
     expect(find(await diagnose(), 'repo.gitignore').status).toBe('pass')
   })
 
-  it('tells an orphaned service (its supervisor killed) from a foreign one, and --fix stops only that orphan', async () => {
+  it('an API serving without its supervisor: every check says restart, and --fix restarts it under a supervisor', async () => {
+    // Given a started API whose supervisor alone was killed (SIGKILL: it could not stop its child)
     await gitInit()
     expect((await project.run(['start'], {env})).exitCode).toBe(0)
-    const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {
-      supervisor: {pid: number}
-      child: {pid: number}
-    }
+    const stateFile = join(project.stateDir, 'run', 'api.json')
+    const state = JSON.parse(await readFile(stateFile, 'utf8')) as {supervisor: {pid: number}; child: {pid: number}}
     process.kill(state.supervisor.pid, 'SIGKILL') // the supervisor this test started, by its PID
-    for (let wait = 0; wait < 100 && find(await diagnose(), 'services.state-files').status === 'pass'; wait++)
-      await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitUntil('the killed supervisor to be gone', () => !isAlive(state.supervisor.pid))
+    // When the doctor looks
     const result = await diagnose()
+    // Then the state-files, port and health checks agree: it serves without its supervisor; restart it
+    expect(find(result, 'services.state-files')).toMatchObject({
+      status: 'warn',
+      message: 'api runs without its supervisor (stale state file)',
+      fix: 'storybook restart api',
+      autoFix: true,
+    })
     expect(find(result, 'services.state-files').details[0]).toContain(`(its api, PID ${state.child.pid}, still runs)`)
     expect(find(result, 'services.api.port')).toMatchObject({status: 'warn', fix: 'storybook restart api'})
     expect(find(result, 'services.api.port').message).toContain(
       `held by api (PID ${state.child.pid}), started by storybook, whose supervisor is gone`,
     )
+    expect(find(result, 'services.api.health')).toMatchObject({status: 'warn', fix: 'storybook restart api'})
     expect(find(result, 'services.api.health').message).toMatch(/answers \/health, but runs without its supervisor$/)
+    // And --fix applies that one fix once: the orphan (its identity proved) is stopped and the API started again
     const fixed = await diagnose(['--fix', '--yes'])
-    expect(fixed.json?.fixes?.find((fix) => fix.command === 'storybook stop api')?.message).toBe(
-      `removed the stale state of api; stopped the orphaned api (PID ${state.child.pid})`,
+    const fix = fixed.json?.fixes?.find((entry) => entry.command === 'storybook restart api')
+    expect(fix).toMatchObject({
+      outcome: 'applied',
+      checks: ['services.state-files', 'services.api.port', 'services.api.health'],
+    })
+    expect(fix?.message).toMatch(
+      new RegExp(
+        `^restarted api under a supervisor on port ${env.API_PORT} \\(PID \\d+; the orphan, PID ${state.child.pid}, was stopped\\)$`,
+      ),
     )
-    expect(problems(fixed)).toEqual([])
+    expect(fixed.json?.fixes?.map((entry) => entry.command)).not.toContain('storybook stop api')
+    expect(problems(fixed).filter((id) => id.startsWith('services.'))).toEqual([])
+    // Afterwards the API serves, under a live supervisor recorded in its state file
+    const now = JSON.parse(await readFile(stateFile, 'utf8')) as {supervisor: {pid: number}; child: {pid: number}}
+    expect(now.supervisor.pid).not.toBe(state.supervisor.pid)
+    expect(isAlive(now.supervisor.pid)).toBe(true)
+    expect(isAlive(state.child.pid)).toBe(false)
+    expect((await fetch(`http://127.0.0.1:${env.API_PORT}/health`)).ok).toBe(true)
+    expect((await project.run(['status', 'api'], {env})).stdout).toMatch(/running/)
   })
 })
 

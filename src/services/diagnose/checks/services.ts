@@ -1,7 +1,7 @@
 // Services: no stale state files, each service's port free or held by that service, each running
 // service healthy (with its latency), and a writable log directory of a sensible size.
 import {access, constants, readdir, rm, stat} from 'node:fs/promises'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import {isPortOpen, probeHttp} from '../../../core/process/port-probe.js'
 import {SERVICES, type ServiceSpec} from '../../../core/process/registry.js'
 import {LOG_KEEP, LOG_ROTATE_BYTES, rotateLogFile} from '../../../core/process/rotating-log.js'
@@ -26,15 +26,20 @@ const stateFilesCheck: Check = {
     if (notFolder) return notFolder(context, 'storybook cannot record what it starts')
     const names = await listStateFiles(config.state.run)
     const isKnown = (name: string) => SERVICES.some((service) => service.name === name)
-    const stale: Array<{name: string; reason: string}> = []
+    const stale: Array<{name: string; reason: string; orphaned: boolean}> = []
     const strays: string[] = []
     for (const name of names) {
       const live = await context.liveState(name)
-      if (live.kind === 'stale') stale.push({name, reason: live.reason})
+      if (live.kind === 'stale')
+        stale.push({
+          name,
+          reason: live.reason,
+          orphaned: isKnown(name) && live.orphan !== null && live.state !== undefined,
+        })
       else if (isKnown(name)) continue
       else if (live.kind === 'ours')
         strays.push(`${name}: no service has that name any more, but its PID ${live.state.supervisor.pid} still runs`)
-      else stale.push({name, reason: 'no service has that name any more'})
+      else stale.push({name, reason: 'no service has that name any more', orphaned: false})
     }
     if (stale.length === 0 && strays.length === 0) {
       return {
@@ -52,41 +57,91 @@ const stateFilesCheck: Check = {
         fix: {command: 'storybook status'},
       }
     const known = stale.filter((entry) => isKnown(entry.name)).map((entry) => entry.name)
+    // A service still serving without its supervisor is restarted (under one), not stopped: the
+    // port and health checks say the same, and one fix answers all three.
+    const orphaned = stale.filter((entry) => entry.orphaned).map((entry) => entry.name)
+    const dead = known.filter((name) => !orphaned.includes(name))
     const unknownFiles = stale
       .filter((entry) => !isKnown(entry.name))
       .map((entry) => stateFile(config.state.run, entry.name))
+    const restart = orphaned.length > 0 ? restartFix(context, orphaned) : undefined
     const commands = [
-      ...(known.length > 0 ? [`storybook stop ${known.join(' ')}`] : []),
+      ...(restart ? [restart.command] : []),
+      ...(dead.length > 0 ? [`storybook stop ${dead.join(' ')}`] : []),
       ...(unknownFiles.length > 0 ? [`rm ${unknownFiles.map((file) => commandPath(cwd, file)).join(' ')}`] : []),
     ]
+    const details = [
+      ...stale.map(
+        (entry) => `${displayPath(context.report.root, stateFile(config.state.run, entry.name))}: ${entry.reason}`,
+      ),
+      ...strays,
+      ...(orphaned.length > 0
+        ? [
+            `Without its supervisor nothing restarts ${orphaned.join(', ')} if it crashes, and its log is not written: restart stops it (its identity proved) and starts it again under one.`,
+          ]
+        : []),
+      'Removing a stale file signals nothing, except a service that its recorded identity proves storybook started.',
+    ]
+    const staleNames = stale.map((entry) => entry.name).join(', ')
     return {
-      status: 'fail',
-      message: `stale state file${stale.length === 1 ? '' : 's'}: ${stale.map((entry) => entry.name).join(', ')}`,
-      details: [
-        ...stale.map(
-          (entry) => `${displayPath(context.report.root, stateFile(config.state.run, entry.name))}: ${entry.reason}`,
-        ),
-        ...strays,
-        'Removing a stale file signals nothing, except a service that its recorded identity proves storybook started.',
-      ],
+      // Only a service that serves without its supervisor: a warning, as its port and health checks say.
+      status: orphaned.length === stale.length && strays.length === 0 ? 'warn' : 'fail',
+      message:
+        orphaned.length === stale.length
+          ? `${orphaned.join(', ')} ${orphaned.length === 1 ? 'runs' : 'run'} without ${orphaned.length === 1 ? 'its supervisor' : 'their supervisors'} (stale state file${stale.length === 1 ? '' : 's'})`
+          : `stale state file${stale.length === 1 ? '' : 's'}: ${staleNames}`,
+      details,
       fix: {
         command: commands.join(' && '),
         apply: async () => {
           const {stopServices} = await import('../../stop-services.js')
-          const services = SERVICES.filter((service) => known.includes(service.name))
+          const services = SERVICES.filter((service) => dead.includes(service.name))
           // stop on a stale record removes it, and stops only an orphan whose identity proves it is ours.
           const timeoutMs = config.shutdownGraceMs + 2_000
-          const stopped =
-            services.length > 0 ? await stopServices(context.services, services, {timeoutMs, force: false}) : []
+          if (services.length > 0) await stopServices(context.services, services, {timeoutMs, force: false})
           for (const file of unknownFiles) await rm(file, {force: true, recursive: true})
-          const orphans = stopped
-            .filter((result) => result.pid !== null)
-            .map((result) => `stopped the orphaned ${result.name} (PID ${result.pid})`)
-          return [`removed the stale state of ${stale.map((entry) => entry.name).join(', ')}`, ...orphans].join('; ')
+          const restarted = restart ? [await restart.apply()] : []
+          const removed = [...dead, ...unknownFiles.map((file) => basename(file, '.json'))]
+          return [
+            ...restarted,
+            ...(removed.length > 0 ? [`removed the stale state of ${removed.join(', ')}`] : []),
+          ].join('; ')
         },
       },
     }
   },
+}
+
+/**
+ * `storybook restart <services>` for services that serve without their supervisor: each orphan is
+ * stopped once its recorded identity proves it is ours, then started again under a supervisor on
+ * the port it ran on (adopting it is not possible: its output went to the supervisor that died).
+ */
+function restartFix(context: DiagnoseContext, names: string[]): {command: string; apply: () => Promise<string>} {
+  return {
+    command: `storybook restart ${names.join(' ')}`,
+    apply: async () => {
+      const [{stopServices}, {startServices}] = await Promise.all([
+        import('../../stop-services.js'),
+        import('../../start-services.js'),
+      ])
+      const services = SERVICES.filter((service) => names.includes(service.name))
+      const ports: Record<string, number> = {}
+      for (const service of services) {
+        const live = await context.liveState(service.name)
+        if (live.kind === 'stale' && live.state) ports[service.name] = live.state.port
+      }
+      const timeoutMs = context.config.shutdownGraceMs + 2_000
+      const stopped = await stopServices(context.services, services, {timeoutMs, force: false})
+      const started = await startServices(context.services, services, {ports})
+      return started
+        .map((service) => {
+          const old = stopped.find((entry) => entry.name === service.name)?.pid
+          return `restarted ${service.name} under a supervisor on port ${service.port} (PID ${service.pid ?? '?'}${old ? `; the orphan, PID ${old}, was stopped` : ''})`
+        })
+        .join('; ')
+    },
+  }
 }
 
 /**
@@ -142,10 +197,8 @@ function portCheck(service: ServiceSpec): Check {
         return {
           status: 'warn',
           message: `port ${port} is held by ${service.name} (PID ${owner.pid}), started by storybook, whose supervisor is gone`,
-          details: [
-            'Nothing restarts it if it crashes, and its log is no longer written. The stale state file is what to fix (services.state-files).',
-          ],
-          fix: {command: `storybook restart ${service.name}`},
+          details: ['Nothing restarts it if it crashes, and its log is no longer written.'],
+          fix: restartFix(context, [service.name]),
         }
       }
       const who = owner ? `PID ${owner.pid} (${owner.command})` : 'a process of another user'
@@ -184,7 +237,7 @@ function healthCheck(service: ServiceSpec): Check {
         return {
           status: 'warn',
           message: `${service.name} (PID ${live.orphan.pid}) ${answer.ok ? 'answers' : 'does not answer'} ${service.healthPath}, but runs without its supervisor`,
-          fix: {command: `storybook restart ${service.name}`},
+          fix: restartFix(context, [service.name]),
         }
       }
       if (live.kind === 'stopped' || live.kind === 'stale')
