@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {MIGRATIONS} from '../../migrations/index.js'
 import type {AppConfig} from '../core/config/load.js'
 import {integrateMigrations, type IntegrationPlan} from '../core/db/baseline.js'
+import {resolveBaselineTarget} from '../core/db/baseline-target.js'
 import {databaseExists, withDatabase} from '../core/db/connection.js'
 import {
   applyMigrations,
@@ -190,6 +191,13 @@ export interface AdoptOptions extends DbContext {
 
 /** Adopts a database made before migrations were tracked; refuses with a readable diff when unsure. */
 export async function adoptDatabase(options: AdoptOptions): Promise<IntegrationPlan> {
+  // A typo is answered before anything is opened.
+  if (options.baseline !== undefined) {
+    resolveBaselineTarget(
+      migrationsOf(options).map((migration) => migration.name),
+      options.baseline,
+    )
+  }
   requireDatabase(options.config)
   const plan = await withDatabase(options.config.database, {create: false}, (handle) =>
     integrateMigrations(handle, migrationsOf(options), {
