@@ -179,8 +179,8 @@ describe('the broken setup of the issue', () => {
     expect(
       broken.json?.checks.filter((check) => check.status === 'fail').map((check) => [check.id, check.fix]),
     ).toEqual([
-      ['config.valid', 'storybook env setup   # asks for API_PORT'],
-      ['db.migrations', 'storybook db migrate'],
+      ['config.valid', 'storybook env setup --set API_PORT=8000'],
+      ['db.migrations', 'storybook db backup && storybook db migrate'],
       ['services.state-files', 'storybook stop api'],
     ])
     expect(find(broken, 'config.valid').message).toBe(
@@ -193,7 +193,7 @@ describe('the broken setup of the issue', () => {
     const fixed = await diagnose(['--fix', '--yes'], {env: {API_PORT: ''}})
     expect(fixed.exitCode).toBe(CHECKS_FAILED) // the .env value is not ours to choose
     expect(fixed.json?.fixes?.map((fix) => [fix.command, fix.outcome])).toEqual([
-      ['storybook db migrate', 'applied'],
+      ['storybook db backup && storybook db migrate', 'applied'],
       ['storybook stop api', 'applied'],
     ])
     expect(problems(fixed)).toEqual(['config.valid', 'services.api.port'])
@@ -290,15 +290,38 @@ describe('database', () => {
     const dryRun = await diagnose(['--fix', '--dry-run'])
     expect(dryRun.exitCode).toBe(CHECKS_FAILED)
     expect(dryRun.json?.fixes).toContainEqual(
-      expect.objectContaining({checks: ['db.migrations'], command: 'storybook db migrate', outcome: 'planned'}),
+      expect.objectContaining({
+        checks: ['db.migrations'],
+        command: 'storybook db backup && storybook db migrate',
+        outcome: 'planned',
+      }),
     )
     const text = await project.run(['diagnose', '--fix', '--dry-run', 'database'], {env})
     expect(text.stdout).toContain('Fixes that --fix would apply (--dry-run: nothing was changed)')
-    expect(text.stdout).toMatch(/\[plan\] (npx )?storybook db migrate: would be applied/)
+    expect(text.stdout).toMatch(/\[plan\] (npx )?storybook db backup && (npx )?storybook db migrate: would be applied/)
     expect(find(await diagnose(), 'db.migrations').status).toBe('fail')
     const fixed = await diagnose(['--fix', '--yes'])
     expect(fixed.exitCode).toBe(0)
     expect(find(fixed, 'db.migrations').status).toBe('pass')
+    // It backed the database up before migrating, and says where: a sound database with the state before
+    const message = fixed.json?.fixes?.find((fix) => fix.checks.includes('db.migrations'))?.message ?? ''
+    const backup =
+      /^backed up to (state\/backups\/storybook-\d{8}-\d{6}\.db), then applied 0004_create_illustrations, 0005_create_generation_jobs$/.exec(
+        message,
+      )?.[1]
+    expect(backup, message).toBeDefined()
+    const copy = new Database(join(project.root, backup as string), {readonly: true, fileMustExist: true})
+    try {
+      expect(copy.pragma('quick_check', {simple: true})).toBe('ok')
+      const names = copy.prepare('select name from storybook_migrations order by name').pluck().all()
+      expect(names).toEqual([
+        '0001_create_users_and_sessions',
+        '0002_create_characters',
+        '0003_create_stories_and_pages',
+      ])
+    } finally {
+      copy.close()
+    }
   })
 
   it('drift fails with a git diff of migrations/ written for the folder the command is typed in', async () => {
@@ -406,6 +429,14 @@ describe('database', () => {
         '5 migrations are pending: 0001_create_users_and_sessions, 0002_create_characters, 0003_create_stories_and_pages, 0004_create_illustrations, 0005_create_generation_jobs',
     })
     expect(find(result, 'db.integrity')).toBeUndefined()
+    // --fix backs the database up with pg_dump before it migrates, and names the file
+    const fixed = await diagnose(['--fix', '--yes', 'database'], {env: {DATABASE_URL: url}})
+    expect(find(fixed, 'db.migrations').status).toBe('pass')
+    const message = fixed.json?.fixes?.find((fix) => fix.checks.includes('db.migrations'))?.message ?? ''
+    const backup = /^backed up to (state\/backups\/storybook-\d{8}-\d{6}\.dump), then applied 0001_/.exec(message)?.[1]
+    expect(backup, message).toBeDefined()
+    const listing = execFileSync('pg_restore', ['--list', join(project.root, backup as string)], {encoding: 'utf8'})
+    expect(listing).toMatch(/Format: CUSTOM/) // a valid archive that pg_restore reads
     const unreachable = await diagnose([], {
       env: {DATABASE_URL: `postgres://nobody:pw@127.0.0.1:${await freePort()}/x`},
     })
@@ -556,7 +587,9 @@ describe('--fix on a terminal', () => {
       await waitFor('EXIT=')
       const output = screen()
       expect(output).toContain('EXIT=1') // the declined fix leaves a failure
-      expect(output).toMatch(/✓ (npx )?storybook db migrate: applied 0005_create_generation_jobs/)
+      expect(output).toMatch(
+        /✓ (npx )?storybook db backup && (npx )?storybook db migrate: backed up to state\/backups\/storybook-\d{8}-\d{6}\.db, then applied 0005_create_generation_jobs/,
+      )
       expect(output).toMatch(/- chmod 600 \.env: not applied \(declined\)/)
       expect((await stat(project.envFile)).mode & 0o777).toBe(0o644)
     } finally {

@@ -17,18 +17,37 @@ const NO_SPACE_BYTES = 100 * 1024 * 1024
 
 const isSqlite = ({config}: DiagnoseContext) => config.database.dialect === 'sqlite'
 
-/** `db migrate`, applied in-process: creates the database or brings it up to date (and opens it in WAL mode). */
-function migrateFix(context: DiagnoseContext): CheckFix {
+/**
+ * `db migrate`, applied in-process: creates the database or brings it up to date (and opens it in
+ * WAL mode). A database that exists is backed up first (as `db backup` does, pruning nothing), and
+ * without a backup it is not migrated: a migration that goes wrong can then be undone by a restore.
+ */
+function migrateFix(context: DiagnoseContext, options: {backup: boolean} = {backup: true}): CheckFix {
   return {
-    command: MIGRATE,
+    command: options.backup ? `storybook db backup && ${MIGRATE}` : MIGRATE,
     apply: async () => {
       await context.close() // our read-only connection must not sit on the file while it changes
+      const backup = options.backup ? await backupBeforeMigrating(context) : undefined
       const {migrateDatabase} = await import('../../db.js')
       const result = await migrateDatabase({config: context.config})
-      return result.applied.length === 0
-        ? 'the database is up to date'
-        : `applied ${result.applied.map((migration) => migration.name).join(', ')}`
+      const applied =
+        result.applied.length === 0
+          ? 'the database is up to date'
+          : `applied ${result.applied.map((migration) => migration.name).join(', ')}`
+      return backup ? `backed up to ${displayPath(context.report.root, backup)}, then ${applied}` : applied
     },
+  }
+}
+
+/** The backup `migrateFix` takes; its failure stops the fix before anything is migrated. */
+async function backupBeforeMigrating(context: DiagnoseContext): Promise<string> {
+  const {backupDatabase} = await import('../../db-backup.js')
+  try {
+    return (await backupDatabase({config: context.config, keep: Number.MAX_SAFE_INTEGER})).file
+  } catch (error) {
+    throw new Error(`nothing migrated: the backup before migrating failed (${(error as Error).message})`, {
+      cause: error,
+    })
   }
 }
 
@@ -63,7 +82,7 @@ export const databaseChecks: Check[] = [
             : {
                 status: 'fail',
                 message: `there is no database yet at ${displayPath(root, database.file)}`,
-                fix: migrateFix(context),
+                fix: migrateFix(context, {backup: false}),
               }
         }
       }
