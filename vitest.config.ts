@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react'
 import {defineConfig} from 'vitest/config'
 
 /** The integration tests that start, stop, watch over and inspect services: run once per process backend. */
@@ -35,6 +36,18 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The web app's components in happy-dom, with a fake fetch at the network boundary only.
+        plugins: [react()],
+        test: {
+          name: 'web',
+          root: 'web',
+          include: ['test/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          environmentOptions: {happyDOM: {url: 'http://127.0.0.1:3000/'}},
+          setupFiles: ['test/setup.ts'],
         },
       },
     ],

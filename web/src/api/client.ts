@@ -39,13 +39,8 @@ interface FetchResult<T> {
 function failed(response: Response, body: unknown, tokenSent: string | null): ApiError {
   const error = problemFromResponse(response.status, body, tokenSent !== null)
   const session = useSession.getState()
-  if (error.problem === 'session-expired' && session.token === tokenSent) session.expire(currentLocation())
+  if (error.problem === 'session-expired' && session.token === tokenSent) session.expire()
   return error
-}
-
-const currentLocation = () => {
-  const location = globalThis.location
-  return location ? `${location.pathname}${location.search}` : '/'
 }
 
 /**

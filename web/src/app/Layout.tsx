@@ -78,7 +78,8 @@ export function Layout() {
 export function RequireAuth() {
   const token = useSession((state) => state.token)
   const location = useLocation()
-  if (!token) return <Navigate to="/login" replace state={{from: location.pathname}} />
+  // Where the user was goes along, so that logging in (again) returns there.
+  if (!token) return <Navigate to="/login" replace state={{from: `${location.pathname}${location.search}`}} />
   return <Outlet />
 }
 

@@ -23,7 +23,7 @@ export function BasicsStep() {
   const {register, trigger, watch, formState} = useForm<BasicsValues>({
     resolver: zodResolver(basicsSchema),
     defaultValues: {name, description},
-    mode: 'onTouched',
+    mode: 'onChange',
   })
   // Every keystroke goes to the draft: the step can unmount (Back, Next, a reload) without loss.
   useEffect(() => {

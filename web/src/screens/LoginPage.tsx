@@ -2,7 +2,7 @@
 import {zodResolver} from '@hookform/resolvers/zod'
 import {useState} from 'react'
 import {useForm} from 'react-hook-form'
-import {Link, useNavigate} from 'react-router'
+import {Link, useLocation, useNavigate} from 'react-router'
 import {api, call} from '../api/client'
 import {describeError, SESSION_EXPIRED_MESSAGE} from '../api/errors'
 import {TextField} from '../components/Field'
@@ -12,7 +12,8 @@ import {loginSchema, type LoginValues} from './auth-forms'
 
 export function LoginPage() {
   const navigate = useNavigate()
-  const {expiredAt, lastEmail, signIn} = useSession()
+  const from = (useLocation().state as {from?: string} | null)?.from
+  const {expired, lastEmail, signIn} = useSession()
   const [failure, setFailure] = useState<string | null>(null)
   const {register, handleSubmit, formState} = useForm<LoginValues>({
     resolver: zodResolver(loginSchema),
@@ -26,7 +27,7 @@ export function LoginPage() {
     try {
       const session = await call(() => api.POST('/api/auth/login', {body: values}))
       signIn(session)
-      navigate(expiredAt ?? '/', {replace: true})
+      navigate(from ?? '/', {replace: true})
     } catch (error) {
       setFailure(describeError(error))
     }
@@ -35,7 +36,7 @@ export function LoginPage() {
   return (
     <main className="auth-page" id="main">
       <h1>Log in</h1>
-      {expiredAt && (
+      {expired && (
         <p className="notice" role="status">
           {SESSION_EXPIRED_MESSAGE}
         </p>

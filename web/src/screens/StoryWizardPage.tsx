@@ -81,7 +81,7 @@ function DetailsStep() {
       targetAge: draft.targetAge ?? defaultAge,
       pageCount: draft.pageCount,
     },
-    mode: 'onTouched',
+    mode: 'onChange',
   })
   const setDetails = draft.setDetails
   useEffect(() => {
