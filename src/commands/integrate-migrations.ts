@@ -12,8 +12,8 @@ export default class IntegrateMigrations extends BaseCommand<typeof IntegrateMig
     'with the difference, when a migration is only partly there, a column has another type or default, or they are ' +
     'out of order. --baseline <migration> records every migration up to and including that one without comparing ' +
     'anything. A dry run unless --yes (with --baseline on a terminal, it asks). ' +
-    '--json: {"dialect","target","alreadyTracked","baseline","migrations":[{"name","status","missing","mismatched"?}],' +
-    '"stamp","pending","refusal","baselineCandidate","unexplained","stamped"}.'
+    '--json prints the plan: {dialect, target, alreadyTracked, baseline, migrations: [{name, status, missing, ' +
+    'mismatched?}], stamp, pending, refusal, baselineCandidate, unexplained, stamped}.'
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Show what would be recorded'},
