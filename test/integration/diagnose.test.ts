@@ -510,17 +510,56 @@ describe('services', () => {
     })
   })
 
-  it('an oversized log warns; --fix rotates it', async () => {
-    await mkdir(join(project.stateDir, 'log'), {recursive: true})
-    await writeFile(join(project.stateDir, 'log', 'api.log'), Buffer.alloc(11 * 1024 * 1024, 'x'))
+  it('oversized logs and surplus generations warn; --fix names each file it deletes or cuts, and frees the space', async () => {
+    // Given real big rotated logs of a stopped API: an oversized current log and generation, and two beyond the 5 kept
+    const logs = join(project.stateDir, 'log')
+    await mkdir(logs, {recursive: true})
+    const MB = 1024 * 1024
+    const lines = (bytes: number, tag: string) => {
+      const line = `{"level":30,"msg":"${tag} ${'x'.repeat(80)}"}\n`
+      return line.repeat(Math.ceil(bytes / line.length))
+    }
+    await writeFile(join(logs, 'api.log'), lines(12 * MB, 'current'))
+    await writeFile(join(logs, 'api.log.1'), lines(30 * MB, 'first'))
+    await writeFile(join(logs, 'api.log.2'), lines(1 * MB, 'second'))
+    await writeFile(join(logs, 'api.log.6'), lines(2 * MB, 'sixth'))
+    await writeFile(join(logs, 'api.log.7'), lines(3 * MB, 'seventh'))
+    const sizeOf = async () => {
+      const {readdir} = await import('node:fs/promises')
+      let total = 0
+      for (const name of await readdir(logs)) total += (await stat(join(logs, name))).size
+      return total
+    }
+    const before = await sizeOf()
+    // When the doctor looks
     const result = await diagnose()
-    expect(find(result, 'services.logs')).toMatchObject({status: 'warn', autoFix: true})
-    expect(find(result, 'services.logs').message).toContain('over 10.0 MB: api.log')
-    expect(result.exitCode).toBe(0)
-    expect((await diagnose(['--strict'])).exitCode).toBe(CHECKS_FAILED)
+    // Then it warns, and the fix says exactly what it will delete and cut
+    const check = find(result, 'services.logs')
+    expect(check).toMatchObject({status: 'warn', autoFix: true})
+    expect(check.message).toContain('over 10.0 MB: api.log, api.log.1')
+    expect(check.message).toContain('generations beyond the 5 kept: api.log.6, api.log.7')
+    expect(check.fix).toBe(
+      'storybook diagnose services.logs --fix   # deletes api.log.6, api.log.7; keeps the newest 10.0 MB of api.log, api.log.1',
+    )
+    expect((await diagnose(['services'])).exitCode).toBe(0) // a warning
+    expect((await diagnose(['services', '--strict'])).exitCode).toBe(CHECKS_FAILED)
+    // When --fix applies it
     const fixed = await diagnose(['--fix', '--yes'])
+    // Then it did what it said and nothing else: the report names every file, and the folder is smaller
+    const message = fixed.json?.fixes?.find((fix) => fix.checks.includes('services.logs'))?.message
+    expect(message).toMatch(
+      /^deleted api\.log\.6 \(2\.0 MB\); deleted api\.log\.7 \(3\.0 MB\); cut api\.log from 12\.0 MB to its newest 10\.0 MB; cut api\.log\.1 from 30\.0 MB to its newest 10\.0 MB: 27\.0 MB freed$/,
+    )
     expect(find(fixed, 'services.logs').status).toBe('pass')
-    expect((await stat(join(project.stateDir, 'log', 'api.log.1'))).size).toBe(11 * 1024 * 1024)
+    const {readdir} = await import('node:fs/promises')
+    expect((await readdir(logs)).sort()).toEqual(['api.log', 'api.log.1', 'api.log.2'])
+    expect((await stat(join(logs, 'api.log.2'))).size).toBe(Buffer.byteLength(lines(1 * MB, 'second'))) // untouched
+    expect(await sizeOf()).toBeLessThan(before - 26 * MB)
+    // What is kept is the newest lines, whole
+    const kept = await readFile(join(logs, 'api.log.1'), 'utf8')
+    expect(kept.startsWith('{"level":30,"msg":"first ')).toBe(true)
+    expect(kept.endsWith('"}\n')).toBe(true)
+    expect((await stat(join(logs, 'api.log.1'))).size).toBeLessThanOrEqual(10 * MB)
   })
 })
 

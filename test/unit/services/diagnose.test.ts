@@ -12,6 +12,7 @@ import {checkInstalledTree} from '../../../src/services/diagnose/installed-tree.
 import {redactor} from '../../../src/services/diagnose/report.js'
 import {findOnPath, toolChecks} from '../../../src/services/diagnose/checks/tools.js'
 import {allChecks, diagnose, selectChecks} from '../../../src/services/diagnose/index.js'
+import {planLogCleanup} from '../../../src/services/diagnose/log-trim.js'
 import {REPO_ROOT} from '../../helpers/cli.js'
 
 let folder: string
@@ -452,5 +453,30 @@ describe('tool checks', () => {
     })
     const pgDump = (await runChecks(toolChecks('darwin'), postgres)).find((run) => run.result.id === 'tools.pg_dump')
     expect(pgDump?.result).toMatchObject({status: 'warn', fix: 'brew install libpq'})
+  })
+})
+
+describe('planLogCleanup', () => {
+  it('deletes generations past the kept ones, cuts oversized files, and leaves a running service its current log', () => {
+    const plan = planLogCleanup(
+      [
+        {name: 'api.log', bytes: 50},
+        {name: 'api.log.1', bytes: 50},
+        {name: 'api.log.2', bytes: 5},
+        {name: 'api.log.6', bytes: 1},
+        {name: 'web.log', bytes: 50},
+        {name: 'notes.txt', bytes: 999},
+      ],
+      {keep: 5, maxBytes: 10, running: (service) => service === 'api'},
+    )
+    expect(plan).toEqual({
+      remove: [{name: 'api.log.6', bytes: 1}],
+      trim: [
+        {name: 'api.log.1', bytes: 50},
+        {name: 'web.log', bytes: 50},
+      ],
+      busy: [{name: 'api.log', bytes: 50}],
+      keepBytes: 10,
+    })
   })
 })

@@ -4,10 +4,11 @@ import {access, constants, readdir, rm, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import {isPortOpen, probeHttp} from '../../../core/process/port-probe.js'
 import {SERVICES, type ServiceSpec} from '../../../core/process/registry.js'
-import {LOG_KEEP, LOG_ROTATE_BYTES, rotateLogFile} from '../../../core/process/rotating-log.js'
+import {LOG_KEEP} from '../../../core/process/rotating-log.js'
 import {listStateFiles, stateFile} from '../../../core/process/state.js'
 import {portHolder, treeHoldsPort} from '../../service-runtime.js'
 import type {Check, CheckOutcome} from '../check.js'
+import {applyLogCleanup, planLogCleanup, type CleanupResult} from '../log-trim.js'
 import type {DiagnoseContext} from '../context.js'
 import {formatBytes} from '../../../core/output/bytes.js'
 import {commandPath, displayPath, nearestExisting} from './paths.js'
@@ -372,54 +373,74 @@ const logDirectoryCheck: Check = {
         bytes: (await stat(join(folder, file)).catch(() => undefined))?.size ?? 0,
       })),
     )
-    const total = files.reduce((sum, entry) => sum + entry.bytes, 0)
-    // A current log past the rotation size, or generations beyond the ones kept: left by a tool or an older version.
-    const oversized = files
-      .filter((entry) => entry.file.endsWith('.log') && entry.bytes > LOG_ROTATE_BYTES)
-      .map((entry) => entry.file)
-    const surplus = files
-      .filter((entry) => Number(/\.log\.(\d+)$/.exec(entry.file)?.[1] ?? 0) > LOG_KEEP)
-      .map((entry) => entry.file)
-    const message = `${name} is writable and holds ${formatBytes(total)} in ${files.length} file${files.length === 1 ? '' : 's'}`
-    if (oversized.length === 0 && surplus.length === 0 && total <= LOG_DIRECTORY_LIMIT) return {status: 'pass', message}
-    const problems = [
-      oversized.length > 0 ? `over ${formatBytes(LOG_ROTATE_BYTES)}: ${oversized.join(', ')}` : '',
-      surplus.length > 0 ? `old generations: ${surplus.join(', ')}` : '',
-      total > LOG_DIRECTORY_LIMIT ? `over ${formatBytes(LOG_DIRECTORY_LIMIT)} in all` : '',
-    ]
-    const summary = `${message}: ${problems.filter(Boolean).join('; ')}`
-    if (oversized.length === 0 && surplus.length === 0) {
-      // Only generations the services keep: nothing to rotate, the person decides what to delete.
-      return {status: 'warn', message: summary, fix: {command: `du -sh ${commandPath(context.cwd, folder)}/*`}}
-    }
+    return logSizeOutcome(context, folder, files)
+  },
+}
+
+/** Whether the logs stay within their sizes; the fix deletes surplus generations and cuts oversized files. */
+async function logSizeOutcome(
+  context: DiagnoseContext,
+  folder: string,
+  files: Array<{file: string; bytes: number}>,
+): Promise<CheckOutcome> {
+  const {config} = context
+  const name = displayPath(context.report.root, folder)
+  const total = files.reduce((sum, entry) => sum + entry.bytes, 0)
+  const running = new Set<string>()
+  for (const service of SERVICES) if ((await context.liveState(service.name)).kind === 'ours') running.add(service.name)
+  // A log past the rotation size, or generations beyond the ones kept: left by a tool, an older version or a crash.
+  const plan = planLogCleanup(
+    files.map((entry) => ({name: entry.file, bytes: entry.bytes})),
+    {keep: LOG_KEEP, maxBytes: config.logMaxBytes, running: (service) => running.has(service)},
+  )
+  const message = `${name} is writable and holds ${formatBytes(total)} in ${files.length} file${files.length === 1 ? '' : 's'}`
+  const oversized = [...plan.trim, ...plan.busy].map((entry) => entry.name)
+  if (oversized.length === 0 && plan.remove.length === 0 && total <= LOG_DIRECTORY_LIMIT)
+    return {status: 'pass', message}
+  const problems = [
+    oversized.length > 0 ? `over ${formatBytes(config.logMaxBytes)}: ${oversized.join(', ')}` : '',
+    plan.remove.length > 0
+      ? `generations beyond the ${LOG_KEEP} kept: ${plan.remove.map((entry) => entry.name).join(', ')}`
+      : '',
+    total > LOG_DIRECTORY_LIMIT ? `over ${formatBytes(LOG_DIRECTORY_LIMIT)} in all` : '',
+  ]
+  const summary = `${message}: ${problems.filter(Boolean).join('; ')}`
+  const busy = plan.busy.map((entry) => `${entry.name} is left alone: its service runs, and its supervisor rotates it`)
+  if (plan.trim.length === 0 && plan.remove.length === 0) {
+    // Nothing the fix may touch: the person decides what to delete.
     return {
       status: 'warn',
       message: summary,
-      fix: {
-        command:
-          'storybook diagnose --fix   # asks before each fix; this one rotates the logs above, keeping the newest generations',
-        apply: async () => {
-          const rotated: string[] = []
-          for (const file of oversized) {
-            // A running service's supervisor rotates its own log; rotating under it would split the file.
-            const live = await context.liveState(file.replace(/\.log$/, ''))
-            if (live.kind === 'ours') continue
-            rotateLogFile(join(folder, file))
-            rotated.push(file)
-          }
-          for (const file of surplus) await rm(join(folder, file), {force: true})
-          return (
-            [
-              rotated.length > 0 ? `rotated ${rotated.join(', ')}` : '',
-              surplus.length > 0 ? `removed ${surplus.join(', ')}` : '',
-            ]
-              .filter(Boolean)
-              .join('; ') || 'nothing to rotate (the running services rotate their own logs)'
-          )
-        },
-      },
+      details: busy,
+      fix: {command: `du -sh ${commandPath(context.cwd, folder)}/*`},
     }
-  },
+  }
+  const does = [
+    plan.remove.length > 0 ? `deletes ${plan.remove.map((entry) => entry.name).join(', ')}` : '',
+    plan.trim.length > 0
+      ? `keeps the newest ${formatBytes(plan.keepBytes)} of ${plan.trim.map((entry) => entry.name).join(', ')}`
+      : '',
+  ].filter(Boolean)
+  return {
+    status: 'warn',
+    message: summary,
+    details: [`The fix ${does.join(' and ')} (in ${name}/); nothing else.`, ...busy],
+    fix: {
+      command: `storybook diagnose services.logs --fix   # ${does.join('; ')}`,
+      apply: async () => describeCleanup(await applyLogCleanup(folder, plan)),
+    },
+  }
+}
+
+function describeCleanup(result: CleanupResult): string {
+  const parts = [
+    ...result.removed.map((entry) => `deleted ${entry.name} (${formatBytes(entry.bytes)})`),
+    ...result.trimmed.map(
+      (entry) => `cut ${entry.name} from ${formatBytes(entry.bytes)} to its newest ${formatBytes(entry.after)}`,
+    ),
+  ]
+  if (parts.length === 0) return 'nothing to do: the files changed meanwhile'
+  return `${parts.join('; ')}: ${formatBytes(result.freedBytes)} freed`
 }
 
 export const servicesChecks = (options: {services?: readonly ServiceSpec[]} = {}): Check[] => {
