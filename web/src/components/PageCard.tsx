@@ -64,7 +64,7 @@ export const PageCard = memo(function PageCard(props: PageCardProps) {
         </button>
       </div>
       <div className="page-words">
-        <h2 id={`page-heading-${page.id}`} className="page-heading">
+        <h2 id={`page-heading-${page.id}`} className="page-title">
           <span className="drag-handle" aria-hidden="true" title="Drag to move">
             ⠿
           </span>

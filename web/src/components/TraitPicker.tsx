@@ -48,11 +48,7 @@ export function TraitPicker({category, value, error, onChoose, onToggle}: TraitP
   const errorId = `${category.id}-error`
   const hintId = `${category.id}-hint`
   return (
-    <fieldset
-      className="trait-picker"
-      aria-invalid={error ? true : undefined}
-      aria-describedby={`${hintId}${error ? ` ${errorId}` : ''}`}
-    >
+    <fieldset className="trait-picker" aria-describedby={`${hintId}${error ? ` ${errorId}` : ''}`}>
       <legend>
         {category.label}
         {category.required && <span className="required"> (required)</span>}

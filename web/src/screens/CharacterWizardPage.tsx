@@ -80,13 +80,15 @@ function Summary({catalog}: {catalog: readonly TraitCategory[]}) {
     category.options.find((option) => option.id === id)?.label ?? id
   return (
     <dl className="summary">
-      <dt>Name</dt>
-      <dd>{name}</dd>
+      <div>
+        <dt>Name</dt>
+        <dd>{name}</dd>
+      </div>
       {description && (
-        <>
+        <div>
           <dt>Description</dt>
           <dd>{description}</dd>
-        </>
+        </div>
       )}
       {catalog.map((category) => {
         const value = traits[category.id]

@@ -128,7 +128,7 @@ export function DashboardPage() {
         <Welcome name={user?.displayName ?? 'there'} />
       ) : (
         <>
-          <dl className="counts" aria-label="Counts">
+          <dl className="counts">
             <div>
               <dt>Characters</dt>
               <dd>{characters.total}</dd>
