@@ -8,6 +8,7 @@ import {characterLook, type CharacterLook} from './character-look.js'
 import {seededRandom, type Random} from './random.js'
 import {chooseScene} from './scene-words.js'
 import {drawBackdrop} from './scenes.js'
+import {el, escapeXml, n} from './svg.js'
 import type {CharacterSketch, GeneratedImage, IllustrationProvider, IllustrationRequest} from './types.js'
 import {describeIllustration} from './types.js'
 
@@ -16,17 +17,7 @@ const FIGURE_HEAD_RADIUS = 50
 /** At most this many characters share a page; more would be too small to recognise. */
 const MAX_CAST = 4
 
-function escapeXml(text: string): string {
-  // Control characters are not allowed in XML at all: dropped rather than escaped.
-  return (
-    text
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-      .replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`)
-  )
-}
-
-const n = (value: number): string => String(Math.round(value * 100) / 100)
+const twoDecimals = (value: number): string => String(Math.round(value * 100) / 100)
 
 /** One character's figure: the single drawing used on pages, portraits and previews. */
 export function drawCharacter(character: CharacterSketch): string {
@@ -41,27 +32,37 @@ function placeFigure(
 ): {figure: string; label: string} {
   const scale = (at.headRadius / FIGURE_HEAD_RADIUS) * look.scale
   const fontSize = Math.max(12, at.headRadius * 0.4)
-  const label = `<text x="${n(at.x)}" y="${n(at.feet + fontSize * 1.1)}" text-anchor="middle" font-family="sans-serif" font-size="${n(fontSize)}" fill="#222222" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(name)}</text>`
-  return {
-    figure: `<g transform="translate(${n(at.x)} ${n(at.feet)}) scale(${n(scale)})">${drawFigure(look)}</g>`,
-    label,
-  }
+  const label = el(
+    'text',
+    {
+      x: at.x,
+      y: at.feet + fontSize * 1.1,
+      'text-anchor': 'middle',
+      'font-family': 'sans-serif',
+      'font-size': fontSize,
+      fill: '#222222',
+      stroke: '#ffffff',
+      'stroke-width': 3,
+      'paint-order': 'stroke',
+    },
+    escapeXml(name),
+  )
+  const transform = `translate(${n(at.x)} ${n(at.feet)}) scale(${twoDecimals(scale)})`
+  return {figure: el('g', {transform}, drawFigure(look)), label}
 }
 
-function svgDocument(
-  request: IllustrationRequest,
-  attributes: Record<string, string>,
-  defs: string,
-  body: string,
-): string {
+function svgDocument(request: IllustrationRequest, scene: Record<string, string>, defs: string, body: string): string {
   const {width, height} = request
-  const data = Object.entries(attributes)
-    .map(([key, value]) => ` data-${key}="${escapeXml(value)}"`)
-    .join('')
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img"` +
-    ` aria-label="${escapeXml(describeIllustration(request))}"${data}><defs>${defs}</defs>${body}</svg>`
-  )
+  const attributes = {
+    xmlns: 'http://www.w3.org/2000/svg',
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+    'aria-label': describeIllustration(request),
+    ...Object.fromEntries(Object.entries(scene).map(([key, value]) => [`data-${key}`, value])),
+  }
+  return el('svg', attributes, el('defs', {}, defs) + body)
 }
 
 function drawPage(request: IllustrationRequest, random: Random): string {
@@ -91,16 +92,20 @@ function drawPage(request: IllustrationRequest, random: Random): string {
 function drawPortrait(request: IllustrationRequest): string {
   const {width, height} = request
   const [character] = request.characters
-  if (!character)
-    return svgDocument(request, {setting: 'portrait'}, '', `<rect width="${width}" height="${height}" fill="#eef4f8"/>`)
+  if (!character) return svgDocument(request, {setting: 'portrait'}, '', el('rect', {width, height, fill: '#eef4f8'}))
   const look = characterLook(character)
   const tint = look.clothing?.colour ?? look.skin
   const feet = height * 0.84
   const headRadius = ((height * 0.74) / FIGURE_HEIGHT) * FIGURE_HEAD_RADIUS
   const backdrop =
-    `<rect width="${width}" height="${height}" fill="${mix(tint, '#ffffff', 0.82)}"/>` +
-    `<circle cx="${n(width / 2)}" cy="${n(height * 0.48)}" r="${n(Math.min(width, height) * 0.36)}" fill="${mix(tint, '#ffffff', 0.65)}"/>` +
-    `<ellipse cx="${n(width / 2)}" cy="${n(feet)}" rx="${n(width * 0.2)}" ry="${n(height * 0.025)}" fill="#000000" opacity="0.12"/>`
+    el('rect', {width, height, fill: mix(tint, '#ffffff', 0.82)}) +
+    el('circle', {
+      cx: width / 2,
+      cy: height * 0.48,
+      r: Math.min(width, height) * 0.36,
+      fill: mix(tint, '#ffffff', 0.65),
+    }) +
+    el('ellipse', {cx: width / 2, cy: feet, rx: width * 0.2, ry: height * 0.025, fill: '#000000', opacity: 0.12})
   const {figure, label} = placeFigure(look, character.name, {x: width / 2, feet, headRadius})
   return svgDocument(request, {setting: 'portrait'}, '', backdrop + figure + label)
 }

@@ -3,9 +3,7 @@
 import {mix} from './colour.js'
 import type {Random} from './random.js'
 import type {SceneChoice, TimeOfDay} from './scene-words.js'
-
-/** Rounds to one decimal, so the SVG stays small. */
-export const n = (value: number): string => String(Math.round(value * 10) / 10)
+import {el, n, points} from './svg.js'
 
 export interface Canvas {
   width: number
@@ -14,6 +12,13 @@ export interface Canvas {
   /** The day colour as it looks at this scene's time and weather. */
   paint: (colour: string) => string
   choice: SceneChoice
+}
+
+export interface Box {
+  left: number
+  top: number
+  width: number
+  height: number
 }
 
 const SKIES: Record<TimeOfDay, [string, string]> = {
@@ -39,28 +44,28 @@ export function skyColours(choice: SceneChoice): [string, string] {
   return [top, bottom]
 }
 
-function stars(canvas: Canvas, count: number, left: number, top: number, width: number, height: number): string {
-  const {random} = canvas
-  return Array.from({length: count}, () => {
-    const radius = 0.8 + random() * 1.6
-    return `<circle cx="${n(left + random() * width)}" cy="${n(top + random() * height)}" r="${n(radius)}"/>`
-  }).join('')
+const whole = (canvas: Canvas): Box => ({left: 0, top: 0, width: canvas.width, height: canvas.height})
+
+function stars(random: Random, count: number, box: Box): string {
+  const dots = Array.from({length: count}, () =>
+    el('circle', {cx: box.left + random() * box.width, cy: box.top + random() * box.height, r: 0.8 + random() * 1.6}),
+  )
+  return el('g', {fill: '#fff8c4'}, dots.join(''))
 }
 
 /** The sun, the evening sun low on the horizon, or the moon and stars, inside the given box. */
-export function lights(canvas: Canvas, box = {left: 0, top: 0, width: canvas.width, height: canvas.height}): string {
+export function lights(canvas: Canvas, box: Box = whole(canvas)): string {
   const {choice} = canvas
   const size = Math.min(box.width, box.height)
+  const at = (x: number, y: number) => ({cx: box.left + box.width * x, cy: box.top + box.height * y})
   if (choice.weather === 'rain') return ''
   if (choice.time === 'night') {
-    const moon = `<circle cx="${n(box.left + box.width * 0.78)}" cy="${n(box.top + box.height * 0.2)}" r="${n(size * 0.08)}" fill="#f6f0c4"/>`
-    return `<g fill="#fff8c4">${stars(canvas, 26, box.left, box.top, box.width, box.height * 0.5)}</g>${moon}`
+    const sky = {...box, height: box.height * 0.5}
+    return stars(canvas.random, 26, sky) + el('circle', {...at(0.78, 0.2), r: size * 0.08, fill: '#f6f0c4'})
   }
-  if (choice.time === 'evening') {
-    return `<circle cx="${n(box.left + box.width * 0.7)}" cy="${n(box.top + box.height * 0.5)}" r="${n(size * 0.1)}" fill="#ffb347"/>`
-  }
+  if (choice.time === 'evening') return el('circle', {...at(0.7, 0.5), r: size * 0.1, fill: '#ffb347'})
   if (choice.weather === 'snow') return ''
-  return `<circle cx="${n(box.left + box.width * 0.85)}" cy="${n(box.top + box.height * 0.15)}" r="${n(size * 0.07)}" fill="#ffd54f"/>`
+  return el('circle', {...at(0.85, 0.15), r: size * 0.07, fill: '#ffd54f'})
 }
 
 export function clouds(canvas: Canvas, count: number): string {
@@ -70,9 +75,13 @@ export function clouds(canvas: Canvas, count: number): string {
   const puffs = Array.from({length: count}, () => {
     const x = random() * width * 0.9
     const y = 30 + random() * height * 0.18
-    return `<circle cx="${n(x)}" cy="${n(y)}" r="18"/><circle cx="${n(x + 20)}" cy="${n(y - 8)}" r="22"/><circle cx="${n(x + 42)}" cy="${n(y)}" r="16"/>`
+    return (
+      el('circle', {cx: x, cy: y, r: 18}) +
+      el('circle', {cx: x + 20, cy: y - 8, r: 22}) +
+      el('circle', {cx: x + 42, cy: y, r: 16})
+    )
   })
-  return `<g fill="${colour}" opacity="0.9">${puffs.join('')}</g>`
+  return el('g', {fill: colour, opacity: 0.9}, puffs.join(''))
 }
 
 /** A rolling band of land from `top` to the bottom of the picture. */
@@ -84,20 +93,31 @@ export function hills(canvas: Canvas, top: number, colour: string, bumps = 3): s
     const peak = top - 15 - random() * 35
     path += ` Q${n(step * index + step / 2)} ${n(peak)} ${n(step * (index + 1))} ${n(top)}`
   }
-  return `<path d="${path} L${width} ${height} L0 ${height}Z" fill="${colour}"/>`
+  return el('path', {d: `${path} L${width} ${height} L0 ${height}Z`, fill: colour})
 }
 
 export function pine(canvas: Canvas, x: number, base: number, size: number, colour = '#2e6b3a'): string {
   const snowy = canvas.choice.weather === 'snow'
-  const trunk = `<rect x="${n(x - size * 0.08)}" y="${n(base - size * 0.3)}" width="${n(size * 0.16)}" height="${n(size * 0.3)}" fill="${canvas.paint('#6b4423')}"/>`
+  const trunk = el('rect', {
+    x: x - size * 0.08,
+    y: base - size * 0.3,
+    width: size * 0.16,
+    height: size * 0.3,
+    fill: canvas.paint('#6b4423'),
+  })
   const tiers = [0, 1, 2].map((tier) => {
     const bottom = base - size * 0.2 - tier * size * 0.45
     const half = size * (0.55 - tier * 0.12)
     const top = bottom - size * 0.7
-    const cap = snowy
-      ? `<polygon points="${n(x)},${n(top)} ${n(x - half * 0.4)},${n(top + size * 0.28)} ${n(x + half * 0.4)},${n(top + size * 0.28)}" fill="#ffffff"/>`
-      : ''
-    return `<polygon points="${n(x)},${n(top)} ${n(x - half)},${n(bottom)} ${n(x + half)},${n(bottom)}" fill="${canvas.paint(colour)}"/>${cap}`
+    const cap = el('polygon', {
+      points: points([x, top], [x - half * 0.4, top + size * 0.28], [x + half * 0.4, top + size * 0.28]),
+      fill: '#ffffff',
+    })
+    const tree = el('polygon', {
+      points: points([x, top], [x - half, bottom], [x + half, bottom]),
+      fill: canvas.paint(colour),
+    })
+    return tree + (snowy ? cap : '')
   })
   return trunk + tiers.join('')
 }
@@ -108,11 +128,15 @@ export function roundTree(canvas: Canvas, x: number, base: number, size: number)
     [0, -size * 1.05, size * 0.45],
     [-size * 0.32, -size * 0.8, size * 0.35],
     [size * 0.32, -size * 0.8, size * 0.35],
-  ]
-    .map(([dx, dy, r]) => `<circle cx="${n(x + (dx ?? 0))}" cy="${n(base + (dy ?? 0))}" r="${n(r ?? 0)}"/>`)
-    .join('')
-  const trunk = `<rect x="${n(x - size * 0.09)}" y="${n(base - size * 0.7)}" width="${n(size * 0.18)}" height="${n(size * 0.7)}" fill="${canvas.paint('#6b4423')}"/>`
-  return `${trunk}<g fill="${canvas.paint(leaves)}">${crown}</g>`
+  ].map(([dx = 0, dy = 0, r = 0]) => el('circle', {cx: x + dx, cy: base + dy, r}))
+  const trunk = el('rect', {
+    x: x - size * 0.09,
+    y: base - size * 0.7,
+    width: size * 0.18,
+    height: size * 0.7,
+    fill: canvas.paint('#6b4423'),
+  })
+  return trunk + el('g', {fill: canvas.paint(leaves)}, crown.join(''))
 }
 
 /** Small flowers over the foreground, or fireflies at night. */
@@ -121,35 +145,42 @@ export function flowers(canvas: Canvas, top: number, count: number): string {
   if (choice.weather === 'snow') return ''
   const spots = Array.from({length: count}, () => [random() * width, top + random() * (height - top)] as const)
   if (choice.time === 'night') {
-    return `<g fill="#fff59d" opacity="0.85">${spots.map(([x, y]) => `<circle cx="${n(x)}" cy="${n(y - 60)}" r="2.5"/>`).join('')}</g>`
+    const fireflies = spots.map(([x, y]) => el('circle', {cx: x, cy: y - 60, r: 2.5}))
+    return el('g', {fill: '#fff59d', opacity: 0.85}, fireflies.join(''))
   }
   const colours = ['#f19cb1', '#ffd54f', '#ffffff', '#b39ddb']
   return spots
-    .map(
-      ([x, y]) =>
-        `<circle cx="${n(x)}" cy="${n(y)}" r="4" fill="${canvas.paint(colours[Math.floor(random() * 4)] ?? '#ffffff')}"/>`,
+    .map(([x, y]) =>
+      el('circle', {cx: x, cy: y, r: 4, fill: canvas.paint(colours[Math.floor(random() * 4)] ?? '#ffffff')}),
     )
     .join('')
 }
 
 /** Rain or snow falling in front of everything, within the given box. */
-export function falling(canvas: Canvas, box = {left: 0, top: 0, width: canvas.width, height: canvas.height}): string {
+export function falling(canvas: Canvas, box: Box = whole(canvas)): string {
   const {random, choice} = canvas
   const count = Math.round((box.width * box.height) / 9000)
+  // Kept inside the box, so that seen through a window nothing falls across its frame.
   const at = () => [box.left + 4 + random() * (box.width - 8), box.top + random() * (box.height - 12)] as const
   if (choice.weather === 'snow') {
     const flakes = Array.from({length: count}, () => {
       const [x, y] = at()
-      return `<circle cx="${n(x)}" cy="${n(y)}" r="${n(1.5 + random() * 2)}"/>`
+      return el('circle', {cx: x, cy: y, r: 1.5 + random() * 2})
     })
-    return `<g fill="#ffffff" opacity="0.9">${flakes.join('')}</g>`
+    return el('g', {fill: '#ffffff', opacity: 0.9}, flakes.join(''))
   }
   if (choice.weather === 'rain') {
     const drops = Array.from({length: count}, () => {
       const [x, y] = at()
       return `M${n(x)} ${n(y)} l-4 12`
     })
-    return `<path d="${drops.join(' ')}" stroke="#dbe7f0" stroke-width="1.6" opacity="0.8" stroke-linecap="round"/>`
+    return el('path', {
+      d: drops.join(' '),
+      stroke: '#dbe7f0',
+      'stroke-width': 1.6,
+      opacity: 0.8,
+      'stroke-linecap': 'round',
+    })
   }
   return ''
 }
