@@ -16,6 +16,10 @@ const TEMPLATE = (
 // Migrations are frozen in time: they use Kysely<any>, never the application's table types.
 import type {Kysely} from 'kysely'
 
+// Each migration runs in a transaction. For a statement PostgreSQL refuses in one (create index
+// concurrently), uncomment this: the migration then runs outside a transaction, still under the lock.
+// export const transaction = false
+
 export async function up(db: Kysely<any>): Promise<void> {
   // e.g. await db.schema.alterTable('stories').addColumn('language', 'text', (column) => column.notNull().defaultTo('en')).execute()
 }

@@ -1,6 +1,6 @@
 // The migrator, baseline and seed against both real databases: SQLite files and a PostgreSQL
 // cluster started for the run. The same tests, the same expectations.
-import {randomUUID} from 'node:crypto'
+import {createHash, randomUUID} from 'node:crypto'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -11,9 +11,13 @@ import type {DatabaseConfig} from '../../src/core/config/load.js'
 import {integrateMigrations} from '../../src/core/db/baseline.js'
 import {openDatabase} from '../../src/core/db/connection.js'
 import type {DatabaseHandle} from '../../src/core/db/handle.js'
+import {recordMigration} from '../../src/core/db/migration-record.js'
 import {
   getMigrationStatus,
+  MigrationRecordingError,
   migrationChecksum,
+  previewMigrations,
+  repairChecksums,
   rollbackMigrations,
   runMigrations,
   type Migration,
@@ -314,5 +318,218 @@ describe('migration checksums', () => {
       },
     }
     expect(await migrationChecksum(changed, 'sqlite')).not.toBe(await migrationChecksum(migration, 'sqlite'))
+  })
+})
+
+describe.each(dialects)('recorded statements, repair and the migrate options on %s', (dialect) => {
+  let handle: DatabaseHandle
+  let cleanup: () => Promise<void>
+  beforeEach(async () => {
+    const database = await databaseFor(dialect)
+    cleanup = database.cleanup
+    handle = await openDatabase(database.config, {create: true})
+  })
+  afterEach(async () => {
+    await handle.close()
+    await cleanup()
+  })
+
+  /** A data migration inserting one row with the given display name: only a value differs between versions. */
+  const dataMigration = (displayName: string, write = (sql: string) => sql): Migration => ({
+    name: '0006_demo_user',
+    up: async (db: Kysely<any>) => {
+      await db
+        .insertInto('users')
+        .values({
+          id: 'u1',
+          email: 'demo@x',
+          display_name: displayName,
+          password_hash: 'x',
+          created_at: new Date().toISOString(),
+          updated_at: new Date().toISOString(),
+        })
+        .execute()
+      await sql.raw(write('create table notes (id text primary key, body text not null)')).execute(db)
+    },
+    down: async () => {},
+  })
+
+  async function checksumOf(name: string): Promise<string> {
+    const row = await handle.db
+      .selectFrom('storybook_migrations')
+      .select('checksum')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow()
+    return row.checksum
+  }
+
+  it('calls a changed data value in an applied migration drift', async () => {
+    await runMigrations(handle, [...MIGRATIONS, dataMigration('Ada')])
+    const status = await getMigrationStatus(handle, [...MIGRATIONS, dataMigration('Grace')])
+    expect(status.drift).toEqual([{name: '0006_demo_user', problem: 'changed'}])
+    expect((await getMigrationStatus(handle, [...MIGRATIONS, dataMigration('Ada')])).drift).toEqual([])
+  })
+
+  it('accepts the checksums older versions stored (SQL only) and upgrades them on the next migrate', async () => {
+    await runMigrations(handle, MIGRATIONS)
+    // What a database migrated by the previous version holds: checksums of the SQL alone, no statements column.
+    for (const migration of MIGRATIONS) {
+      const legacy = createHash('sha256')
+        .update((await recordMigration(migration, dialect)).statements.map((statement) => statement.sql).join('\n'))
+        .digest('hex')
+      await handle.db
+        .updateTable('storybook_migrations')
+        .set({checksum: legacy})
+        .where('name', '=', migration.name)
+        .execute()
+    }
+    await handle.db.schema.alterTable('storybook_migrations').dropColumn('statements').execute()
+    expect((await getMigrationStatus(handle, MIGRATIONS)).drift).toEqual([])
+    expect((await runMigrations(handle, MIGRATIONS)).applied).toEqual([])
+    const rows = await handle.db.selectFrom('storybook_migrations').select(['checksum', 'statements']).execute()
+    expect(rows.every((row) => row.checksum.startsWith('v2:') && row.statements !== null)).toBe(true)
+    expect((await getMigrationStatus(handle, MIGRATIONS)).drift).toEqual([])
+  })
+
+  it('repairs an edit to the SQL text that changes nothing (whitespace, comments, case, quotes)', async () => {
+    await runMigrations(handle, [...MIGRATIONS, dataMigration('Ada')])
+    const reformatted = dataMigration(
+      'Ada',
+      () => '-- the notes\nCREATE TABLE "notes" (\n  id   TEXT PRIMARY KEY,\n  body text NOT NULL\n);',
+    )
+    const migrations = [...MIGRATIONS, reformatted]
+    expect((await getMigrationStatus(handle, migrations)).drift).toEqual([{name: '0006_demo_user', problem: 'changed'}])
+    const result = await repairChecksums(handle, migrations)
+    expect(result).toEqual({realigned: ['0006_demo_user'], forgotten: [], missing: []})
+    expect((await getMigrationStatus(handle, migrations)).drift).toEqual([])
+  })
+
+  it('refuses to repair an edit that changes what a migration does, a value or the SQL, and writes nothing', async () => {
+    await runMigrations(handle, [...MIGRATIONS, dataMigration('Ada')])
+    const before = await checksumOf('0006_demo_user')
+    for (const edited of [
+      dataMigration('Grace'),
+      dataMigration('Ada', () => 'create table notes (id text primary key, body text)'),
+    ]) {
+      const error = await repairChecksums(handle, [...MIGRATIONS, edited]).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(StorybookError)
+      expect((error as StorybookError).code).toBe('MIGRATION_DRIFT')
+      expect((error as StorybookError).message).toMatch(/Not repaired: the edit to 0006_demo_user changes what it does/)
+      expect((error as StorybookError).next.join('\n')).toContain('git log -p -- migrations/0006_demo_user.ts')
+      expect(await checksumOf('0006_demo_user')).toBe(before)
+    }
+  })
+
+  it('keeps the record of a migration removed from the code, and forgets it when asked', async () => {
+    await runMigrations(handle, [...MIGRATIONS, dataMigration('Ada')])
+    expect(await repairChecksums(handle, MIGRATIONS)).toEqual({
+      realigned: [],
+      forgotten: [],
+      missing: ['0006_demo_user'],
+    })
+    expect((await getMigrationStatus(handle, MIGRATIONS)).drift).toEqual([{name: '0006_demo_user', problem: 'missing'}])
+    expect(await repairChecksums(handle, MIGRATIONS, {forgetMissing: true})).toEqual({
+      realigned: [],
+      forgotten: ['0006_demo_user'],
+      missing: [],
+    })
+    expect((await getMigrationStatus(handle, MIGRATIONS)).drift).toEqual([])
+  })
+
+  it('surfaces an exception up() throws while being recorded, naming the migration', async () => {
+    const broken: Migration = {
+      name: '0006_broken',
+      up: async (db: Kysely<any>) => {
+        await db.schema.createTable('half').addColumn('id', 'text').execute()
+        throw new TypeError('settings is undefined')
+      },
+      down: async () => {},
+    }
+    const error = await getMigrationStatus(handle, [...MIGRATIONS, broken]).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(MigrationRecordingError)
+    expect((error as StorybookError).message).toBe(
+      'Migration 0006_broken cannot be recorded: its up() threw TypeError: settings is undefined',
+    )
+    expect((error as StorybookError).next).toContain('fix migrations/0006_broken.ts')
+  })
+
+  it('refuses --to a migration behind the current one and names db rollback --to', async () => {
+    await runMigrations(handle, MIGRATIONS)
+    const error = await runMigrations(handle, MIGRATIONS, {to: '0002'}).catch((caught: unknown) => caught)
+    expect((error as StorybookError).code).toBe('CONFLICT')
+    expect((error as StorybookError).message).toContain('The database is at 0005_create_generation_jobs, past 0002')
+    expect((error as StorybookError).next).toEqual(['storybook db rollback --to 0002_create_characters'])
+    expect((await runMigrations(handle, MIGRATIONS, {to: '0005'})).applied).toEqual([])
+  })
+
+  it('previews the SQL and values of the pending migrations without applying them', async () => {
+    await runMigrations(handle, MIGRATIONS, {to: '0004'})
+    const migrations = [...MIGRATIONS, dataMigration('Ada')]
+    const preview = await previewMigrations(handle, migrations)
+    expect(preview.migrations.map((migration) => migration.name)).toEqual([
+      '0005_create_generation_jobs',
+      '0006_demo_user',
+    ])
+    expect(preview.migrations[0]?.statements[0]?.sql).toMatch(/^create table "generation_jobs"/)
+    expect(preview.migrations[1]?.statements[0]?.parameters).toEqual([
+      'u1',
+      'demo@x',
+      'Ada',
+      'x',
+      '<varies>',
+      '<varies>',
+    ])
+    expect((await getMigrationStatus(handle, migrations)).pending).toBe(2)
+    expect(await tableNames(handle)).not.toContain('generation_jobs')
+  })
+
+  it('runs a migration that exports transaction = false outside a transaction, under the lock', async () => {
+    await runMigrations(handle, MIGRATIONS)
+    const outside: Migration = {
+      name: '0006_outside',
+      transaction: false,
+      up: async (db: Kysely<any>) => {
+        await db.schema.createTable('kept').addColumn('id', 'text').execute()
+        await sql`insert into no_such_table values (1)`.execute(db)
+      },
+      down: async () => {},
+    }
+    const error = await runMigrations(handle, [...MIGRATIONS, outside]).catch((caught: unknown) => caught)
+    expect((error as StorybookError).code).toBe('MIGRATION_FAILED')
+    expect((error as StorybookError).reason).toMatch(/outside a transaction/)
+    // No transaction to roll back: the first statement stays, and the migration is not recorded.
+    expect(await tableNames(handle)).toContain('kept')
+    expect((await getMigrationStatus(handle, [...MIGRATIONS, outside])).pending).toBe(1)
+  })
+})
+
+describe('create index concurrently on PostgreSQL', () => {
+  it('fails inside the migration transaction and works with transaction = false', async () => {
+    const {config, cleanup} = await databaseFor('postgres')
+    const handle = await openDatabase(config, {create: true})
+    try {
+      await runMigrations(handle, MIGRATIONS)
+      const index = (transaction?: boolean): Migration => ({
+        name: '0006_index_story_titles',
+        ...(transaction === undefined ? {} : {transaction}),
+        up: async (db: Kysely<any>) => {
+          await sql`create index concurrently stories_title_idx on stories (title)`.execute(db)
+        },
+        down: async (db: Kysely<any>) => {
+          await sql`drop index concurrently stories_title_idx`.execute(db)
+        },
+      })
+      const inside = await runMigrations(handle, [...MIGRATIONS, index()]).catch((caught: unknown) => caught)
+      expect((inside as StorybookError).message).toMatch(/cannot run inside a transaction block/)
+      const applied = await runMigrations(handle, [...MIGRATIONS, index(false)])
+      expect(applied.applied.map((entry) => entry.name)).toEqual(['0006_index_story_titles'])
+      expect((await handle.introspect()).tables.stories?.indexes).toContain('stories_title_idx(title)')
+      const back = await rollbackMigrations(handle, [...MIGRATIONS, index(false)])
+      expect(back.rolledBack.map((entry) => entry.name)).toEqual(['0006_index_story_titles'])
+      expect((await handle.introspect()).tables.stories?.indexes).not.toContain('stories_title_idx(title)')
+    } finally {
+      await handle.close()
+      await cleanup()
+    }
   })
 })

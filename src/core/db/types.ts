@@ -99,6 +99,8 @@ export interface MigrationsTable {
   checksum: string
   applied_at: string
   execution_ms: number
+  /** JSON of the statements recorded when it was applied; null for rows written before they were kept. */
+  statements: string | null
 }
 
 export interface Database {
