@@ -10,18 +10,21 @@ import {databaseExists, withDatabase} from '../core/db/connection.js'
 import {
   applyMigrations,
   getMigrationStatus,
+  previewMigrations,
   repairChecksums,
   resolveMigration,
   rollbackMigrations,
   runMigrations,
   withMigrationLock,
   type RepairResult,
+  type MigratePreview,
   type MigrateResult,
   type Migration,
   type MigrationStatus,
   type RollbackResult,
 } from '../core/db/migrator.js'
 import {seedDemoData, type SeedResult} from '../core/db/seed.js'
+import {withDatabaseWhenReady, type WaitOptions} from '../core/db/wait.js'
 import {StorybookError} from '../core/errors.js'
 
 export interface DbContext {
@@ -82,14 +85,23 @@ export async function databaseStatus(context: DbContext): Promise<DbStatusResult
 
 export interface DbMigrateOptions extends DbContext {
   to?: string | undefined
+  /** Wait this long (ms) for a database that is still starting, instead of failing at once. */
+  waitMs?: number | undefined
+  /** Called once when the database is not ready and waiting starts. */
+  onWait?: (error: unknown) => void
   onMigration?: (name: string) => void
   onLockWait?: () => void
+}
+
+function waitOptions(options: DbMigrateOptions): WaitOptions | undefined {
+  if (options.waitMs === undefined) return undefined
+  return {timeoutMs: options.waitMs, ...(options.onWait ? {onWait: options.onWait} : {})}
 }
 
 export async function migrateDatabase(options: DbMigrateOptions): Promise<MigrateResult> {
   const migrations = migrationsOf(options)
   if (options.to !== undefined) resolveMigration(migrations, options.to) // a typo must not create the database
-  return withDatabase(options.config.database, {create: true}, (handle) =>
+  return withDatabaseWhenReady(options.config.database, {create: true}, waitOptions(options), (handle) =>
     runMigrations(handle, migrations, {
       to: options.to,
       ...(options.onMigration ? {onMigration: options.onMigration} : {}),
@@ -98,10 +110,27 @@ export async function migrateDatabase(options: DbMigrateOptions): Promise<Migrat
   )
 }
 
-export async function repairDatabase(context: DbContext): Promise<RepairResult> {
+/** `db migrate --dry-run`: the SQL of each pending migration, applying nothing and creating no database. */
+export async function previewDatabaseMigrations(options: DbMigrateOptions): Promise<MigratePreview> {
+  const migrations = migrationsOf(options)
+  const {database} = options.config
+  if (options.to !== undefined) resolveMigration(migrations, options.to)
+  if (database.dialect === 'sqlite' && !databaseExists(database)) {
+    // Nothing to compare with yet: every migration is pending, as on an empty database.
+    const preview = await withDatabase({...database, file: ':memory:'}, {create: true}, (handle) =>
+      previewMigrations(handle, migrations, {to: options.to}),
+    )
+    return {...preview, target: database.file}
+  }
+  return withDatabaseWhenReady(database, {create: false, readonly: true}, waitOptions(options), (handle) =>
+    previewMigrations(handle, migrations, {to: options.to}),
+  )
+}
+
+export async function repairDatabase(context: DbContext & {forgetMissing?: boolean}): Promise<RepairResult> {
   requireDatabase(context.config)
   return withDatabase(context.config.database, {create: false}, (handle) =>
-    repairChecksums(handle, migrationsOf(context)),
+    repairChecksums(handle, migrationsOf(context), {forgetMissing: context.forgetMissing ?? false}),
   )
 }
 

@@ -31,34 +31,44 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
   private render(status: DbStatusResult): void {
     const {style} = this
     const drifted = new Map(status.drift.map((entry) => [entry.name, entry.problem]))
+    const untracked = status.untrackedTables.length > 0
     const rows = status.migrations.map((migration) => [
       migration.name,
       drifted.has(migration.name)
         ? style.red(`applied, ${drifted.get(migration.name)}`)
         : migration.status === 'applied'
           ? style.green('applied')
-          : style.yellow('pending'),
+          : style.yellow(untracked ? 'not recorded' : 'pending'),
       migration.appliedAt ?? '',
     ])
     for (const entry of status.drift.filter((drift) => drift.problem === 'missing'))
       rows.push([entry.name, style.red('applied, missing from code'), ''])
     this.print(renderTable(['MIGRATION', 'STATUS', 'APPLIED AT'], rows, {header: (text) => style.bold(text)}))
-    this.print(
-      `\n${status.dialect} ${status.target}: ${status.pending === 0 ? 'up to date' : `${status.pending} pending (storybook db migrate)`}`,
-    )
-    if (status.untrackedTables.length > 0) {
-      this.print(
-        style.yellow(`The database has tables but no migration record; adopt it with: storybook integrate-migrations`),
-      )
-    }
+    this.print(`\n${status.dialect} ${status.target}: ${summaryOf(status)}`)
     if (status.drift.length > 0) {
+      const missing = status.drift.some((entry) => entry.problem === 'missing')
       this.note(
         style.red(
-          `Error [MIGRATION_DRIFT] ${status.drift.length} applied migration${status.drift.length === 1 ? ' differs' : 's differ'} from the code. Never edit an applied migration; add a new one: storybook db new <name>`,
+          `Error [MIGRATION_DRIFT] ${status.drift.length} applied migration${status.drift.length === 1 ? ' differs' : 's differ'} from the code. ` +
+            'Never edit an applied migration; add a new one: storybook db new <name>. ' +
+            `A harmless edit (formatting, comments): storybook db repair${missing ? '. A file removed on purpose: storybook db repair --forget-missing' : ''}`,
         ),
       )
     }
     for (const name of status.unbuilt)
       this.note(style.yellow(`Warning: migrations/${name}.ts is not in this build; run: npm run build`))
   }
+}
+
+/** The one-line verdict under the table: untracked, drift, pending or up to date, with the next command. */
+export function summaryOf(status: DbStatusResult): string {
+  if (status.untrackedTables.length > 0) {
+    return `untracked: the tables (${status.untrackedTables.join(', ')}) exist but no migration is recorded; adopt it with storybook integrate-migrations`
+  }
+  const pending = status.pending === 0 ? '' : `${status.pending} pending`
+  if (status.drift.length > 0) {
+    const count = status.drift.length
+    return `drift: ${count} applied migration${count === 1 ? '' : 's'} differ${count === 1 ? 's' : ''} from the code${pending ? `; ${pending}` : ''} (see below)`
+  }
+  return pending ? `${pending} (storybook db migrate)` : 'up to date'
 }
