@@ -76,7 +76,8 @@ beforeAll(async () => {
     )
   }
   // Only the CLI bundle and its manifest: what the commands run here need (no API server, no web app)
-  const build = `const b = await import(${JSON.stringify(join(toolkit, 'scripts', 'build.js'))}); await b.buildBundle(); await b.writeManifest()`
+  const script = JSON.stringify(join(toolkit, 'scripts', 'build.js'))
+  const build = `const b = await import(${script}); await b.buildBundle(); await b.writeManifest()`
   const built = await runNode(['--input-type=module', '-e', build], {cwd: toolkit, env: {}})
   expect(built.exitCode, built.stderr).toBe(0)
 }, 120_000)
@@ -187,7 +188,7 @@ async function untrackedAt(target: Target, to: string): Promise<void> {
 }
 
 describe.each(DIALECTS)('integrate-migrations on $dialect', ({target: makeTarget}) => {
-  it('adopts a database with every schema migration there, leaves the trailing data migration pending, and db migrate inserts its data', async () => {
+  it('adopts a database with every schema migration there and leaves the data migration after them to db migrate', async () => {
     const target = await makeTarget()
     await untrackedAt(target, '0006')
 
