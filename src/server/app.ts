@@ -13,6 +13,7 @@ import {ignoreUnknownQueryParameters, UNKNOWN_QUERY_RULE} from './plugins/query-
 import {registerRequestMetrics} from './plugins/observability.js'
 import {registerCors} from './plugins/cors.js'
 import {registerRateLimit} from './plugins/rate-limit.js'
+import serverResources from './plugins/server-resources.js'
 import {registerSecurityHeaders} from './plugins/security-headers.js'
 import {registerApiDocs} from './plugins/api-docs.js'
 import {authRoutes} from './routes/auth.js'
@@ -109,6 +110,8 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
       route.schema = {...route.schema, security: [{bearer: []}]}
     }
   })
+  // The services the routes call, and the end of every resource of the context when the app closes.
+  await app.register(serverResources, {context})
   await app.register(operationsRoutes(context))
   await app.register(authRoutes(context))
   await app.register(characterRoutes(context))
@@ -117,11 +120,6 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger())
   await registerApiDocs(app)
 
-  app.addHook('onClose', async () => {
-    await context.jobs.close()
-    await context.pdf.close()
-    context.observability.close()
-  })
   await app.ready()
   return app
 }

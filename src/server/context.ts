@@ -1,7 +1,8 @@
 // What the app is built from: configuration, database, generation providers, the clock and the
-// job runner. Passed to buildApp; routes take what they need from it.
+// job runner. Passed to buildApp, which owns it from then on: app.close() closes what it holds.
 import type {Kysely} from 'kysely'
 import type {AppConfig} from '../core/config/load.js'
+import type {DatabaseHandle} from '../core/db/handle.js'
 import type {Database} from '../core/db/types.js'
 import type {JobRunner} from './generation/jobs.js'
 import type {IllustrationProvider, StoryTextProvider} from './generation/types.js'
@@ -12,6 +13,8 @@ import type {ReadCache} from './read-cache.js'
 export interface ServerContext {
   config: AppConfig
   db: Kysely<Database>
+  /** The handle `db` comes from: the app closes it last, when it closes. */
+  database: DatabaseHandle
   illustrations: IllustrationProvider
   /** The offline drawer, for pictures that must cost no remote call: PDF covers and character portraits. */
   offlineIllustrations: IllustrationProvider

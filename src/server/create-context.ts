@@ -44,6 +44,7 @@ export function createServerContext(options: ContextOptions): ServerContext {
   return {
     config: options.config,
     db,
+    database: options.database,
     illustrations,
     offlineIllustrations: options.offlineIllustrations ?? new BuiltinIllustrationProvider(),
     storyText: options.storyText ?? new BuiltinStoryTextProvider(),

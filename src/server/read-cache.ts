@@ -33,6 +33,11 @@ export class ReadCache {
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key)
   }
 
+  /** Drops every entry (the app is closing). */
+  clear(): void {
+    this.entries.clear()
+  }
+
   get size(): number {
     return this.entries.size
   }

@@ -1,5 +1,6 @@
 // The stories service behind the routes, through app.inject on SQLite and PostgreSQL: the PDF
-// export reads its pictures in one query and draws its cover with the injected provider.
+// export reads its pictures in one query and draws its cover with the injected provider, and
+// app.close() ends every resource the app holds.
 import {randomUUID} from 'node:crypto'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -15,10 +16,11 @@ import {
   type RootOperationNode,
   type UnknownRow,
 } from 'kysely'
-import {describe, expect, inject, it} from 'vitest'
+import {afterEach, describe, expect, inject, it, vi} from 'vitest'
 import {MIGRATIONS} from '../../migrations/index.js'
 import {openDatabase} from '../../src/core/db/connection.js'
 import type {DatabaseHandle} from '../../src/core/db/handle.js'
+import type {AppConfig} from '../../src/core/config/load.js'
 import {runMigrations} from '../../src/core/db/migrator.js'
 import {buildApp} from '../../src/server/app.js'
 import type {ServerContext} from '../../src/server/context.js'
@@ -57,6 +59,7 @@ interface ServiceApp {
   app: FastifyInstance
   context: ServerContext
   database: DatabaseHandle
+  config: AppConfig
   selects: SelectCounter
   headers: {authorization: string}
   close(): Promise<void>
@@ -94,6 +97,7 @@ async function serviceApp(
     app,
     context,
     database,
+    config,
     selects,
     headers: {authorization: `Bearer ${registered.json<{token: string}>().token}`},
     async close() {
@@ -123,19 +127,19 @@ async function illustratedStory(api: ServiceApp, pages: number): Promise<{id: st
   return story
 }
 
-/** Polls the job until it ends; fails with its last state when the deadline passes. */
-async function waitForJob(api: ServiceApp, jobId: string): Promise<void> {
+/** Polls the job until it has `status` (by default, until it succeeded); fails with its last state at the deadline. */
+async function waitForJob(api: ServiceApp, jobId: string, status = 'succeeded'): Promise<void> {
   const deadline = Date.now() + 15_000
   let last = ''
   while (Date.now() < deadline) {
     const job = await api.app.inject({method: 'GET', url: `/api/jobs/${jobId}`, headers: api.headers})
     last = job.body
-    const status = job.json<{status: string}>().status
-    if (status === 'succeeded') return
-    if (status === 'failed') throw new Error(`the illustration job failed: ${last}`)
+    const seen = job.json<{status: string}>().status
+    if (seen === status) return
+    if (seen === 'failed') throw new Error(`the illustration job failed: ${last}`)
     await new Promise((resolve) => setImmediate(resolve))
   }
-  throw new Error(`the illustration job did not end within 15 s; last seen: ${last}`)
+  throw new Error(`the illustration job was not ${status} within 15 s; last seen: ${last}`)
 }
 
 /** The built-in drawer, remembering what it was asked to draw. */
@@ -145,9 +149,9 @@ function recordingProvider(): IllustrationProvider & {requests: IllustrationRequ
   return {
     name: 'recording',
     requests,
-    generate: (request, signal) => {
+    generate: (request) => {
       requests.push(request)
-      return builtin.generate(request, signal)
+      return builtin.generate(request)
     },
   }
 }
@@ -198,6 +202,52 @@ describe.each(DIALECTS)('the PDF export (%s)', (dialect) => {
         expect.objectContaining({kind: 'page', text: story.title, seed: story.id, characters: [expect.anything()]}),
       ])
     } finally {
+      await api.close()
+    }
+  })
+})
+
+/** A provider that draws nothing until the job is stopped: the job stays running. */
+const neverDone: IllustrationProvider = {
+  name: 'never-done',
+  generate: (_request, signal) =>
+    new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('stopped')))),
+}
+
+describe.each(DIALECTS)('closing the app (%s)', (dialect) => {
+  afterEach(() => void vi.useRealTimers())
+
+  it('stops a running job and records it failed, clears its heartbeat timer, then destroys the database handle', async () => {
+    // Given an app with a job under way (intervals counted: the heartbeat is one)
+    vi.useFakeTimers({toFake: ['setInterval', 'clearInterval']})
+    const api = await serviceApp(dialect, {illustrations: neverDone})
+    const check = await openDatabase(api.config.database, {create: false})
+    try {
+      const {headers, app} = api
+      const story = (
+        await app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Open', generatePages: 2}})
+      ).json<{id: string}>()
+      const job = (await app.inject({method: 'POST', url: `/api/stories/${story.id}/illustrations`, headers})).json<{
+        id: string
+      }>()
+      await waitForJob(api, job.id, 'running')
+      expect(vi.getTimerCount()).toBe(1)
+
+      // When the app closes
+      await app.close()
+
+      // Then its database handle is destroyed, and the job was stopped and recorded before the handle closed
+      await expect(api.database.db.selectFrom('users').select('id').execute()).rejects.toThrow(/destroyed/)
+      expect(vi.getTimerCount()).toBe(0)
+      const row = await check.db
+        .selectFrom('generation_jobs')
+        .select(['status', 'error'])
+        .where('id', '=', job.id)
+        .executeTakeFirstOrThrow()
+      // (stopped while it drew a picture, or between two)
+      expect(row).toEqual({status: 'failed', error: expect.stringMatching(/^(stopped|The server is shutting down\.)$/)})
+    } finally {
+      await check.close()
       await api.close()
     }
   })

@@ -6,7 +6,7 @@ import type {ServerContext} from '../context.js'
 import {authenticate, currentUser} from '../plugins/auth.js'
 import {errorResponses, fileResponse, IdParams, IMAGE_TYPES, pageOf, Pagination} from '../schemas/common.js'
 import {jobDto, pageDto, StoryBody, StoryDetailDto, StoryPatch, storyDto} from '../schemas/resources.js'
-import {StoriesService, type StoryDetail} from '../services/stories.js'
+import type {StoryDetail} from '../services/stories.js'
 
 export {downloadFileNames} from '../services/stories.js'
 
@@ -19,19 +19,8 @@ const PageParams = Type.Object(
 const storyDetailDto = ({story, pages}: StoryDetail) => ({...storyDto(story), pages: pages.map(pageDto)})
 
 export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
-  const {cache} = context
-  const service = new StoriesService({
-    db: context.db,
-    storyText: context.storyText,
-    illustrations: context.illustrations,
-    coverIllustrations: context.offlineIllustrations,
-    jobs: context.jobs,
-    pdf: context.pdf,
-    cache,
-    clock: context.clock,
-  })
-
   return async (app) => {
+    const service = app.stories
     app.register(async (scope) => {
       // onRequest: before the body is parsed or validated, so an anonymous client gets 401, never a 400.
       scope.addHook('onRequest', authenticate(context))
@@ -82,10 +71,10 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           // The hottest read: the cache keeps the body serialized and encoded, which is sent as it is.
           const userId = currentUser(request).id
           const key = `story-json:${request.params.id}:${userId}`
-          let body = cache.get<Buffer>(key)
+          let body = context.cache.get<Buffer>(key)
           if (!body) {
             body = Buffer.from(JSON.stringify(storyDetailDto(await service.detail(userId, request.params.id))))
-            cache.set(key, body)
+            context.cache.set(key, body)
           }
           return reply.type('application/json; charset=utf-8').send(body)
         },
