@@ -19,7 +19,11 @@ let env: Record<string, string>
 const children: ChildProcess[] = []
 beforeEach(async () => {
   project = await createTempProject()
-  env = {API_PORT: String(await freePort())}
+  env = {
+    API_PORT: String(await freePort()),
+    WEB_PORT: String(await freePort()),
+    DASHBOARD_PORT: String(await freePort()),
+  }
   await project.run(['setup-project', '--skip-install', '--no-seed'], {env})
 })
 afterEach(async () => {
@@ -111,6 +115,8 @@ describe('a healthy setup', () => {
       'services.state-files',
       'services.api.port',
       'services.api.health',
+      'services.web.port',
+      'services.dashboard.port',
       'repo.gitignore',
       'tools.git',
       'tools.tmux',
@@ -464,6 +470,40 @@ describe('services', () => {
     await diagnose(['--fix', '--yes'])
     expect(server.exitCode).toBeNull() // still running: never signalled
     expect((await fetch(`http://127.0.0.1:${env.API_PORT}/`)).ok).toBe(true)
+  })
+
+  it('checks the web and dashboard ports: free passes, a foreign holder warns with a free port, a clash with API_PORT fails', async () => {
+    // Given a process storybook did not start on WEB_PORT
+    const server = await spawnHelper(
+      `require('node:http').createServer((q, s) => s.end('x')).listen(${env.WEB_PORT}, '127.0.0.1', () => console.log('listening'))`,
+      'listening',
+    )
+    // When the doctor looks at the services
+    const result = await diagnose(['services'])
+    // Then the web port warns, naming the holder and a free port to move to; the dashboard port is free
+    const web = find(result, 'services.web.port')
+    expect(web).toMatchObject({status: 'warn', autoFix: false})
+    expect(web.message).toMatch(
+      new RegExp(
+        `^port ${env.WEB_PORT} \\(WEB_PORT\\) is held by PID ${server.pid} \\(.*node -e .+\\), not started by storybook$`,
+      ),
+    )
+    expect(web.fix).toMatch(/^export WEB_PORT=\d+$/) // from the environment here, which wins over .env
+    expect(find(result, 'services.dashboard.port')).toMatchObject({
+      status: 'pass',
+      message: `port ${env.DASHBOARD_PORT} (DASHBOARD_PORT) is free`,
+    })
+    // And a dashboard port set to the API's, in .env, fails with the setting to change
+    const clash = await diagnose(['services'], {env: {DASHBOARD_PORT: ''}})
+    expect(find(clash, 'services.dashboard.port').status).toBe('pass')
+    await writeFile(project.envFile, `${await project.readEnv()}DASHBOARD_PORT=${env.API_PORT}\n`)
+    const same = await diagnose(['services'], {env: {DASHBOARD_PORT: ''}})
+    expect(find(same, 'services.dashboard.port')).toMatchObject({
+      status: 'fail',
+      message: `port ${env.API_PORT} (DASHBOARD_PORT) is also API_PORT`,
+      fix: expect.stringMatching(/^storybook env setup --set DASHBOARD_PORT=\d+$/),
+    })
+    expect(same.exitCode).toBe(CHECKS_FAILED)
   })
 
   it('an API that answers /health but not /ready fails, with the fix its /ready names', async () => {

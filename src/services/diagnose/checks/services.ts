@@ -443,11 +443,73 @@ function describeCleanup(result: CleanupResult): string {
   return `${parts.join('; ')}: ${formatBytes(result.freedBytes)} freed`
 }
 
+/** Ports the configuration reserves for services that are not in the registry yet (PRODUCT.md: the web app, the dashboard). */
+const RESERVED_PORTS: ReadonlyArray<{service: string; variable: string; port: (context: DiagnoseContext) => number}> = [
+  {service: 'web', variable: 'WEB_PORT', port: ({config}) => config.web.port},
+  {service: 'dashboard', variable: 'DASHBOARD_PORT', port: ({config}) => config.dashboard.port},
+]
+
+/**
+ * A reserved port: free, or held by the service it is for. Another of our services, or a process
+ * storybook did not start, on it is a warning (that service cannot start there), with a free port.
+ */
+function reservedPortCheck(reserved: (typeof RESERVED_PORTS)[number], services: readonly ServiceSpec[]): Check {
+  const {service, variable} = reserved
+  return {
+    id: `services.${service}.port`,
+    title: `${service} port`,
+    category: 'services',
+    budgetMs: 3_000,
+    needs: [variable, 'STORYBOOK_STATE_DIR'],
+    run: async (context) => {
+      const port = reserved.port(context)
+      const same = [
+        ...services.map((other) => ({variable: other.portVariable, port: other.port(context.config)})),
+        ...RESERVED_PORTS.filter((other) => other.variable !== variable).map((other) => ({
+          variable: other.variable,
+          port: other.port(context),
+        })),
+      ].filter((other) => other.port === port && !context.invalid.has(other.variable))
+      const move = async (problem: string, details: string[] = []): Promise<CheckOutcome> => {
+        const other = await freePortNear(port)
+        const source = context.report.variables.find((entry) => entry.spec.key === variable)?.source
+        return {
+          status: same.length > 0 ? 'fail' : 'warn',
+          message: `port ${port} (${variable}) ${problem}`,
+          details: [...details, `The ${service} service cannot listen there; ${other} is free.`],
+          fix: {
+            command:
+              source === 'environment'
+                ? `export ${variable}=${other}`
+                : `storybook env setup --set ${variable}=${other}`,
+          },
+        }
+      }
+      if (same.length > 0) return move(`is also ${same.map((other) => other.variable).join(' and ')}`)
+      const owner = await portHolder(context.services, port)
+      if (!owner) return {status: 'pass', message: `port ${port} (${variable}) is free`}
+      for (const other of services) {
+        const live = await context.liveState(other.name)
+        if (live.kind === 'ours' && live.child && (await treeHoldsPort(context.services, live.child, port)))
+          return move(`is held by ${other.name} (PID ${owner.pid}), started by storybook on it`, [
+            `To move ${other.name}: storybook restart ${other.name} --${other.name}-port ${other.port(context.config)}`,
+          ])
+      }
+      return move(`is held by PID ${owner.pid} (${owner.command}), not started by storybook`)
+    },
+  }
+}
+
 export const servicesChecks = (options: {services?: readonly ServiceSpec[]} = {}): Check[] => {
   const services = options.services ?? SERVICES
+  // A reserved port whose service has joined the registry is checked as that service's port.
+  const reserved = RESERVED_PORTS.filter(
+    (entry) => !services.some((service) => service.portVariable === entry.variable || service.name === entry.service),
+  )
   return [
     stateFilesCheck,
     ...services.flatMap((service) => [portCheck(service), healthCheck(service)]),
+    ...reserved.map((entry) => reservedPortCheck(entry, services)),
     logDirectoryCheck,
   ]
 }
