@@ -8,8 +8,8 @@ import type {AppConfig} from '../core/config/load.js'
 import {databaseExists} from '../core/db/connection.js'
 import type {Migration} from '../core/db/migrator.js'
 import {BugError, StorybookError, NotFoundError} from '../core/errors.js'
-import {SERVICES} from '../core/process/registry.js'
-import {liveState, type ServicesContext} from './service-runtime.js'
+import type {DatabaseGuard} from './db-guard.js'
+import type {StartedService} from './start-services.js'
 
 export interface BackupResult {
   dialect: 'sqlite' | 'postgres'
@@ -172,34 +172,22 @@ export interface RestoreResult {
   safetyCopy: string | null
   /** Migrations of this code that the restored database has not applied yet (`storybook db migrate`). */
   pending: string[]
+  /** Services stopped for the restore (--force) and started again. */
+  restarted: StartedService[]
 }
 
 export interface RestoreOptions {
   config: AppConfig
   file: string
-  force: boolean
-  /** Names of running services that use the database (restoring under them would corrupt it). */
-  runningServices: () => Promise<string[]>
+  /**
+   * Runs the safety copy and the swap with no service using the database (refusing, or with --force
+   * stopping and restarting them): a copy taken while the API still writes misses what it
+   * acknowledges before the swap.
+   */
+  guard: Pick<DatabaseGuard, 'run'>
   /** The migrations this code knows; the built-in list unless a test passes its own. */
   migrations?: readonly Migration[]
   now?: () => Date
-}
-
-/**
- * The services that may write to the database now, from their state files checked against the
- * live processes (as `stop` does): a port probe would miss an API started with --api-port and
- * blame an unrelated program listening on API_PORT.
- */
-export async function runningDatabaseUsers(context: ServicesContext): Promise<string[]> {
-  const running: string[] = []
-  for (const service of SERVICES) {
-    const live = await liveState(context, service.name)
-    if (live.kind === 'ours')
-      running.push(`${service.name} (PID ${live.state.supervisor.pid}, port ${live.state.port})`)
-    // A service process still running without its supervisor writes all the same.
-    else if (live.kind !== 'stopped' && live.orphan) running.push(`${service.name} (PID ${live.orphan.pid})`)
-  }
-  return running
 }
 
 export async function restoreDatabase(options: RestoreOptions): Promise<RestoreResult> {
@@ -217,41 +205,33 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     await validateBackup(config, file),
     (options.migrations ?? MIGRATIONS).map((migration) => migration.name),
   )
-  const running = await options.runningServices()
-  if (running.length > 0 && !options.force) {
-    throw new StorybookError(
-      'CONFLICT',
-      `Refusing to restore while ${running.join(', ')} ${running.length === 1 ? 'is' : 'are'} running.`,
-      {
-        reason: 'Replacing the database under a running service can corrupt it or lose its writes.',
-        next: ['storybook stop', `storybook db restore ${file}`, `storybook db restore ${file} --force`],
-        details: {running},
-      },
-    )
-  }
-  await backupsFolder(config)
-  const safetyCopy = databaseExists(config.database) ? await takeSafetyCopy(config, now) : null
+  const {result: safetyCopy, restarted} = await options.guard.run(async () => {
+    await backupsFolder(config)
+    const copy = databaseExists(config.database) ? await takeSafetyCopy(config, now) : null
+    await replaceDatabase(config, file)
+    return copy
+  })
+  await pruneBackups(config.state.backups, 'pre-restore', SAFETY_COPIES_KEPT)
+  return {dialect: config.database.dialect, restoredFrom: file, safetyCopy, pending, restarted}
+}
+
+/** The database's contents replaced by the backup's: SQLite through its backup API, PostgreSQL in one transaction. */
+async function replaceDatabase(config: AppConfig, file: string): Promise<void> {
   if (config.database.dialect === 'sqlite') {
     const {restoreSqlite} = await import('../core/db/sqlite.js')
     await restoreSqlite(file, config.database.file)
     // A database restored where there was none is created by SQLite with the default mode.
     await chmod(config.database.file, FILE_MODE)
-  } else {
-    const {restorePostgresArchive} = await import('../core/db/postgres.js')
-    await restorePostgresArchive({file, url: config.database.url, prelude: DROP_ALL_TABLES}).catch((error: unknown) => {
-      throw new StorybookError(
-        'EXTERNAL_FAILED',
-        `The restore failed and was rolled back. ${(error as Error).message}`,
-        {
-          reason: 'The database is as it was before the restore.',
-          next: ['storybook db status', 'storybook diagnose'],
-          cause: error,
-        },
-      )
-    })
+    return
   }
-  await pruneBackups(config.state.backups, 'pre-restore', SAFETY_COPIES_KEPT)
-  return {dialect: config.database.dialect, restoredFrom: file, safetyCopy, pending}
+  const {restorePostgresArchive} = await import('../core/db/postgres.js')
+  await restorePostgresArchive({file, url: config.database.url, prelude: DROP_ALL_TABLES}).catch((error: unknown) => {
+    throw new StorybookError('EXTERNAL_FAILED', `The restore failed and was rolled back. ${(error as Error).message}`, {
+      reason: 'The database is as it was before the restore.',
+      next: ['storybook db status', 'storybook diagnose'],
+      cause: error,
+    })
+  })
 }
 
 /**
@@ -287,8 +267,10 @@ async function keepDamagedDatabase(directory: string, database: string, now: Dat
   }
 }
 
-/** A backup must be readable, intact, and a Storybook database, before anything is touched. */
-/** Validates the backup and returns the names of the migrations applied in it. */
+/**
+ * A backup must be readable, intact, and a Storybook database, before anything is touched: the
+ * names of the migrations applied in it.
+ */
 async function validateBackup(config: AppConfig, file: string): Promise<string[]> {
   if (config.database.dialect === 'sqlite') {
     const {checkSqliteFile, openSqliteFile} = await import('../core/db/sqlite.js')

@@ -1,16 +1,20 @@
 // db backup and db restore through the built CLI, on the failures that lose data: damaged and
 // foreign dumps, a running API, interrupted and concurrent backups, file modes, schema versions.
+import {execFile} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
 import {readdir, stat, truncate, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
+import {promisify} from 'node:util'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import {afterEach, beforeEach, describe, expect, inject, it} from 'vitest'
 import type {ErrorDocument} from '../../src/core/errors.js'
 import type {BackupResult, RestoreResult} from '../../src/services/db-backup.js'
+import {LUNA} from '../helpers/api.js'
 import {createTempProject, type TempProject} from '../helpers/cli.js'
 import {createDatabase, freePort} from '../helpers/postgres.js'
 
+const execFileAsync = promisify(execFile)
 const SECRET = 'integration-test-secret-'.repeat(2)
 
 let project: TempProject
@@ -140,6 +144,155 @@ describe('db restore and running services', () => {
     const after = await project.run(['db', 'restore', backup.json?.file as string])
     expect(after.exitCode, after.stderr).toBe(0)
   })
+})
+
+/** Authenticated writers, each POSTing characters in a loop until stopped; every answer is kept. */
+function startWriters(base: string, token: string, count: number) {
+  const acknowledged: string[] = []
+  const statuses: number[] = []
+  let refused = 0
+  let running = true
+  const writer = async (index: number) => {
+    for (let n = 0; running; n++) {
+      try {
+        const response = await fetch(`${base}/api/characters`, {
+          method: 'POST',
+          headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'},
+          body: JSON.stringify({name: `writer ${index} #${n}`, traits: LUNA.traits}),
+        })
+        statuses.push(response.status)
+        const body = (await response.json()) as {id?: string}
+        if (response.status === 201 && body.id) acknowledged.push(body.id)
+      } catch {
+        // Refused or reset while the API is stopped: not acknowledged, so nothing is owed.
+        refused++
+        await new Promise((resolve) => setTimeout(resolve, 5)) // pacing, not a wait for a condition
+      }
+    }
+  }
+  const done = Promise.all(Array.from({length: count}, (_unused, index) => writer(index)))
+  return {
+    acknowledged,
+    statuses,
+    refused: () => refused,
+    stop: async () => {
+      running = false
+      await done
+    },
+  }
+}
+
+async function pollUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Gave up after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+interface Dialect {
+  env: Record<string, string>
+  /** Character ids in a safety copy or backup file. */
+  idsInBackup(file: string): Promise<Set<string>>
+  /** Character ids in the live database. */
+  idsNow(): Promise<Set<string>>
+}
+
+const sqliteDialect = (): Dialect => {
+  const ids = (file: string) => {
+    const database = new Database(file, {readonly: true})
+    try {
+      return new Set((database.prepare('select id from characters').all() as Array<{id: string}>).map((row) => row.id))
+    } finally {
+      database.close()
+    }
+  }
+  return {
+    env: {},
+    idsInBackup: async (file) => ids(file),
+    idsNow: async () => ids(join(project.stateDir, 'data', 'storybook.db')),
+  }
+}
+
+const postgresDialect = async (): Promise<Dialect> => {
+  const {url, env} = await postgresProject()
+  return {
+    env,
+    idsInBackup: async (file) => {
+      const {stdout} = await execFileAsync(
+        'pg_restore',
+        ['--data-only', '--table', 'characters', '--file', '-', file],
+        {
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      )
+      return new Set(stdout.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])
+    },
+    idsNow: async () => new Set((await query<{id: string}>(url, 'select id from characters')).map((row) => row.id)),
+  }
+}
+
+describe('db restore --force under live writes', () => {
+  it.each([
+    ['SQLite', sqliteDialect],
+    ['PostgreSQL', postgresDialect],
+  ])(
+    'loses no acknowledged write and answers no 5xx (%s)',
+    async (_name, makeDialect) => {
+      // Given an API started by storybook, a user, and a backup that already holds that user
+      const dialect = await makeDialect()
+      const {env} = dialect
+      await project.writeEnv(`SESSION_SECRET=${SECRET}\nRATE_LIMIT_MAX=1000000\nLOG_LEVEL=warn\n`)
+      await project.run(['db', 'migrate'], {env})
+      const port = await freePort()
+      const started = await project.run(['start', 'api', '--api-port', String(port)], {env})
+      expect(started.exitCode, started.stderr).toBe(0)
+      const base = `http://127.0.0.1:${port}`
+      try {
+        const signUp = await fetch(`${base}/api/auth/register`, {
+          method: 'POST',
+          headers: {'content-type': 'application/json'},
+          body: JSON.stringify({email: 'writer@example.test', password: 'correct horse battery', displayName: 'W'}),
+        })
+        expect(signUp.status).toBe(201)
+        const {token} = (await signUp.json()) as {token: string}
+        const backup = await project.run<BackupResult>(['db', 'backup', '--json'], {env})
+        expect(backup.exitCode, backup.stderr).toBe(0)
+
+        // When writers keep writing, and the backup is restored with --force in the middle
+        const writers = startWriters(base, token, 4)
+        try {
+          await pollUntil('50 acknowledged writes before the restore', () => writers.acknowledged.length >= 50)
+          const restore = await project.run<RestoreResult>(
+            ['db', 'restore', backup.json?.file as string, '--force', '--json'],
+            {env, timeoutMs: 60_000},
+          )
+          expect(restore.exitCode, restore.stderr).toBe(0)
+          const afterRestore = writers.acknowledged.length
+          await pollUntil(
+            '50 acknowledged writes after the restore',
+            () => writers.acknowledged.length >= afterRestore + 50,
+          )
+          await writers.stop()
+
+          // Then every acknowledged write is in the safety copy or (written after the restore) in the database,
+          // and no request failed with a 5xx
+          const safety = await dialect.idsInBackup(restore.json?.safetyCopy as string)
+          const now = await dialect.idsNow()
+          const lost = writers.acknowledged.filter((id) => !safety.has(id) && !now.has(id))
+          expect(lost, `${lost.length} of ${writers.acknowledged.length} acknowledged writes lost`).toEqual([])
+          expect(writers.statuses.filter((status) => status >= 500)).toEqual([])
+          // The API is back, on the port it ran on
+          expect((await fetch(`${base}/health`)).ok).toBe(true)
+        } finally {
+          await writers.stop()
+        }
+      } finally {
+        await project.run(['stop', '--timeout', '5'], {env})
+      }
+    },
+    120_000,
+  )
 })
 
 describe('db backup', () => {
