@@ -1,38 +1,61 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../core/cli/base-command.js'
+import {formatCommand} from '../../core/cli/invocation.js'
 import type {RollbackResult} from '../../core/db/migrator.js'
 
 export default class DbRollback extends BaseCommand<typeof DbRollback> {
   static override summary = 'Undo the last migration (or several)'
   static override description =
-    "Runs migrations' down() in reverse order, each in its own transaction, under the migration lock."
+    "Runs migrations' down() in reverse order, each in its own transaction, under the migration lock. Refuses " +
+    'while a service that uses the database runs (storybook stop api first); --force stops it gracefully ' +
+    '(requests in flight finish) and rolls back. Unlike restore and reset, --force does not start it again: ' +
+    "this code's API needs the migrations just undone, so start it once code and schema agree " +
+    '(storybook start api after checking out the matching code, or storybook db migrate).'
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Undo the last applied migration'},
     {command: '<%= config.bin %> <%= command.id %> --steps 2', description: 'Undo the last two'},
     {command: '<%= config.bin %> <%= command.id %> --to 0002', description: 'Undo everything after 0002'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --force',
+      description: 'Roll back while the API runs: it is stopped first (and left stopped)',
+    },
   ]
 
   static override enableJsonFlag = true
   static override flags = {
     steps: Flags.integer({description: 'How many migrations to undo', min: 1, exclusive: ['to']}),
     to: Flags.string({description: 'Undo every migration after this one (name or number)', exclusive: ['steps']}),
+    force: Flags.boolean({description: 'Stop the services that use the database (left stopped), then roll back'}),
   }
 
-  public async run(): Promise<RollbackResult> {
+  public async run(): Promise<RollbackResult & {stopped: string[]}> {
     const {rollbackDatabase} = await import('../../services/db.js')
+    const {databaseGuard} = await import('../../services/db-guard.js')
+    const {createServicesContext} = await import('../../services/service-runtime.js')
+    const {shellQuote} = await import('../../core/text/shell-quote.js')
     const config = await this.loadConfig()
-    const result = await rollbackDatabase({
-      config,
-      steps: this.flags.steps,
-      to: this.flags.to,
-      onMigration: (name) => this.note(`Rolling back ${name}…`),
+    const {steps, to} = this.flags
+    const guard = databaseGuard({
+      context: createServicesContext({config, toolkitRoot: this.config.root, env: process.env}),
+      action: 'roll back',
+      command: `storybook db rollback${steps ? ` --steps ${steps}` : ''}${to ? ` --to ${shellQuote(to)}` : ''}`,
+      force: this.flags.force,
+      restart: false,
+      onProgress: (message) => this.note(message),
     })
-    this.print(
-      result.rolledBack.length === 0
-        ? 'Nothing to roll back.'
-        : `Rolled back ${result.rolledBack.map((entry) => entry.name).join(', ')}; the database is at ${result.current ?? 'no migration'}.`,
+    const {result, stopped} = await guard.run(() =>
+      rollbackDatabase({config, steps, to, onMigration: (name) => this.note(`Rolling back ${name}…`)}),
     )
-    return result
+    const names = result.rolledBack.map((entry) => entry.name).join(', ')
+    const at = result.current ?? 'no migration'
+    this.print(
+      result.rolledBack.length === 0 ? 'Nothing to roll back.' : `Rolled back ${names}; the database is at ${at}.`,
+    )
+    if (stopped.length > 0) {
+      const start = formatCommand(`storybook start ${stopped.join(' ')}`)
+      this.print(`Stopped ${stopped.join(', ')} for the rollback; start it once the code matches the schema: ${start}.`)
+    }
+    return {...result, stopped}
   }
 }
