@@ -32,21 +32,20 @@ function placeFigure(
 ): {figure: string; label: string} {
   const scale = (at.headRadius / FIGURE_HEAD_RADIUS) * look.scale
   const fontSize = Math.max(12, at.headRadius * 0.4)
-  const label = el(
+  const text = {
+    x: at.x,
+    y: at.feet + fontSize * 1.1,
+    'text-anchor': 'middle',
+    'font-family': 'sans-serif',
+    'font-size': fontSize,
+  }
+  // A white outline under dark letters, as two texts: the PDF export knows no paint-order.
+  const outline = el(
     'text',
-    {
-      x: at.x,
-      y: at.feet + fontSize * 1.1,
-      'text-anchor': 'middle',
-      'font-family': 'sans-serif',
-      'font-size': fontSize,
-      fill: '#222222',
-      stroke: '#ffffff',
-      'stroke-width': 3,
-      'paint-order': 'stroke',
-    },
+    {...text, fill: '#ffffff', stroke: '#ffffff', 'stroke-width': 4, 'stroke-linejoin': 'round'},
     escapeXml(name),
   )
+  const label = outline + el('text', {...text, fill: '#222222'}, escapeXml(name))
   const transform = `translate(${n(at.x)} ${n(at.feet)}) scale(${twoDecimals(scale)})`
   return {figure: el('g', {transform}, drawFigure(look)), label}
 }

@@ -153,7 +153,8 @@ const SNOW: Cue = {
     'sleigh',
     'igloo',
   ],
-  stems: ['schnee', 'winter', 'frost', 'schlitten', 'gefroren', 'iglu', 'eiszapfen'],
+  stems: ['schnee', 'schnei', 'winter', 'frost', 'schlitten', 'gefroren', 'iglu', 'eiszapfen'],
+  except: ['schneid'],
 }
 
 const RAIN: Cue = {

@@ -195,6 +195,8 @@ describe('a character in the built-in pictures', () => {
     const svg = drawIllustration(page('x', [{name: '<script>"x"</script>', traits: LUNA.traits}]))
     expect(svg).not.toContain('<script>')
     expectWellFormed(svg)
+    // Names print dark on a white outline (two texts: the PDF export ignores paint-order)
+    expect(drawIllustration(page('x', [LUNA]))).toMatch(/<text [^>]*fill="#222222"[^>]*>Luna<\/text>/)
   })
 })
 
@@ -287,6 +289,12 @@ describe('the scene of a page', () => {
       setting: 'forest',
       weather: 'snow',
     })
+    expect(sceneOf(drawIllustration(page('Im Schloss war es warm; draußen schneite es.')))).toMatchObject({
+      setting: 'castle',
+      weather: 'snow',
+    })
+    // cutting bread (schneiden) is not snowing
+    expect(sceneOf(drawIllustration(page('Sie schneiden Brot.'))).weather).toBe('clear')
   })
 
   it('depends on the words only: other seeds move things about but keep the scene; the same seed draws the same picture', () => {
