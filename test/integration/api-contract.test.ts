@@ -1,12 +1,14 @@
 // The API's contract, as an OpenAPI contract fuzzer found it broken: each case is one finding of
 // issue 11, through app.inject on a real SQLite database.
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {randomUUID} from 'node:crypto'
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest'
 import {pino} from 'pino'
 import {Ajv} from 'ajv'
 import fc from 'fast-check'
 import {TRAIT_CATALOG, traitProblems} from '../../src/server/catalog.js'
 import {buildApp} from '../../src/server/app.js'
 import {createTestApp, LUNA, type TestApp} from '../helpers/api.js'
+import {createDatabase} from '../helpers/postgres.js'
 
 let api: TestApp
 beforeAll(async () => {
@@ -523,5 +525,62 @@ describe('unknown query parameters', () => {
       expect(ajv.validate({$ref: '#/components/schemas/ErrorEnvelope'}, body)).toBe(true)
       expect(body.error).toMatchObject({code: 'VALIDATION_FAILED', message: expect.stringContaining('limit')})
     }
+  })
+})
+
+describe('fields with defaults in request bodies', () => {
+  it('are not called required in the document, and the server fills them in', async () => {
+    const document = (await api.app.inject({method: 'GET', url: '/openapi.json'})).json()
+    const required = (path: string) =>
+      document.paths[path].post.requestBody.content['application/json'].schema.required as string[]
+    expect(required('/api/stories')).toEqual(['title'])
+    expect(required('/api/characters')).toEqual(['name', 'traits'])
+    expect(required('/api/characters/preview')).toEqual(['traits'])
+
+    const {headers} = await api.register('defaults-body')
+    const story = await api.app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Only a title'}})
+    expect(story.statusCode).toBe(201)
+    expect(story.json()).toMatchObject({theme: '', targetAge: '3-5', characterIds: [], pages: []})
+  })
+})
+
+describe.each(['sqlite', 'postgres'] as const)('text with U+0000 (%s)', (dialect) => {
+  let own: TestApp
+  beforeAll(async () => {
+    own = await createTestApp(
+      dialect === 'postgres'
+        ? {env: {DATABASE_URL: await createDatabase(inject('postgresUrl'), `nul_${randomUUID().replaceAll('-', '')}`)}}
+        : {},
+    )
+  })
+  afterAll(async () => {
+    await own?.close()
+  })
+
+  it('is refused with the 400 envelope its schema documents, never a 500 from PostgreSQL', async () => {
+    const {headers} = await own.register('nul')
+    const document = (await own.app.inject({method: 'GET', url: '/openapi.json'})).json()
+    const bodySchema = document.paths['/api/characters'].post.requestBody.content['application/json'].schema
+    expect(new RegExp(bodySchema.properties.description.pattern, 'u').test('a\u0000b')).toBe(false)
+    expect(new RegExp(bodySchema.properties.name.pattern, 'u').test('\u0000')).toBe(false)
+    const requests = [
+      {method: 'POST', url: '/api/characters', payload: {...LUNA, description: 'a\u0000b'}},
+      {method: 'POST', url: '/api/characters', payload: {...LUNA, name: '\u0000'}},
+      {method: 'POST', url: '/api/stories', payload: {title: 'T', theme: '\u0000'}},
+      {method: 'GET', url: '/api/stories?q=%00'},
+      {method: 'GET', url: '/api/characters?q=a%00'},
+      {
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: {email: 'nul@example.org', password: 'correct horse battery', displayName: 'N\u0000'},
+      },
+    ] as const
+    for (const request of requests) {
+      const response = await own.app.inject({...request, headers})
+      expect({url: request.url, status: response.statusCode}).toEqual({url: request.url, status: 400})
+      expect(response.json().error.code).toBe('VALIDATION_FAILED')
+    }
+    const fine = await own.app.inject({method: 'POST', url: '/api/characters', headers, payload: LUNA})
+    expect(fine.statusCode).toBe(201)
   })
 })

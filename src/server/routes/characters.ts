@@ -13,7 +13,16 @@ import {
   listCharacters,
   updateCharacter,
 } from '../repositories/characters.js'
-import {errorResponses, fileResponse, IdParams, IMAGE_TYPES, pageOf, Pagination} from '../schemas/common.js'
+import {
+  defaultsOptional,
+  errorResponses,
+  fileResponse,
+  IdParams,
+  IMAGE_TYPES,
+  pageOf,
+  Pagination,
+  Text,
+} from '../schemas/common.js'
 import {CharacterBody, CharacterPatch, characterDto, TraitsBody} from '../schemas/resources.js'
 
 export const PORTRAIT_SIZE = {width: 400, height: 400}
@@ -114,9 +123,11 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
           preValidation: traitsFirst,
           schema: {
             tags: ['characters'],
-            body: Type.Object(
-              {name: Type.String({maxLength: 60, default: ''}), traits: TraitsBody},
-              {additionalProperties: false},
+            body: defaultsOptional(
+              Type.Object(
+                {name: Text({maxLength: 60, default: ''}), traits: TraitsBody},
+                {additionalProperties: false},
+              ),
             ),
             response: {200: fileResponse('The portrait the traits would give', IMAGE_TYPES), ...errorResponses},
           },

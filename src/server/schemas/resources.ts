@@ -3,7 +3,7 @@ import {Type, type Static} from '@sinclair/typebox'
 import type {Character, GenerationJob, Page, User} from '../../core/db/types.js'
 import type {Traits} from '../catalog.js'
 import type {StoryWithCharacters} from '../repositories/stories.js'
-import {NonEmptyText} from './common.js'
+import {defaultsOptional, NonEmptyText, Text} from './common.js'
 import {TraitsSchema} from './traits.js'
 
 /** An age (`5`) or a range (`3-5`); the order of a range is checked by the route. */
@@ -18,15 +18,17 @@ export const SessionDto = Type.Object({user: Type.Ref('User'), token: Type.Strin
 /** Traits as the catalog allows them, in requests and responses alike (every stored character was checked). */
 export const TraitsBody = TraitsSchema
 
-export const CharacterBody = Type.Object(
-  {name: NonEmptyText(60), description: Type.String({maxLength: 1000, default: ''}), traits: TraitsBody},
-  {additionalProperties: false},
+export const CharacterBody = defaultsOptional(
+  Type.Object(
+    {name: NonEmptyText(60), description: Text({maxLength: 1000, default: ''}), traits: TraitsBody},
+    {additionalProperties: false},
+  ),
 )
 // Patches list their fields without defaults: a default would overwrite what the client did not send.
 export const CharacterPatch = Type.Object(
   {
     name: Type.Optional(NonEmptyText(60)),
-    description: Type.Optional(Type.String({maxLength: 1000})),
+    description: Type.Optional(Text({maxLength: 1000})),
     traits: Type.Optional(TraitsBody),
   },
   {additionalProperties: false, minProperties: 1},
@@ -44,21 +46,23 @@ export const CharacterDto = Type.Object(
   {$id: 'Character'},
 )
 
-export const StoryBody = Type.Object(
-  {
-    title: NonEmptyText(120),
-    theme: Type.String({maxLength: 200, default: ''}),
-    targetAge: Type.String({pattern: TARGET_AGE, default: '3-5'}),
-    characterIds: Type.Array(Type.String({format: 'uuid'}), {maxItems: 6, uniqueItems: true, default: []}),
-    /** Write this many pages with the story-text generator (0: start empty). */
-    generatePages: Type.Integer({minimum: 0, maximum: 24, default: 0}),
-  },
-  {additionalProperties: false},
+export const StoryBody = defaultsOptional(
+  Type.Object(
+    {
+      title: NonEmptyText(120),
+      theme: Text({maxLength: 200, default: ''}),
+      targetAge: Type.String({pattern: TARGET_AGE, default: '3-5'}),
+      characterIds: Type.Array(Type.String({format: 'uuid'}), {maxItems: 6, uniqueItems: true, default: []}),
+      /** Write this many pages with the story-text generator (0: start empty). */
+      generatePages: Type.Integer({minimum: 0, maximum: 24, default: 0}),
+    },
+    {additionalProperties: false},
+  ),
 )
 export const StoryPatch = Type.Object(
   {
     title: Type.Optional(NonEmptyText(120)),
-    theme: Type.Optional(Type.String({maxLength: 200})),
+    theme: Type.Optional(Text({maxLength: 200})),
     targetAge: Type.Optional(Type.String({pattern: TARGET_AGE})),
     characterIds: Type.Optional(Type.Array(Type.String({format: 'uuid'}), {maxItems: 6, uniqueItems: true})),
   },
