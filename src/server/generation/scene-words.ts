@@ -78,7 +78,7 @@ const PLACES: Record<Exclude<Setting, 'snow'>, Cue> = {
     except: ['verberg', 'herberg', 'eisberg', 'iceberg'],
   },
   indoors: {
-    words: ['house', 'home', 'room', 'bedroom', 'kitchen', 'bed', 'inside', 'indoors', 'library', 'classroom', 'sofa'],
+    words: ['house', 'room', 'bedroom', 'kitchen', 'bed', 'inside', 'indoors', 'library', 'classroom', 'sofa'],
     stems: [
       'zimmer',
       'küche',
@@ -95,7 +95,7 @@ const PLACES: Record<Exclude<Setting, 'snow'>, Cue> = {
     except: ['exhaust', 'better', 'bettina'],
   },
   meadow: {
-    words: ['meadow', 'field', 'garden', 'park', 'grass', 'flower', 'farm', 'picnic', 'valley'],
+    words: ['meadow', 'field', 'garden', 'park', 'grass', 'flower', 'farm', 'picnic', 'valley', 'hill'],
     stems: ['wiese', 'feld', 'garten', 'blume', 'bauernhof', 'hügel', 'picknick'],
   },
 }
@@ -118,7 +118,19 @@ const TIMES: Record<TimeOfDay, Cue> = {
       'asleep',
     ],
     stems: ['nacht', 'nächt', 'mond', 'stern', 'dunkel', 'schlaf', 'traum', 'träum', 'goodnight', 'bedtime', 'dream'],
-    except: ['nachtisch', 'almond', 'diamond', 'monday', 'raymond', 'edmond', 'ostern', 'western'],
+    // a sleepy town (verschlafen) is not asleep at night
+    except: [
+      'nachtisch',
+      'almond',
+      'diamond',
+      'monday',
+      'raymond',
+      'edmond',
+      'ostern',
+      'western',
+      'sleepy',
+      'verschlaf',
+    ],
   },
   day: {
     words: [
@@ -182,13 +194,24 @@ const BOAT: Cue = {
   except: ['boots'],
 }
 
+const SIMILE = new Set(['like', 'wie'])
+const ARTICLES = new Set(['a', 'an', 'the', 'der', 'die', 'das', 'ein', 'eine', 'einen'])
+
+/**
+ * The page's words, less what follows "like" or "wie": "melted like snow in the sun" is a sunny
+ * day, and "white like a cloud" is no cloud.
+ */
 function words(text: string): string[] {
-  return (
+  const all =
     text
       .normalize('NFC')
       .toLowerCase()
       .match(/\p{L}+/gu) ?? []
-  )
+  return all.filter((_, index) => {
+    const before = all[index - 1] ?? ''
+    const twoBefore = all[index - 2] ?? ''
+    return !SIMILE.has(before) && !(ARTICLES.has(before) && SIMILE.has(twoBefore))
+  })
 }
 
 function matches(word: string, cue: Cue): boolean {

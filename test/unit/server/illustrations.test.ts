@@ -293,6 +293,17 @@ describe('the scene of a page', () => {
       setting: 'castle',
       weather: 'snow',
     })
+    // similes and sleepy towns are no weather and no night; the way home is still outdoors
+    expect(sceneOf(drawIllustration(page('The worry melted like snow in the sun.')))).toMatchObject({
+      setting: 'meadow',
+      time: 'day',
+      weather: 'clear',
+    })
+    expect(sceneOf(drawIllustration(page('In the sleepy seaside town lived a fox.')))).toMatchObject({
+      setting: 'sea',
+      time: 'day',
+    })
+    expect(sceneOf(drawIllustration(page('On the way home, Luna smiled.'))).setting).toBe('meadow')
     // cutting bread (schneiden) is not snowing
     expect(sceneOf(drawIllustration(page('Sie schneiden Brot.'))).weather).toBe('clear')
   })
