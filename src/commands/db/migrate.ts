@@ -76,11 +76,8 @@ export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
       this.print(`The database is up to date${result.current ? ` (at ${result.current})` : ''}.`)
     } else {
       const total = result.applied.reduce((sum, entry) => sum + entry.durationMs, 0)
-      this.print(
-        this.style.green(
-          `Applied ${result.applied.length} migration${result.applied.length === 1 ? '' : 's'} in ${total} ms; the database is at ${result.current}.`,
-        ),
-      )
+      const count = `${result.applied.length} migration${result.applied.length === 1 ? '' : 's'}`
+      this.print(this.style.green(`Applied ${count} in ${total} ms; the database is at ${result.current}.`))
     }
     return result
   }

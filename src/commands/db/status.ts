@@ -47,11 +47,12 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
     this.print(`\n${status.dialect} ${status.target}: ${summaryOf(status)}`)
     if (status.drift.length > 0) {
       const missing = status.drift.some((entry) => entry.problem === 'missing')
+      const count = `${status.drift.length} applied migration${status.drift.length === 1 ? ' differs' : 's differ'}`
       this.note(
         style.red(
-          `Error [MIGRATION_DRIFT] ${status.drift.length} applied migration${status.drift.length === 1 ? ' differs' : 's differ'} from the code. ` +
-            'Never edit an applied migration; add a new one: storybook db new <name>. ' +
-            `A harmless edit (formatting, comments): storybook db repair${missing ? '. A file removed on purpose: storybook db repair --forget-missing' : ''}`,
+          `Error [MIGRATION_DRIFT] ${count} from the code. Never edit an applied migration; add a new one: ` +
+            'storybook db new <name>. A harmless edit (formatting, comments): storybook db repair' +
+            (missing ? '. A file removed on purpose: storybook db repair --forget-missing' : ''),
         ),
       )
     }
@@ -63,12 +64,14 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
 /** The one-line verdict under the table: untracked, drift, pending or up to date, with the next command. */
 export function summaryOf(status: DbStatusResult): string {
   if (status.untrackedTables.length > 0) {
-    return `untracked: the tables (${status.untrackedTables.join(', ')}) exist but no migration is recorded; adopt it with storybook integrate-migrations`
+    const tables = status.untrackedTables.join(', ')
+    return `untracked: the tables (${tables}) exist but no migration is recorded; adopt it with storybook integrate-migrations`
   }
   const pending = status.pending === 0 ? '' : `${status.pending} pending`
   if (status.drift.length > 0) {
     const count = status.drift.length
-    return `drift: ${count} applied migration${count === 1 ? '' : 's'} differ${count === 1 ? 's' : ''} from the code${pending ? `; ${pending}` : ''} (see below)`
+    const differ = count === 1 ? '1 applied migration differs' : `${count} applied migrations differ`
+    return `drift: ${differ} from the code${pending ? `; ${pending}` : ''} (see below)`
   }
   return pending ? `${pending} (storybook db migrate)` : 'up to date'
 }

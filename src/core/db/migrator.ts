@@ -457,7 +457,8 @@ function migrationFailed(
   const outside = migration.transaction === false
   return new StorybookError('MIGRATION_FAILED', `Migration ${name} failed (${direction}): ${message}`, {
     reason: outside
-      ? `It runs outside a transaction (transaction = false), so what it did before failing stays; it is not recorded, and the database is at ${current ?? 'no migration'}.`
+      ? 'It runs outside a transaction (transaction = false), so what it did before failing stays; it is not ' +
+        `recorded, and the database is at ${current ?? 'no migration'}.`
       : `Its transaction was rolled back; the database is at ${current ?? 'no migration'}.`,
     next: [`fix migrations/${name}.ts`, 'storybook db status'],
     details: {migration: name, direction, databaseError: message, current, transaction: !outside},
@@ -566,7 +567,11 @@ function harmfulEditError(refused: RefusedEdit[]): StorybookError {
   const lines = refused.map(({name, difference}) =>
     difference === null
       ? `  ${name}: applied by an older version that did not keep its SQL, so the edit cannot be checked`
-      : `  ${name}, statement ${difference.position}:\n    applied: ${difference.applied ?? '(none)'}\n    now:     ${difference.now ?? '(none)'}`,
+      : [
+          `  ${name}, statement ${difference.position}:`,
+          `    applied: ${difference.applied ?? '(none)'}`,
+          `    now:     ${difference.now ?? '(none)'}`,
+        ].join('\n'),
   )
   const first = (refused[0] as RefusedEdit).name
   return new StorybookError(
