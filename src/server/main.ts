@@ -38,7 +38,12 @@ async function main(): Promise<void> {
   // Beside this file in dist/: the export draws PDFs there, off the event loop.
   const pdfWorkerFile = join(dirname(fileURLToPath(import.meta.url)), 'pdf-worker.cjs')
   context = createServerContext({config, database, log: logger, pdfWorkerFile})
-  const swept = await context.jobs.sweep()
+  // A database behind the code (rolled back, or an older backup restored) may lack the jobs table:
+  // the API still starts, and /ready names the pending migrations.
+  const swept = await context.jobs.sweep().catch((error: unknown) => {
+    logger.warn({err: error}, 'sweeping stale generation jobs failed')
+    return 0
+  })
   if (swept > 0) logger.warn({swept}, 'failed generation jobs left running by a previous server')
   const sweeper = setInterval(() => {
     // Both run again in a minute; a failure is logged, not swallowed, so that a broken database shows.

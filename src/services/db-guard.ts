@@ -61,11 +61,6 @@ export interface DatabaseGuardOptions {
   command: string
   /** Stop the services that use the database, run, and start them again. */
   force: boolean
-  /**
-   * Start the stopped services again afterwards (default). Not after a rollback: this code's API
-   * needs the migrations just undone, so it is started once code and schema agree again.
-   */
-  restart?: boolean
   onProgress?: (message: string) => void
   /** The effects, real unless a test passes its own. */
   users?: (context: ServicesContext) => Promise<DatabaseUser[]>
@@ -79,8 +74,6 @@ export interface DatabaseGuardOptions {
 
 export interface GuardedResult<T> {
   result: T
-  /** The services stopped for the command (--force). */
-  stopped: string[]
   /** The services stopped for the command and started again (empty when none was running). */
   restarted: StartedService[]
 }
@@ -104,7 +97,7 @@ export function databaseGuard(options: DatabaseGuardOptions): DatabaseGuard {
     check: async () => void (await refuseOrAllow()),
     run: async (work) => {
       const users = await refuseOrAllow()
-      if (users.length === 0) return {result: await work(), stopped: [], restarted: []}
+      if (users.length === 0) return {result: await work(), restarted: []}
       return runWithUsersStopped(options, users, work)
     },
   }
@@ -112,7 +105,6 @@ export function databaseGuard(options: DatabaseGuardOptions): DatabaseGuard {
 
 /** Throws why the command cannot run while `users` use the database, unless --force can handle them. */
 function refusal(options: DatabaseGuardOptions, users: DatabaseUser[]): void {
-  const restart = options.restart ?? true
   const foreground = users.filter((user) => user.mode !== null && user.mode !== 'background')
   const labels = users.map((user) => user.label)
   const running = `${labels.join(', ')} ${users.length === 1 ? 'is' : 'are'} running`
@@ -121,7 +113,7 @@ function refusal(options: DatabaseGuardOptions, users: DatabaseUser[]): void {
     throw new StorybookError('CONFLICT', `Refusing to ${options.action} while ${running}.`, {
       reason:
         'Changing the database under a running service can corrupt it or lose its writes. --force stops it ' +
-        `(letting requests in flight finish)${restart ? ', runs, and starts it again' : ' and runs'}.`,
+        '(letting requests in flight finish), runs, and starts it again.',
       next: [stop, options.command, `${options.command} --force`],
       details: {running: labels},
     })
@@ -157,24 +149,21 @@ async function runWithUsersStopped<T>(
   const timeoutMs = context.config.shutdownGraceMs + 2_000
   const stop = options.stop ?? ((c, s, t) => stopServices(c, s, {timeoutMs: t, force: false, onProgress}))
   const start = options.start ?? ((c, s, p) => startServices(c, s, {ports: p, onProgress}))
-  const restart = options.restart ?? true
   const labels = users.map((user) => user.label).join(', ')
-  onProgress(`Stopping ${labels} to ${options.action}${restart ? '; it is started again after' : ''}.`)
+  onProgress(`Stopping ${labels} to ${options.action}; it is started again after.`)
   await stop(context, services, timeoutMs)
   let result: T
   try {
     result = await work()
   } catch (error) {
     // The services come back on the database as the failed command left it; the failure is what is reported.
-    if (restart)
-      await start(context, services, ports).catch((startError: unknown) =>
-        onProgress(`Starting ${names.join(', ')} again failed: ${(startError as Error).message}`),
-      )
+    await start(context, services, ports).catch((startError: unknown) =>
+      onProgress(`Starting ${names.join(', ')} again failed: ${(startError as Error).message}`),
+    )
     throw error
   }
-  if (!restart) return {result, stopped: names, restarted: []}
   try {
-    return {result, stopped: names, restarted: await start(context, services, ports)}
+    return {result, restarted: await start(context, services, ports)}
   } catch (error) {
     throw new StorybookError(
       'EXTERNAL_FAILED',

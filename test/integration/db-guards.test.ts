@@ -130,11 +130,11 @@ describe.each([
     }
   }, 60_000)
 
-  it('with --force resets and starts the API again on its port; rolls back and leaves it stopped', async () => {
+  it('with --force stops the API, resets or rolls back, and starts it again on its port', async () => {
     const dialect = await makeDialect()
     const {env} = dialect
     const {port} = await seededWithApi(dialect)
-    const health = `http://127.0.0.1:${port}/health`
+    const api = `http://127.0.0.1:${port}`
     try {
       // When reset runs with --force, then the API was stopped for it and serves again on its port
       const reset = await project.run<{cancelled: boolean; restarted: StartedService[]}>(
@@ -144,19 +144,19 @@ describe.each([
       expect(reset.exitCode, reset.stderr).toBe(0)
       expect(reset.json?.restarted.map((service) => [service.name, service.port])).toEqual([['api', port]])
       expect(await dialect.counts()).toEqual({users: 0, migrations: 5})
-      expect(await answers(health)).toBe(true)
+      expect(await answers(`${api}/ready`)).toBe(true)
 
-      // When rollback runs with --force, then it rolled back with the API stopped, and left it stopped
-      // (this code's API needs the migration just undone)
-      const rolledBack = await project.run<{rolledBack: unknown[]; stopped: string[]}>(
+      // When rollback runs with --force, then likewise, and the API says it is not ready (a migration pending)
+      const rolledBack = await project.run<{rolledBack: unknown[]; restarted: StartedService[]}>(
         ['db', 'rollback', '--force', '--json'],
         {env, timeoutMs: 60_000},
       )
       expect(rolledBack.exitCode, rolledBack.stderr).toBe(0)
       expect(rolledBack.json?.rolledBack).toHaveLength(1)
-      expect(rolledBack.json?.stopped).toEqual(['api'])
+      expect(rolledBack.json?.restarted.map((service) => [service.name, service.port])).toEqual([['api', port]])
       expect((await dialect.counts()).migrations).toBe(4)
-      expect(await answers(health)).toBe(false)
+      expect(await answers(`${api}/health`)).toBe(true)
+      expect((await fetch(`${api}/ready`)).status).toBe(503)
     } finally {
       await project.run(['stop', '--timeout', '5'], {env})
     }

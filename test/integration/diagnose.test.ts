@@ -509,7 +509,7 @@ describe('services', () => {
   it('an API that answers /health but not /ready fails, with the fix its /ready names', async () => {
     // Given a running API whose database lost its last migration
     expect((await project.run(['start', 'api'], {env})).exitCode).toBe(0)
-    expect((await project.run(['db', 'rollback'], {env})).exitCode).toBe(0)
+    expect((await project.run(['db', 'rollback', '--force'], {env})).exitCode).toBe(0)
     // When the doctor looks at it
     const result = await diagnose(['services.api'])
     // Then its health check fails on /ready, naming the part that is not ready

@@ -1,16 +1,15 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../core/cli/base-command.js'
-import {formatCommand} from '../../core/cli/invocation.js'
 import type {RollbackResult} from '../../core/db/migrator.js'
+import type {StartedService} from '../../services/start-services.js'
 
 export default class DbRollback extends BaseCommand<typeof DbRollback> {
   static override summary = 'Undo the last migration (or several)'
   static override description =
     "Runs migrations' down() in reverse order, each in its own transaction, under the migration lock. Refuses " +
     'while a service that uses the database runs (storybook stop api first); --force stops it gracefully ' +
-    '(requests in flight finish) and rolls back. Unlike restore and reset, --force does not start it again: ' +
-    "this code's API needs the migrations just undone, so start it once code and schema agree " +
-    '(storybook start api after checking out the matching code, or storybook db migrate).'
+    '(requests in flight finish), rolls back, and starts it again in the background on the port it ran on, ' +
+    'where it answers /ready with 503 until the migrations are applied again (storybook db migrate).'
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Undo the last applied migration'},
@@ -18,7 +17,7 @@ export default class DbRollback extends BaseCommand<typeof DbRollback> {
     {command: '<%= config.bin %> <%= command.id %> --to 0002', description: 'Undo everything after 0002'},
     {
       command: '<%= config.bin %> <%= command.id %> --force',
-      description: 'Roll back while the API runs: it is stopped first (and left stopped)',
+      description: 'Roll back while the API runs: it is stopped for the rollback and started again',
     },
   ]
 
@@ -26,10 +25,10 @@ export default class DbRollback extends BaseCommand<typeof DbRollback> {
   static override flags = {
     steps: Flags.integer({description: 'How many migrations to undo', min: 1, exclusive: ['to']}),
     to: Flags.string({description: 'Undo every migration after this one (name or number)', exclusive: ['steps']}),
-    force: Flags.boolean({description: 'Stop the services that use the database (left stopped), then roll back'}),
+    force: Flags.boolean({description: 'Stop the services that use the database, roll back, and start them again'}),
   }
 
-  public async run(): Promise<RollbackResult & {stopped: string[]}> {
+  public async run(): Promise<RollbackResult & {restarted: StartedService[]}> {
     const {rollbackDatabase} = await import('../../services/db.js')
     const {databaseGuard} = await import('../../services/db-guard.js')
     const {createServicesContext} = await import('../../services/service-runtime.js')
@@ -41,10 +40,9 @@ export default class DbRollback extends BaseCommand<typeof DbRollback> {
       action: 'roll back',
       command: `storybook db rollback${steps ? ` --steps ${steps}` : ''}${to ? ` --to ${shellQuote(to)}` : ''}`,
       force: this.flags.force,
-      restart: false,
       onProgress: (message) => this.note(message),
     })
-    const {result, stopped} = await guard.run(() =>
+    const {result, restarted} = await guard.run(() =>
       rollbackDatabase({config, steps, to, onMigration: (name) => this.note(`Rolling back ${name}…`)}),
     )
     const names = result.rolledBack.map((entry) => entry.name).join(', ')
@@ -52,10 +50,8 @@ export default class DbRollback extends BaseCommand<typeof DbRollback> {
     this.print(
       result.rolledBack.length === 0 ? 'Nothing to roll back.' : `Rolled back ${names}; the database is at ${at}.`,
     )
-    if (stopped.length > 0) {
-      const start = formatCommand(`storybook start ${stopped.join(' ')}`)
-      this.print(`Stopped ${stopped.join(', ')} for the rollback; start it once the code matches the schema: ${start}.`)
-    }
-    return {...result, stopped}
+    for (const service of restarted)
+      this.print(`${service.name} started again on http://127.0.0.1:${service.port} (PID ${service.pid}).`)
+    return {...result, restarted}
   }
 }
