@@ -314,6 +314,17 @@ describe('db migrate --wait on PostgreSQL', () => {
     expect(result.stderr).toContain('Waited 1 s (--wait-timeout) for it.')
   })
 
+  it('does not wait for what waiting cannot fix: a database that does not exist', async () => {
+    const url = new URL(inject('postgresUrl'))
+    url.pathname = `/missing_${randomUUID().replaceAll('-', '')}`
+    const result = await project.run(['db', 'migrate', '--wait', '--wait-timeout', '600'], {
+      env: {DATABASE_URL: url.href},
+    })
+    expect(result.exitCode).toBe(12)
+    expect(result.stderr).toContain('does not exist')
+    expect(result.stderr).not.toContain('waiting up to')
+  })
+
   it('fails at once without --wait', async () => {
     const port = await freePort()
     const result = await project.run(['db', 'migrate'], {
