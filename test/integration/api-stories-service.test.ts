@@ -1,6 +1,7 @@
 // The stories service behind the routes, through app.inject on SQLite and PostgreSQL: the PDF
-// export reads its pictures in one query and draws its cover with the injected provider, and
-// app.close() ends every resource the app holds.
+// export reads its pictures in one query and draws its cover with the injected provider,
+// app.close() ends every resource the app holds, and the story read cache neither keeps a version
+// a write replaced nor sends what the response schema would not.
 import {randomUUID} from 'node:crypto'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -55,12 +56,63 @@ class SelectCounter implements KyselyPlugin {
   }
 }
 
+/** Holds the answer of the next SELECT from `pages` until opened: a read caught between its query and its store. */
+class PagesReadGate implements KyselyPlugin {
+  private next: {reached: () => void; opened: Promise<void>} | undefined
+  private readonly held = new Map<unknown, {reached: () => void; opened: Promise<void>}>()
+
+  /** The next read of `pages` waits for `open()`; `reached` resolves once it waits. */
+  arm(): {reached: Promise<void>; open: () => void} {
+    let open: () => void = () => {}
+    let reached: () => void = () => {}
+    const opened = new Promise<void>((resolve) => (open = resolve))
+    const reachedPromise = new Promise<void>((resolve) => (reached = resolve))
+    this.next = {reached, opened}
+    return {reached: reachedPromise, open}
+  }
+
+  transformQuery({node, queryId}: PluginTransformQueryArgs): RootOperationNode {
+    const readsPages =
+      SelectQueryNode.is(node) &&
+      (node.from?.froms ?? []).some((from) => TableNode.is(from) && from.table.identifier.name === 'pages')
+    if (this.next && readsPages) {
+      this.held.set(queryId, this.next)
+      this.next = undefined
+    }
+    return node
+  }
+
+  async transformResult({result, queryId}: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const gate = this.held.get(queryId)
+    if (gate) {
+      this.held.delete(queryId)
+      gate.reached()
+      await gate.opened
+    }
+    return result
+  }
+}
+
+/** Fails with `what` when `promise` has not settled by the deadline, instead of hanging the test. */
+async function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms / 1000} s`)), ms)
+  })
+  try {
+    return await Promise.race([promise, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 interface ServiceApp {
   app: FastifyInstance
   context: ServerContext
   database: DatabaseHandle
   config: AppConfig
   selects: SelectCounter
+  pagesGate: PagesReadGate
   headers: {authorization: string}
   close(): Promise<void>
 }
@@ -81,9 +133,11 @@ async function serviceApp(
   const database = await openDatabase(config.database, {create: true})
   await runMigrations(database, MIGRATIONS)
   const selects = new SelectCounter()
+  const pagesGate = new PagesReadGate()
+  const db = database.db.withPlugin(selects).withPlugin(pagesGate)
   const context = createServerContext({
     config,
-    database: {...database, db: database.db.withPlugin(selects)},
+    database: {...database, db},
     ...options,
   })
   const app = await buildApp({context})
@@ -99,6 +153,7 @@ async function serviceApp(
     database,
     config,
     selects,
+    pagesGate,
     headers: {authorization: `Bearer ${registered.json<{token: string}>().token}`},
     async close() {
       await app.close()
@@ -248,6 +303,72 @@ describe.each(DIALECTS)('closing the app (%s)', (dialect) => {
       expect(row).toEqual({status: 'failed', error: expect.stringMatching(/^(stopped|The server is shutting down\.)$/)})
     } finally {
       await check.close()
+      await api.close()
+    }
+  })
+})
+
+describe.each(DIALECTS)('the story read cache (%s)', (dialect) => {
+  it('keeps no old version when a PATCH lands between the read and its store', async () => {
+    const api = await serviceApp(dialect)
+    try {
+      const {app, headers} = api
+      const story = (
+        await app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Before', generatePages: 1}})
+      ).json<{id: string}>()
+      api.context.cache.invalidate('story') // nothing cached: the next GET reads the database
+      const url = `/api/stories/${story.id}`
+
+      // Given a GET that has read the story and not yet stored it
+      const gate = api.pagesGate.arm()
+      const reading = app.inject({method: 'GET', url, headers})
+      await within(gate.reached, 'the GET reading the pages')
+
+      // When a PATCH lands then, and only afterwards the GET stores what it read
+      const patched = await app.inject({method: 'PATCH', url, headers, payload: {title: 'After'}})
+      expect(patched.json()).toMatchObject({title: 'After'})
+      gate.open()
+      expect((await reading).json()).toMatchObject({title: 'Before'}) // it began before the PATCH
+
+      // Then the next reader sees the PATCH, not the version it replaced
+      expect((await app.inject({method: 'GET', url, headers})).json()).toMatchObject({title: 'After'})
+    } finally {
+      await api.close()
+    }
+  })
+
+  it('answers from the cache with the same document the response schema gives a fresh answer', async () => {
+    const api = await serviceApp(dialect)
+    try {
+      const {app, headers} = api
+      const story = (
+        await app.inject({method: 'POST', url: '/api/stories', headers, payload: {title: 'Same', generatePages: 2}})
+      ).json<{id: string}>()
+      const url = `/api/stories/${story.id}`
+      // A fresh answer: the PATCH's, serialized by the route's schema (and cached on its way)
+      const fresh = await app.inject({method: 'PATCH', url, headers, payload: {theme: 'owls'}})
+      const cached = await app.inject({method: 'GET', url, headers})
+      const again = await app.inject({method: 'GET', url, headers})
+
+      expect(fresh.statusCode).toBe(200)
+      expect(cached.body).toBe(fresh.body)
+      expect(again.body).toBe(fresh.body)
+      expect(cached.headers['content-type']).toBe(fresh.headers['content-type'])
+      expect(Object.keys(cached.json<Record<string, unknown>>()).sort()).toEqual(
+        [
+          'characterIds',
+          'createdAt',
+          'id',
+          'pageCount',
+          'pages',
+          'status',
+          'targetAge',
+          'theme',
+          'title',
+          'updatedAt',
+        ].sort(),
+      )
+    } finally {
       await api.close()
     }
   })

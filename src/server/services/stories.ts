@@ -67,7 +67,6 @@ export interface StoryPdf {
 /** Drops every cached read of a story (for every reader). */
 export function invalidateStory(cache: ReadCache, storyId: string): void {
   cache.invalidate(storyCachePrefix(storyId))
-  cache.invalidate(`story-json:${storyId}:`)
 }
 
 const storyCachePrefix = (storyId: string) => `story:${storyId}:`
@@ -128,13 +127,10 @@ export class StoriesService {
 
   /** The story with its pages, from the cache when nothing was written since. */
   async detail(userId: string, id: string): Promise<StoryDetail> {
-    const key = `${storyCachePrefix(id)}${userId}`
-    const cached = this.options.cache.get<StoryDetail>(key)
-    if (cached) return cached
-    const story = await this.requireStory(userId, id)
-    const detail: StoryDetail = {story, pages: await stories.listPages(this.options.db, id)}
-    this.options.cache.set(key, detail)
-    return detail
+    return this.options.cache.getOrLoad(`${storyCachePrefix(id)}${userId}`, async (): Promise<StoryDetail> => {
+      const story = await this.requireStory(userId, id)
+      return {story, pages: await stories.listPages(this.options.db, id)}
+    })
   }
 
   async update(userId: string, id: string, changes: Partial<StoryInput>): Promise<StoryDetail> {
