@@ -116,10 +116,13 @@ function jsonParameter(value: unknown): unknown {
   return value
 }
 
-/** Waits (a millisecond at most) for the clock to move, so that two recordings see different times. */
+/**
+ * Waits (a millisecond at most) for the clock to move, so that two recordings see different times.
+ * Bounded, so that a frozen clock (fake timers in a test) cannot hang the process.
+ */
 function waitForClockTick(): void {
   const start = Date.now()
-  while (Date.now() === start) {
+  for (let spins = 0; Date.now() === start && spins < 10_000_000; spins++) {
     // spin: the recordings are synchronous work measured in microseconds
   }
 }
