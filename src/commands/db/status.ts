@@ -7,7 +7,8 @@ export default class DbStatus extends BaseCommand<typeof DbStatus> {
   static override summary = 'Show applied and pending migrations, and drift'
   static override description =
     'Lists every migration with its state and when it was applied. Drift (an applied migration that was changed or ' +
-    'removed since) is an error: the command still prints the report, and exits 11.'
+    'removed since) is an error: the command still prints the report, says drift, and exits 11. A database with the ' +
+    "application's tables but no record of applied migrations is reported untracked, with integrate-migrations to adopt it."
 
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'The migration table'},
