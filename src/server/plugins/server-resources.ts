@@ -4,11 +4,13 @@
 import type {FastifyBaseLogger, FastifyInstance} from 'fastify'
 import fp from 'fastify-plugin'
 import type {ServerContext} from '../context.js'
+import {CharactersService} from '../services/characters.js'
 import {StoriesService} from '../services/stories.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     stories: StoriesService
+    characters: CharactersService
   }
 }
 
@@ -54,6 +56,16 @@ async function serverResources(app: FastifyInstance, {context}: ServerResourcesO
       coverIllustrations: context.offlineIllustrations,
       jobs: context.jobs,
       pdf: context.pdf,
+      cache: context.cache,
+      clock: context.clock,
+    }),
+  )
+  app.decorate(
+    'characters',
+    new CharactersService({
+      db: context.db,
+      illustrations: context.illustrations,
+      portraits: context.offlineIllustrations,
       cache: context.cache,
       clock: context.clock,
     }),

@@ -1,18 +1,11 @@
-// Characters: CRUD, a portrait drawn from the traits, and a preview for the creation wizard.
+// Characters over HTTP: CRUD, a portrait drawn from the traits, and a preview for the creation
+// wizard. The rules are in services/characters.ts.
 import {Type} from '@sinclair/typebox'
 import type {FastifyReply, FastifyRequest} from 'fastify'
 import type {FastifyPluginAsyncTypebox, TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
-import {NotFoundError, StorybookError} from '../../core/errors.js'
-import {TRAIT_CATALOG, traitProblems, type Traits} from '../catalog.js'
+import {TRAIT_CATALOG, type Traits} from '../catalog.js'
 import type {ServerContext} from '../context.js'
 import {authenticate, currentUser} from '../plugins/auth.js'
-import {
-  createCharacter,
-  deleteCharacter,
-  getCharacter,
-  listCharacters,
-  updateCharacter,
-} from '../repositories/characters.js'
 import {
   defaultsOptional,
   errorResponses,
@@ -24,18 +17,7 @@ import {
   Text,
 } from '../schemas/common.js'
 import {CharacterBody, CharacterPatch, characterDto, TraitsBody} from '../schemas/resources.js'
-
-export const PORTRAIT_SIZE = {width: 400, height: 400}
-
-function checkTraits(traits: Traits): void {
-  const problems = traitProblems(traits)
-  if (problems.length > 0) {
-    throw new StorybookError('VALIDATION_FAILED', `The traits do not match the catalog: ${problems.join('; ')}.`, {
-      next: ['GET /api/catalog/traits'],
-      details: {problems},
-    })
-  }
-}
+import {checkTraits} from '../services/characters.js'
 
 /**
  * The schema refuses what the catalog does not allow, but Ajv names one problem in its own words:
@@ -66,6 +48,7 @@ const TraitCatalog = Type.Object({
 
 export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    const service = app.characters
     app.get(
       '/api/catalog/traits',
       {schema: {tags: ['characters'], response: {200: TraitCatalog, ...errorResponses}}},
@@ -93,10 +76,7 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
           },
         },
         async (request) => {
-          const result = await listCharacters(context.db, currentUser(request).id, {
-            ...pageOf(request.query),
-            query: request.query.q,
-          })
+          const result = await service.list(currentUser(request).id, {...pageOf(request.query), query: request.query.q})
           return {items: result.items.map(characterDto), total: result.total}
         },
       )
@@ -112,7 +92,7 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
           },
         },
         async (request, reply) => {
-          const character = await createCharacter(context.db, currentUser(request).id, request.body, context.clock())
+          const character = await service.create(currentUser(request).id, request.body)
           return reply.status(201).send(characterDto(character))
         },
       )
@@ -133,13 +113,7 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
           },
         },
         async (request, reply) => {
-          const image = await context.illustrations.generate({
-            kind: 'character',
-            characters: [{name: request.body.name, traits: request.body.traits}],
-            text: '',
-            seed: JSON.stringify(request.body),
-            ...PORTRAIT_SIZE,
-          })
+          const image = await service.preview(request.body)
           return reply
             .type(image.mimeType)
             .send(image.mimeType.startsWith('image/svg') ? image.content : Buffer.from(image.content, 'base64'))
@@ -150,9 +124,7 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
         '/api/characters/:id',
         {schema: {tags: ['characters'], params: IdParams, response: {200: Type.Ref('Character'), ...errorResponses}}},
         async (request) => {
-          const character = await getCharacter(context.db, currentUser(request).id, request.params.id)
-          if (!character) throw new NotFoundError('No such character.')
-          return characterDto(character)
+          return characterDto(await service.get(currentUser(request).id, request.params.id))
         },
       )
 
@@ -166,23 +138,7 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
           },
         },
         async (request, reply) => {
-          const character = await getCharacter(context.db, currentUser(request).id, request.params.id)
-          if (!character) throw new NotFoundError('No such character.')
-          const key = `portrait:${character.id}:${character.updated_at}`
-          let svg = context.cache.get<string>(key)
-          if (!svg) {
-            // Portraits come from the offline drawer: fast, free, and the same every time.
-            const {BuiltinIllustrationProvider} = await import('../generation/builtin-illustrations.js')
-            const image = await new BuiltinIllustrationProvider().generate({
-              kind: 'character',
-              characters: [{name: character.name, traits: JSON.parse(character.traits) as Traits}],
-              text: character.description,
-              seed: character.id,
-              ...PORTRAIT_SIZE,
-            })
-            svg = image.content
-            context.cache.set(key, svg)
-          }
+          const svg = await service.portrait(currentUser(request).id, request.params.id)
           return reply.type('image/svg+xml').header('cache-control', 'private, max-age=60').send(svg)
         },
       )
@@ -199,17 +155,7 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
           },
         },
         async (request) => {
-          const character = await updateCharacter(
-            context.db,
-            currentUser(request).id,
-            request.params.id,
-            request.body,
-            context.clock(),
-          )
-          if (!character) throw new NotFoundError('No such character.')
-          // Stories show their characters
-          context.cache.invalidate('story')
-          return characterDto(character)
+          return characterDto(await service.update(currentUser(request).id, request.params.id, request.body))
         },
       )
 
@@ -217,9 +163,7 @@ export function characterRoutes(context: ServerContext): FastifyPluginAsyncTypeb
         '/api/characters/:id',
         {schema: {tags: ['characters'], params: IdParams, response: {204: Type.Null(), ...errorResponses}}},
         async (request, reply) => {
-          if (!(await deleteCharacter(context.db, currentUser(request).id, request.params.id)))
-            throw new NotFoundError('No such character.')
-          context.cache.invalidate('story')
+          await service.remove(currentUser(request).id, request.params.id)
           return reply.status(204).send(null)
         },
       )

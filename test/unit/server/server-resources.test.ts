@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest'
 import type {ServerContext} from '../../../src/server/context.js'
 import serverResources from '../../../src/server/plugins/server-resources.js'
 import {ReadCache} from '../../../src/server/read-cache.js'
+import {CharactersService} from '../../../src/server/services/characters.js'
 import {StoriesService} from '../../../src/server/services/stories.js'
 
 /** A context whose resources record their closing in `closed`; `failing` ones throw. */
@@ -27,14 +28,15 @@ function fakeContext(failing: string[] = []) {
 }
 
 describe('the server-resources plugin', () => {
-  it('decorates the app with the stories service, seen by routes registered after it', async () => {
+  it('decorates the app with the stories and characters services, seen by routes registered after it', async () => {
     const {context} = fakeContext()
     const app = Fastify()
     await app.register(serverResources, {context})
-    let seen: unknown
-    await app.register(async (scope) => void (seen = scope.stories))
+    let seen: unknown[] = []
+    await app.register(async (scope) => void (seen = [scope.stories, scope.characters]))
     await app.ready()
-    expect(seen).toBeInstanceOf(StoriesService)
+    expect(seen[0]).toBeInstanceOf(StoriesService)
+    expect(seen[1]).toBeInstanceOf(CharactersService)
     await app.close()
   })
 
