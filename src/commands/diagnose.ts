@@ -167,7 +167,9 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
       result.checks.filter((check) => check.status !== 'pass' && check.autoFix).map((check) => check.fix),
     ).size
     if (fixable > 0 && !result.fixes)
-      lines.push(`${fixable === 1 ? 'One fix' : `${fixable} fixes`} can be applied for you: storybook diagnose --fix`)
+      lines.push(
+        `${fixable === 1 ? 'One fix' : `${fixable} fixes`} can be applied for you: ${formatCommand('storybook diagnose --fix')}`,
+      )
     return lines.join('\n')
   }
 }

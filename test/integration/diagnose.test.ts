@@ -274,8 +274,9 @@ describe('repository hygiene', () => {
     await gitInit('/.env\n')
     const result = await diagnose()
     expect(find(result, 'repo.gitignore')).toMatchObject({status: 'fail', autoFix: true})
-    expect(find(result, 'repo.gitignore').message).toContain(
-      'not ignored by git: state/run/api.json, state/log/api.log',
+    // The state directory is named, not sample files that do not exist yet
+    expect(find(result, 'repo.gitignore').message).toBe(
+      'not ignored by git: state/ (state files, logs, database, backups)',
     )
     const fixed = await diagnose(['--fix', '--yes'])
     expect(find(fixed, 'repo.gitignore').status).toBe('pass')
@@ -335,6 +336,13 @@ describe('database', () => {
     const db = new Database(join(project.stateDir, 'data', 'storybook.db'))
     db.prepare("update storybook_migrations set checksum = 'x' where name = '0001_create_users_and_sessions'").run()
     db.close()
+    // A project without migrations/ of its own: they are the toolkit's, in another checkout (not git diff migrations/ here)
+    const elsewhere = await diagnose(['db.drift'])
+    expect(find(elsewhere, 'db.drift')).toMatchObject({
+      status: 'fail',
+      fix: `git -C ${REPO_ROOT.replace(/\/$/, '')} diff migrations/`,
+    })
+    await mkdir(join(project.root, 'migrations'))
     await mkdir(join(project.root, 'web', 'src'), {recursive: true})
     // When diagnose runs at the root and two folders down
     const atRoot = await diagnose(['db.drift'])
@@ -747,6 +755,48 @@ describe('what a broken setup may look like', () => {
     expect(problems(after).filter((id) => id.startsWith('db.') || id === 'config.valid')).toEqual([])
     // From the environment, which wins over .env, the fix is to unset it there.
     expect(find(await diagnose([], {env: {DATABASE_URL: 'garbage'}}), 'config.valid').fix).toBe('unset DATABASE_URL')
+  })
+
+  it('a .env it cannot read is not replaced by --fix, and the missing secret is not called missing alone', async () => {
+    // Given a .env that exists but cannot be read (a stand-in for another user's file: no read permission for anyone)
+    const before = await project.readEnv()
+    await chmod(project.envFile, 0o000)
+    const asRoot = process.getuid?.() === 0
+    // Root reads any file: run the doctor as nobody there, over a copy of the project it can reach
+    const run = async (args: string[]) => {
+      if (!asRoot) return diagnose(args)
+      await chmod(project.root, 0o777)
+      const {spawnSync} = await import('node:child_process')
+      const exports = Object.entries({
+        ...env,
+        STORYBOOK_ROOT: project.root,
+        STORYBOOK_STATE_DIR: join(project.root, 'nobody-state'),
+      })
+        .map(([key, value]) => `${key}=${value}`)
+        .join(' ')
+      const out = spawnSync(
+        'su',
+        [
+          'nobody',
+          '-s',
+          '/bin/sh',
+          '-c',
+          `cd ${project.root} && env ${exports} ${process.execPath} ${join(REPO_ROOT, 'bin', 'run.js')} diagnose --json configuration ${args.join(' ')}`,
+        ],
+        {encoding: 'utf8'},
+      )
+      return {json: JSON.parse(out.stdout) as DiagnoseResult}
+    }
+    const result = await run([])
+    expect(find(result, 'config.env-file').message).toMatch(/^\.env cannot be read: /)
+    expect(find(result, 'config.valid')).toMatchObject({autoFix: false, fix: 'ls -l .env'})
+    expect(find(result, 'config.valid').details[0]).toBe(
+      '.env cannot be read, so the values it holds are not known here.',
+    )
+    const fixed = await run(['--fix', '--yes'])
+    expect(fixed.json?.fixes?.map((fix) => fix.command) ?? []).not.toContain('storybook env setup --yes')
+    await chmod(project.envFile, 0o600)
+    expect(await project.readEnv()).toBe(before) // the file that holds the secret is still there
   })
 
   it('finishes on time, and leaves no git behind, when git hangs', async () => {

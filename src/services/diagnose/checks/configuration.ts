@@ -10,12 +10,16 @@ import {shellQuote} from '../../../core/text/shell-quote.js'
 import {commandPath, displayPath, projectRelative} from './paths.js'
 
 /** What stands at the .env path: the shapes env setup cannot simply write, or `usable` (a file, or nothing yet). */
-type EnvFileShape = {kind: 'usable'} | {kind: 'directory'} | {kind: 'dangling-link'; target: string; resolved: string}
+type EnvFileShape =
+  | {kind: 'usable'}
+  | {kind: 'directory'}
+  | {kind: 'unreadable'}
+  | {kind: 'dangling-link'; target: string; resolved: string}
 
-async function envFileShape(envFile: string): Promise<EnvFileShape> {
+async function envFileShape(envFile: string, problem: string | undefined): Promise<EnvFileShape> {
   const found = await stat(envFile).catch(() => undefined)
   if (found?.isDirectory()) return {kind: 'directory'}
-  if (found) return {kind: 'usable'}
+  if (found) return problem === undefined ? {kind: 'usable'} : {kind: 'unreadable'}
   const link = await lstat(envFile).catch(() => undefined)
   if (!link?.isSymbolicLink()) return {kind: 'usable'}
   const target = await readlink(envFile)
@@ -39,6 +43,8 @@ function directoryFix(context: DiagnoseContext): CheckFix {
 function envSetupFix(context: DiagnoseContext, shape: EnvFileShape): CheckFix {
   const {report} = context
   if (shape.kind === 'directory') return directoryFix(context)
+  // Its values are unknown, not missing: writing a new file would replace the one that holds them.
+  if (shape.kind === 'unreadable') return {command: `ls -l ${commandPath(context.cwd, report.envFile)}`}
   if (shape.kind === 'dangling-link')
     return {
       command: `storybook env setup --yes   # creates ${commandPath(context.cwd, shape.resolved)}, keeps the link`,
@@ -64,7 +70,7 @@ export const configurationChecks: Check[] = [
       const {report} = context
       const name = displayPath(report.root, report.envFile)
       const here = commandPath(context.cwd, report.envFile)
-      const shape = await envFileShape(report.envFile)
+      const shape = await envFileShape(report.envFile, report.envFileProblem)
       if (shape.kind === 'directory') {
         return {
           status: 'fail',
@@ -137,6 +143,9 @@ export const configurationChecks: Check[] = [
           : `${variable.spec.key} is invalid: ${variable.spec.rule} (from ${variable.source})`
       // Missing values that env setup can generate (SESSION_SECRET) are safe to fill; a wrong value is yours to choose.
       const onlyGeneratable = invalid.every((variable) => variable.raw === undefined && variable.spec.generate)
+      const unread = report.envFileProblem
+        ? [`${displayPath(report.root, report.envFile)} cannot be read, so the values it holds are not known here.`]
+        : []
       const setCommand = `storybook env setup ${inFile.map((variable) => `--set ${variable.spec.key}=${suggestedValue(variable.spec, report)}`).join(' ')}`
       const commands = [
         fromEnvironment.length > 0 ? `unset ${fromEnvironment.map((variable) => variable.spec.key).join(' ')}` : '',
@@ -147,7 +156,7 @@ export const configurationChecks: Check[] = [
             : `storybook env setup   # asks for ${inFile.map((variable) => variable.spec.key).join(', ')}`,
       ]
       const fix: CheckFix = onlyGeneratable
-        ? envSetupFix(context, await envFileShape(report.envFile))
+        ? envSetupFix(context, await envFileShape(report.envFile, report.envFileProblem))
         : {command: commands.filter(Boolean).join(' && ')}
       return {
         status: 'fail',
@@ -156,6 +165,7 @@ export const configurationChecks: Check[] = [
             ? describe(invalid[0] as (typeof invalid)[number])
             : `${invalid.length} variables are invalid: ${invalid.map((variable) => variable.spec.key).join(', ')}`,
         details: [
+          ...unread,
           ...(invalid.length === 1 ? [] : invalid.map(describe)),
           ...(fromEnvironment.length > 0
             ? [
@@ -268,6 +278,7 @@ export async function ignoreOutcome(
   paths: string[],
   passMessage: string,
   patternOf: (path: string) => string = (path) => `/${path}`,
+  describe: (paths: string[]) => string = (paths) => paths.join(', '),
 ): Promise<CheckOutcome> {
   const {root} = context.report
   const git = await context.git()
@@ -288,7 +299,7 @@ export async function ignoreOutcome(
   return {
     // Outside a repository nothing can be committed yet: a warning until `git init`.
     status: git.repository ? 'fail' : 'warn',
-    message: `not ignored by git: ${notIgnored.join(', ')}`,
+    message: `not ignored by git: ${describe(notIgnored)}`,
     fix: {
       // The leading newline keeps a last line without one from joining the first pattern.
       command: `printf '\\n%s\\n' ${patterns.map(shellQuote).join(' ')} >> ${commandPath(context.cwd, `${root}/.gitignore`)}`,

@@ -220,8 +220,7 @@ export const databaseChecks: Check[] = [
         details: [
           'An applied migration must never be edited or removed: restore it from git and write a new migration instead; only a harmless edit may be accepted with storybook db repair.',
         ],
-        // Written for the folder the command was typed in: `git diff migrations/` finds nothing from a subfolder.
-        fix: {command: `git diff ${commandPath(context.cwd, join(context.report.root, 'migrations'))}/`},
+        fix: {command: await driftDiffCommand(context)},
       }
     },
   },
@@ -286,6 +285,24 @@ export const databaseChecks: Check[] = [
     },
   },
 ]
+
+/**
+ * Where to see what changed in the applied migrations: a git diff of the migrations/ folder that
+ * holds them, written for the folder the command is typed in (`git diff migrations/` finds nothing
+ * from a subfolder); the toolkit's own when the project has none; db status when neither is a checkout.
+ */
+async function driftDiffCommand(context: DiagnoseContext): Promise<string> {
+  const exists = (path: string) =>
+    access(path).then(
+      () => true,
+      () => false,
+    )
+  if (await exists(join(context.report.root, 'migrations')))
+    return `git diff ${commandPath(context.cwd, join(context.report.root, 'migrations'))}/`
+  if ((await exists(join(context.codeRoot, 'migrations'))) && (await exists(join(context.codeRoot, '.git'))))
+    return `git -C ${commandPath(context.cwd, context.codeRoot)} diff migrations/`
+  return 'storybook db status   # names each changed migration'
+}
 
 /** Past this size quick_check runs in a child process, which can be stopped at the budget; below it, it takes milliseconds. */
 const WORKER_CHECK_BYTES = 64 * 1024 * 1024

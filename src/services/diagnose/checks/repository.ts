@@ -45,11 +45,21 @@ export const repositoryChecks: Check[] = [
         }
       }
       const patternOf = (path: string) => (state && path.startsWith(`${state}/`) ? `/${state}/` : `/${path}*`)
+      // The samples stand for the state directory: named as such, not as files that may not exist yet.
+      const describeMissing = (missing: string[]) =>
+        [
+          ...new Set(
+            missing.map((path) =>
+              state && path.startsWith(`${state}/`) ? `${state}/ (state files, logs, database, backups)` : path,
+            ),
+          ),
+        ].join(', ')
       return ignoreOutcome(
         context,
         paths,
         `${state ? `${state}/ (state files, logs, database, backups)` : 'the database'} is ignored by git`,
         patternOf,
+        describeMissing,
       )
     },
   },

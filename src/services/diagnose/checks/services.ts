@@ -242,7 +242,7 @@ function healthCheck(service: ServiceSpec): Check {
         }
       }
       if (live.kind === 'stopped' || live.kind === 'stale')
-        return {status: 'pass', message: `${service.name} is not running (storybook start ${service.name})`}
+        return {status: 'pass', message: `${service.name} is not running`}
       if (live.kind === 'crashed') {
         return {
           status: 'fail',
