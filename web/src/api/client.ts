@@ -12,7 +12,10 @@ export type Page = components['schemas']['Page']
 export type Job = components['schemas']['Job']
 export type User = components['schemas']['User']
 export type StoryDetail = Story & {pages: Page[]}
+/** Traits as a draft holds them while they are chosen, before the wizard's checks. */
 export type Traits = Record<string, string | string[]>
+/** Traits as the API takes them: every required category chosen, values from the catalog. */
+export type CharacterTraits = Character['traits']
 
 /** fetch looked up on every call, so tests can replace it at the network boundary. */
 const networkFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)

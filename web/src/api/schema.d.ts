@@ -109,12 +109,104 @@ export interface paths {
       }
       requestBody?: never
       responses: {
-        /** @description Default Response */
+        /** @description Prometheus metrics */
         200: {
           headers: {
             [name: string]: unknown
           }
-          content?: never
+          content: {
+            'text/plain': string
+          }
+        }
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        405: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
         }
       }
     }
@@ -147,7 +239,126 @@ export interface paths {
           headers: {
             [name: string]: unknown
           }
-          content?: never
+          content: {
+            'application/json': {
+              uptimeMs: number
+              pid: number
+              node: string
+              cpu: {
+                cores: number
+                loadAverage: number[]
+                process: {
+                  user: number
+                  system: number
+                }
+              }
+              memory: {
+                rssBytes: number
+                heapUsedBytes: number
+                heapTotalBytes: number
+                systemFreeBytes: number
+                systemTotalBytes: number
+              }
+              eventLoop: {
+                meanMs: number | null
+                p99Ms: number | null
+                maxMs: number | null
+              }
+              cache: {
+                entries: number
+              }
+            }
+          }
+        }
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        405: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
         }
       }
     }
@@ -180,7 +391,108 @@ export interface paths {
           headers: {
             [name: string]: unknown
           }
-          content?: never
+          content: {
+            'application/json': {
+              routes: {
+                route: string
+                count: number
+                errorRate: number
+                p50: number
+                p95: number
+                p99: number
+              }[]
+            }
+          }
+        }
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        405: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
         }
       }
     }
@@ -217,7 +529,107 @@ export interface paths {
           headers: {
             [name: string]: unknown
           }
-          content?: never
+          content: {
+            'application/json': {
+              lines: ({
+                time: number
+                level: number
+                msg?: string
+              } & {
+                [key: string]: unknown
+              })[]
+            }
+          }
+        }
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        405: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
         }
       }
     }
@@ -777,8 +1189,108 @@ export interface paths {
           }
           content: {
             'application/json': {
-              categories: unknown[]
+              categories: {
+                id: string
+                label: string
+                kind: 'one' | 'many'
+                max?: number
+                required: boolean
+                options: {
+                  id: string
+                  label: string
+                }[]
+              }[]
             }
+          }
+        }
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        405: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
           }
         }
       }
@@ -928,9 +1440,37 @@ export interface paths {
           'application/json': {
             name: string
             /** @default  */
-            description: string
+            description?: string
+            /** @description Values from GET /api/catalog/traits */
             traits: {
-              [key: string]: string | string[]
+              /**
+               * @description Age group
+               * @enum {string}
+               */
+              ageGroup: 'baby' | 'child' | 'teen' | 'adult' | 'elder'
+              /**
+               * @description Species
+               * @enum {string}
+               */
+              species: 'human' | 'fox' | 'cat' | 'dog' | 'bear' | 'rabbit' | 'owl' | 'dragon' | 'robot'
+              /**
+               * @description Hair or fur colour
+               * @enum {string}
+               */
+              hair?: 'black' | 'brown' | 'blonde' | 'red' | 'orange' | 'white' | 'grey' | 'blue' | 'none'
+              /**
+               * @description Clothing
+               * @enum {string}
+               */
+              clothing?: 'tshirt' | 'dress' | 'scarf' | 'cape' | 'overalls' | 'raincoat' | 'pyjamas'
+              /** @description Personality: one value or a list of distinct values */
+              personality?:
+                | ('brave' | 'curious' | 'kind' | 'funny' | 'shy' | 'clever' | 'cheeky' | 'gentle')
+                | ('brave' | 'curious' | 'kind' | 'funny' | 'shy' | 'clever' | 'cheeky' | 'gentle')[]
+              /** @description Favourite things: one value or a list of distinct values */
+              favouriteThings?:
+                | ('stars' | 'books' | 'music' | 'gears' | 'flowers' | 'cake' | 'the sea' | 'trains')
+                | ('stars' | 'books' | 'music' | 'gears' | 'flowers' | 'cake' | 'the sea' | 'trains')[]
             }
           }
         }
@@ -1063,9 +1603,37 @@ export interface paths {
         content: {
           'application/json': {
             /** @default  */
-            name: string
+            name?: string
+            /** @description Values from GET /api/catalog/traits */
             traits: {
-              [key: string]: string | string[]
+              /**
+               * @description Age group
+               * @enum {string}
+               */
+              ageGroup: 'baby' | 'child' | 'teen' | 'adult' | 'elder'
+              /**
+               * @description Species
+               * @enum {string}
+               */
+              species: 'human' | 'fox' | 'cat' | 'dog' | 'bear' | 'rabbit' | 'owl' | 'dragon' | 'robot'
+              /**
+               * @description Hair or fur colour
+               * @enum {string}
+               */
+              hair?: 'black' | 'brown' | 'blonde' | 'red' | 'orange' | 'white' | 'grey' | 'blue' | 'none'
+              /**
+               * @description Clothing
+               * @enum {string}
+               */
+              clothing?: 'tshirt' | 'dress' | 'scarf' | 'cape' | 'overalls' | 'raincoat' | 'pyjamas'
+              /** @description Personality: one value or a list of distinct values */
+              personality?:
+                | ('brave' | 'curious' | 'kind' | 'funny' | 'shy' | 'clever' | 'cheeky' | 'gentle')
+                | ('brave' | 'curious' | 'kind' | 'funny' | 'shy' | 'clever' | 'cheeky' | 'gentle')[]
+              /** @description Favourite things: one value or a list of distinct values */
+              favouriteThings?:
+                | ('stars' | 'books' | 'music' | 'gears' | 'flowers' | 'cake' | 'the sea' | 'trains')
+                | ('stars' | 'books' | 'music' | 'gears' | 'flowers' | 'cake' | 'the sea' | 'trains')[]
             }
           }
         }
@@ -1426,8 +1994,36 @@ export interface paths {
           'application/json': {
             name?: string
             description?: string
+            /** @description Values from GET /api/catalog/traits */
             traits?: {
-              [key: string]: string | string[]
+              /**
+               * @description Age group
+               * @enum {string}
+               */
+              ageGroup: 'baby' | 'child' | 'teen' | 'adult' | 'elder'
+              /**
+               * @description Species
+               * @enum {string}
+               */
+              species: 'human' | 'fox' | 'cat' | 'dog' | 'bear' | 'rabbit' | 'owl' | 'dragon' | 'robot'
+              /**
+               * @description Hair or fur colour
+               * @enum {string}
+               */
+              hair?: 'black' | 'brown' | 'blonde' | 'red' | 'orange' | 'white' | 'grey' | 'blue' | 'none'
+              /**
+               * @description Clothing
+               * @enum {string}
+               */
+              clothing?: 'tshirt' | 'dress' | 'scarf' | 'cape' | 'overalls' | 'raincoat' | 'pyjamas'
+              /** @description Personality: one value or a list of distinct values */
+              personality?:
+                | ('brave' | 'curious' | 'kind' | 'funny' | 'shy' | 'clever' | 'cheeky' | 'gentle')
+                | ('brave' | 'curious' | 'kind' | 'funny' | 'shy' | 'clever' | 'cheeky' | 'gentle')[]
+              /** @description Favourite things: one value or a list of distinct values */
+              favouriteThings?:
+                | ('stars' | 'books' | 'music' | 'gears' | 'flowers' | 'cake' | 'the sea' | 'trains')
+                | ('stars' | 'books' | 'music' | 'gears' | 'flowers' | 'cake' | 'the sea' | 'trains')[]
             }
           }
         }
@@ -1801,13 +2397,13 @@ export interface paths {
           'application/json': {
             title: string
             /** @default  */
-            theme: string
+            theme?: string
             /** @default 3-5 */
-            targetAge: string
+            targetAge?: string
             /** @default [] */
-            characterIds: string[]
+            characterIds?: string[]
             /** @default 0 */
-            generatePages: number
+            generatePages?: number
           }
         }
       }
@@ -3456,8 +4052,36 @@ export interface components {
       id: string
       name: string
       description: string
+      /** @description Values from GET /api/catalog/traits */
       traits: {
-        [key: string]: string | string[]
+        /**
+         * @description Age group
+         * @enum {string}
+         */
+        ageGroup: 'baby' | 'child' | 'teen' | 'adult' | 'elder'
+        /**
+         * @description Species
+         * @enum {string}
+         */
+        species: 'human' | 'fox' | 'cat' | 'dog' | 'bear' | 'rabbit' | 'owl' | 'dragon' | 'robot'
+        /**
+         * @description Hair or fur colour
+         * @enum {string}
+         */
+        hair?: 'black' | 'brown' | 'blonde' | 'red' | 'orange' | 'white' | 'grey' | 'blue' | 'none'
+        /**
+         * @description Clothing
+         * @enum {string}
+         */
+        clothing?: 'tshirt' | 'dress' | 'scarf' | 'cape' | 'overalls' | 'raincoat' | 'pyjamas'
+        /** @description Personality: one value or a list of distinct values */
+        personality?:
+          | ('brave' | 'curious' | 'kind' | 'funny' | 'shy' | 'clever' | 'cheeky' | 'gentle')
+          | ('brave' | 'curious' | 'kind' | 'funny' | 'shy' | 'clever' | 'cheeky' | 'gentle')[]
+        /** @description Favourite things: one value or a list of distinct values */
+        favouriteThings?:
+          | ('stars' | 'books' | 'music' | 'gears' | 'flowers' | 'cake' | 'the sea' | 'trains')
+          | ('stars' | 'books' | 'music' | 'gears' | 'flowers' | 'cake' | 'the sea' | 'trains')[]
       }
       portraitUrl: string
       createdAt: string

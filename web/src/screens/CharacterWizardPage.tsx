@@ -4,7 +4,7 @@ import {zodResolver} from '@hookform/resolvers/zod'
 import {useEffect, useMemo, useState} from 'react'
 import {useForm} from 'react-hook-form'
 import {useNavigate} from 'react-router'
-import {api, call} from '../api/client'
+import {api, call, type CharacterTraits} from '../api/client'
 import {describeError} from '../api/errors'
 import {TextAreaField, TextField} from '../components/Field'
 import {LivePreview} from '../components/LivePreview'
@@ -134,7 +134,9 @@ export function CharacterWizardPage() {
     setFailure(null)
     try {
       const {name, description, traits} = useCharacterDraft.getState()
-      const character = await call(() => api.POST('/api/characters', {body: {name: name.trim(), description, traits}}))
+      // The looks and personality steps have checked the traits against the catalog.
+      const body = {name: name.trim(), description, traits: traits as CharacterTraits}
+      const character = await call(() => api.POST('/api/characters', {body}))
       added(character)
       useCharacterDraft.getState().reset()
       navigate('/characters', {state: {notice: `${character.name} is ready for a story.`}})
