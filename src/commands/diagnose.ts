@@ -10,10 +10,12 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
   static override description =
     'Checks the environment (Node, every installed package against package-lock.json, the SQLite driver, the ' +
     'build, the git, tmux and pg_dump that fixes call), the configuration (.env), the database (opens, integrity, ' +
-    'journal mode, migrations, drift, locks, disk space), the services (ports, state files, /health and /ready, ' +
+    'journal mode, migrations, drift, locks, disk space), the services (their ports and WEB_PORT and DASHBOARD_PORT, ' +
+    'state files, /health and /ready, ' +
     'logs) and what git ignores. --report prints versions and problems to paste into a bug report. Each problem comes with the command that fixes it. --fix applies ' +
-    'the safe fixes (remove stale state files, run pending migrations, create a missing .env, rebuild the native ' +
-    'driver, rotate oversized logs, add .gitignore lines, narrow .env permissions), asking first on a terminal ' +
+    'the safe fixes (remove stale state files, restart a service whose supervisor died, back up the database then ' +
+    'run pending migrations, create a missing .env, rebuild the native driver, delete old log generations and cut ' +
+    'oversized logs, add .gitignore lines, narrow .env permissions), asking first on a terminal ' +
     'unless --yes (off a terminal it applies them), then checks again. Exit 13 (CHECKS_FAILED) if a check fails ' +
     '(with --strict, also on a warning), else 0; 1 stays a bug of the toolkit.'
 
