@@ -263,6 +263,7 @@ describe('db restore --force under live writes', () => {
         const writers = startWriters(base, token, 4)
         try {
           await pollUntil('50 acknowledged writes before the restore', () => writers.acknowledged.length >= 50)
+          const beforeRestore = [...writers.acknowledged]
           const restore = await project.run<RestoreResult>(
             ['db', 'restore', backup.json?.file as string, '--force', '--json'],
             {env, timeoutMs: 60_000},
@@ -281,6 +282,8 @@ describe('db restore --force under live writes', () => {
           const now = await dialect.idsNow()
           const lost = writers.acknowledged.filter((id) => !safety.has(id) && !now.has(id))
           expect(lost, `${lost.length} of ${writers.acknowledged.length} acknowledged writes lost`).toEqual([])
+          const notKept = beforeRestore.filter((id) => !safety.has(id))
+          expect(notKept, 'writes acknowledged before the restore began, missing from the safety copy').toEqual([])
           expect(writers.statuses.filter((status) => status >= 500)).toEqual([])
           // The API is back, on the port it ran on
           expect((await fetch(`${base}/health`)).ok).toBe(true)
