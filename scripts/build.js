@@ -54,6 +54,7 @@ export async function buildServer() {
       supervisor: join(ROOT, 'src', 'supervisor-main.ts'),
       'pdf-worker': join(ROOT, 'src', 'server', 'pdf-worker.ts'),
       'web-server': join(ROOT, 'src', 'web', 'main.ts'),
+      dashboard: join(ROOT, 'src', 'dashboard', 'main.ts'),
     },
     outdir: join(ROOT, 'dist'),
     outExtension: {'.js': '.cjs'},

@@ -3,6 +3,7 @@ import {join} from 'node:path'
 import {BaseCommand} from '../core/cli/base-command.js'
 import {formatCommand} from '../core/cli/invocation.js'
 import {UsageError} from '../core/errors.js'
+import {findService, type ServiceSpec} from '../core/process/registry.js'
 import type {StartedService, UnifiedResult} from '../services/services.js'
 
 /**
@@ -42,6 +43,10 @@ export default class Start extends BaseCommand<typeof Start> {
       description: 'In this terminal; rebuild and restart the API on every change in src/',
     },
     {command: '<%= config.bin %> <%= command.id %> api --api-port 8010', description: 'Only the API, on another port'},
+    {
+      command: '<%= config.bin %> <%= command.id %> --with-dashboard',
+      description: 'Everything, and the monitoring dashboard on DASHBOARD_PORT (8001)',
+    },
     {
       command: '<%= config.bin %> <%= command.id %> --separate-terminals',
       description: 'A tmux window (or terminal window) per service',
@@ -84,7 +89,15 @@ export default class Start extends BaseCommand<typeof Start> {
       hidden: true,
       description: 'Set by --separate-terminals in the windows it opens',
     }),
+    'with-dashboard': Flags.boolean({
+      description: 'Also start the monitoring dashboard (an optional service; `start dashboard` starts it alone)',
+    }),
     'api-port': Flags.integer({description: 'Port of the API (overrides API_PORT)', min: 1, max: 65535}),
+    'dashboard-port': Flags.integer({
+      description: 'Port of the dashboard (overrides DASHBOARD_PORT)',
+      min: 1,
+      max: 65535,
+    }),
     'web-port': Flags.integer({
       description: 'Port of the web app (overrides WEB_PORT; the API allows that origin)',
       min: 1,
@@ -115,6 +128,7 @@ export default class Start extends BaseCommand<typeof Start> {
     // Port flags act as the environment would: before the configuration is loaded, for every service.
     if (this.flags['api-port']) process.env.API_PORT = String(this.flags['api-port'])
     if (this.flags['web-port']) process.env.WEB_PORT = String(this.flags['web-port'])
+    if (this.flags['dashboard-port']) process.env.DASHBOARD_PORT = String(this.flags['dashboard-port'])
     await this.prepareFirstRun()
     const config = await this.loadConfig()
     const staleWarning = this.flags.watch ? undefined : this.warnIfStale() // meanwhile: it reads src/
@@ -124,7 +138,7 @@ export default class Start extends BaseCommand<typeof Start> {
       this.note(`The database is not up to date; applying migrations first (${formatCommand('storybook db migrate')}).`)
       await migrateDatabase({config})
     }
-    const services = selectServices(this.positional)
+    const services = this.withDashboard(selectServices(this.positional))
     const context = createServicesContext({config, toolkitRoot: this.config.root, env: process.env})
     await staleWarning
     if (this.flags['use-ide-terminal']) {
@@ -222,6 +236,13 @@ export default class Start extends BaseCommand<typeof Start> {
       if (service.crashed) this.note(this.style.red(`${service.name} gave up: ${service.reason ?? 'no reason kept'}`))
     process.exitCode = result.exitCode
     return result
+  }
+
+  /** --with-dashboard adds the optional dashboard to the services asked for (once). */
+  private withDashboard(services: ServiceSpec[]): ServiceSpec[] {
+    if (!this.flags['with-dashboard'] || services.some((service) => service.name === 'dashboard')) return services
+    const dashboard = findService('dashboard')
+    return dashboard ? [...services, dashboard] : services
   }
 
   /** A developer who edited src/ and forgot to build would run yesterday's code: say so. */

@@ -195,7 +195,20 @@ export interface AppConfig {
   state: StatePaths
   api: {host: string; port: number}
   web: {port: number}
-  dashboard: {port: number}
+  dashboard: {
+    port: number
+    host: string
+    token: string | undefined
+    intervalMs: number
+    retention: {fineMs: number; coarseMs: number}
+  }
+  alerts: {
+    webhookUrl: string | undefined
+    slackWebhookUrl: string | undefined
+    smtpUrl: string | undefined
+    emailTo: string | undefined
+    emailFrom: string
+  }
   database: DatabaseConfig
   sessionSecret: string
   image: {provider: ImageProvider; apiUrl: string | undefined; apiKey: string | undefined}
@@ -233,7 +246,20 @@ export function toAppConfig(report: EnvironmentReport): AppConfig {
     state: statePaths(report.stateDir),
     api: {host: text('API_HOST'), port: number('API_PORT')},
     web: {port: number('WEB_PORT')},
-    dashboard: {port: number('DASHBOARD_PORT')},
+    dashboard: {
+      port: number('DASHBOARD_PORT'),
+      host: text('DASHBOARD_HOST'),
+      token: optionalText('DASHBOARD_TOKEN'),
+      intervalMs: number('MONITOR_INTERVAL_MS'),
+      retention: {fineMs: number('MONITOR_FINE_RETENTION_MS'), coarseMs: number('MONITOR_COARSE_RETENTION_MS')},
+    },
+    alerts: {
+      webhookUrl: optionalText('ALERT_WEBHOOK_URL'),
+      slackWebhookUrl: optionalText('ALERT_SLACK_WEBHOOK_URL'),
+      smtpUrl: optionalText('ALERT_SMTP_URL'),
+      emailTo: optionalText('ALERT_EMAIL_TO'),
+      emailFrom: text('ALERT_EMAIL_FROM'),
+    },
     database: databaseConfig(databaseUrl, report.root),
     sessionSecret: text('SESSION_SECRET'),
     image: {

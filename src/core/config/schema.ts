@@ -53,6 +53,12 @@ const secret = makeValidator<string>((input) => {
   return input
 })
 
+const smtpUrl = makeValidator<string>((input) => {
+  const url = new URL(input)
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('not smtp')
+  return input
+})
+
 const httpUrl = makeValidator<string>((input) => {
   const url = new URL(input)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http')
@@ -265,6 +271,98 @@ export const VARIABLES: readonly VariableSpec[] = [
     secret: false,
     rule: 'must be a whole number of at least 1',
     validator: () => positiveInteger(),
+  },
+  {
+    key: 'DASHBOARD_HOST',
+    description: 'Address the monitoring dashboard binds to (any other than 127.0.0.1 requires DASHBOARD_TOKEN)',
+    example: '127.0.0.1',
+    default: '127.0.0.1',
+    secret: false,
+    rule: 'must be an IP address or host name',
+    validator: () => host(),
+  },
+  {
+    key: 'DASHBOARD_TOKEN',
+    description: 'Token the dashboard asks for when it binds beyond this machine; `storybook env setup` generates one',
+    example: 'a long random string',
+    secret: true,
+    optional: true,
+    rule: `must be at least ${SESSION_SECRET_MIN_LENGTH} characters`,
+    generate: () => randomBytes(32).toString('base64url'),
+    validator: () => secret({default: undefined}),
+  },
+  {
+    key: 'MONITOR_INTERVAL_MS',
+    description: 'How often the dashboard samples every service, the API and the disk',
+    example: '1000',
+    default: '1000',
+    secret: false,
+    rule: 'must be a whole number of at least 1',
+    validator: () => positiveInteger(),
+  },
+  {
+    key: 'MONITOR_FINE_RETENTION_MS',
+    description:
+      'How long the dashboard keeps its 1-second points (its 1-minute averages: MONITOR_COARSE_RETENTION_MS)',
+    example: '3600000',
+    default: '3600000',
+    secret: false,
+    rule: 'must be a whole number of at least 1',
+    validator: () => positiveInteger(),
+  },
+  {
+    key: 'MONITOR_COARSE_RETENTION_MS',
+    description: 'How long the dashboard keeps its 1-minute averages',
+    example: '604800000',
+    default: '604800000',
+    secret: false,
+    rule: 'must be a whole number of at least 1',
+    validator: () => positiveInteger(),
+  },
+  {
+    key: 'ALERT_WEBHOOK_URL',
+    description: "Webhook that receives alerts as Alertmanager's JSON",
+    example: 'http://127.0.0.1:9093/hooks/storybook',
+    secret: true,
+    optional: true,
+    rule: 'must be an http(s) URL',
+    validator: () => httpUrl({default: undefined}),
+  },
+  {
+    key: 'ALERT_SLACK_WEBHOOK_URL',
+    description: 'Slack-compatible incoming webhook that receives alerts',
+    example: 'https://hooks.slack.com/services/T000/B000/XXXX',
+    secret: true,
+    optional: true,
+    rule: 'must be an http(s) URL',
+    validator: () => httpUrl({default: undefined}),
+  },
+  {
+    key: 'ALERT_SMTP_URL',
+    description: 'Mail server for alert e-mails (with ALERT_EMAIL_TO)',
+    example: 'smtp://user:password@127.0.0.1:587',
+    secret: true,
+    optional: true,
+    rule: 'must be an smtp:// or smtps:// URL',
+    validator: () => smtpUrl({default: undefined}),
+  },
+  {
+    key: 'ALERT_EMAIL_TO',
+    description: 'Who receives alert e-mails (comma-separated addresses)',
+    example: 'dev-team@example.com',
+    secret: false,
+    optional: true,
+    rule: 'one or more e-mail addresses, comma-separated',
+    validator: () => str({default: undefined}),
+  },
+  {
+    key: 'ALERT_EMAIL_FROM',
+    description: 'Sender of alert e-mails',
+    example: 'storybook@localhost',
+    default: 'storybook@localhost',
+    secret: false,
+    rule: 'an e-mail address',
+    validator: () => str(),
   },
 ]
 

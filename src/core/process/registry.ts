@@ -47,6 +47,22 @@ export const SERVICES: readonly ServiceSpec[] = [
       cwd: config.root,
     }),
   },
+  {
+    name: 'dashboard',
+    description: 'The monitoring dashboard: live charts, alerts and recovery (started with --with-dashboard)',
+    port: (config) => config.dashboard.port,
+    portVariable: 'DASHBOARD_PORT',
+    healthPath: '/health',
+    readyTimeoutMs: 20_000,
+    dependsOn: [],
+    optional: true,
+    command: ({config, toolkitRoot, env, nodeOptions = []}) => ({
+      file: process.execPath,
+      args: [...nodeOptions, join(toolkitRoot, 'dist', 'dashboard.cjs')],
+      env,
+      cwd: config.root,
+    }),
+  },
 ]
 
 export function findService(name: string): ServiceSpec | undefined {

@@ -13,10 +13,11 @@ export interface RoutingOptions {
   repeatIntervalMs: number
 }
 
+/** Shorter than Alertmanager's (30 s, 5 min): on a developer's machine a minute of silence is long. */
 export const DEFAULT_ROUTING: RoutingOptions = {
   groupBy: ['rule'],
-  groupWaitMs: 10_000,
-  groupIntervalMs: 60_000,
+  groupWaitMs: 2_000,
+  groupIntervalMs: 30_000,
   repeatIntervalMs: 4 * 60 * 60_000,
 }
 

@@ -103,8 +103,9 @@ export class AlertEngine {
       })
     switch (rule.metric) {
       case 'service.down':
-        // A service someone stopped is not down; one that is meant to run and does not answer is.
-        return perService((service) => (service.state !== 'stopped' && !service.healthy ? 1 : 0))
+        // A service someone stopped is not down, nor one on its first start; one meant to run that does
+        // not answer is, also while its supervisor starts it again after a crash.
+        return perService((service) => (isDown(service) ? 1 : 0))
       case 'service.restarts':
         return perService((service) => {
           const window = (this.restarts.get(service.name) ?? []).filter(
@@ -134,6 +135,11 @@ export class AlertEngine {
   }
 }
 
+function isDown(service: MonitoringSnapshot['services'][number]): boolean {
+  if (service.healthy || service.state === 'stopped') return false
+  return !(service.state === 'starting' && service.restarts === 0)
+}
+
 /** The rule's summary with {instance}, {value} and {threshold} filled in, in the metric's unit. */
 export function summarize(rule: AlertRule, instance: string, value: number): string {
   const format = (number: number) => formatValue(rule.metric, number)
@@ -144,7 +150,7 @@ export function summarize(rule: AlertRule, instance: string, value: number): str
 }
 
 function formatValue(metric: MetricName, value: number): string {
-  if (!Number.isFinite(value)) return metric === 'backup.age' ? 'never made' : String(value)
+  if (!Number.isFinite(value)) return metric === 'backup.age' ? 'none' : String(value)
   switch (metric) {
     case 'service.memory':
       return formatBytes(value)
@@ -152,7 +158,9 @@ function formatValue(metric: MetricName, value: number): string {
     case 'disk.used':
       return `${(value * 100).toFixed(1)}%`
     case 'backup.age':
-      return value >= 86_400_000 ? `${Math.floor(value / 86_400_000)} days` : `${Math.round(value / 3_600_000)} hours`
+      return value >= 86_400_000
+        ? `${Math.floor(value / 86_400_000)} days old`
+        : `${Math.round(value / 3_600_000)} hours old`
     case 'service.cpu':
       return value.toFixed(0)
     default:

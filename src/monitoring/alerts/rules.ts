@@ -132,7 +132,7 @@ export const DEFAULT_RULES: readonly AlertRule[] = [
     threshold: 7 * 24 * 60 * MINUTE,
     forMs: 0,
     severity: 'info',
-    summary: 'The newest backup is {value} old',
+    summary: 'No backup in the last 7 days (newest: {value}; storybook db backup makes one)',
   },
 ]
 

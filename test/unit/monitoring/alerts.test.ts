@@ -63,18 +63,21 @@ describe('AlertEngine', () => {
     expect(engine.active()).toEqual([])
   })
 
-  it('calls a service down when it should answer and does not; a stopped service is not down', () => {
+  it('calls a service down when it should answer and does not; a stopped one, or one on its first start, is not', () => {
     const engine = new AlertEngine([rule('service-down')])
     const first = engine.evaluate(
       snapshot(0, [
         service({name: 'api', state: 'running', healthy: false}),
         service({name: 'web', state: 'stopped', healthy: false}),
         service({name: 'dashboard', state: 'crashed', healthy: false}),
+        service({name: 'first', state: 'starting', healthy: false, restarts: 0}),
+        service({name: 'again', state: 'starting', healthy: false, restarts: 1}),
       ]),
     )
     expect(first.map((transition) => `${transition.kind} ${transition.alert.summary}`)).toEqual([
       'firing api is down',
       'firing dashboard is down',
+      'firing again is down',
     ])
   })
 
@@ -105,14 +108,14 @@ describe('AlertEngine', () => {
     const first = engine.evaluate(at(0, 0.2, null))
     expect(first.map((transition) => transition.alert.summary)).toEqual([
       'The disk of the state directory is 95.0% full',
-      'The newest backup is never made old',
+      'No backup in the last 7 days (newest: none; storybook db backup makes one)',
     ])
     const later = engine.evaluate(at(MINUTE, 0.25, 8 * 86_400_000))
     expect(later.map((transition) => transition.alert.summary)).toEqual([
       'The API answers 25.0% of requests with a 5xx',
     ])
     expect(engine.active().find((alert) => alert.rule === 'backup-old')?.summary).toBe(
-      'The newest backup is 8 days old',
+      'No backup in the last 7 days (newest: 8 days old; storybook db backup makes one)',
     )
   })
 })

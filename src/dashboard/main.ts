@@ -1,0 +1,202 @@
+// The dashboard service: samples every service, the API and the disk each MONITOR_INTERVAL_MS, keeps
+// history in var/data/monitoring.db, evaluates the alert rules, notifies, recovers, and serves the page
+// and its JSON on DASHBOARD_PORT. It is a process of the toolkit, not of the API: when the API is down
+// it shows the outage. Shuts down on SIGTERM or SIGINT.
+import {mkdir, readdir, stat, statfs} from 'node:fs/promises'
+import {existsSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {loadEnvironment, toAppConfig, type AppConfig} from '../core/config/load.js'
+import {ERROR_CODES, PortInUseError, StorybookError, toStorybookError} from '../core/errors.js'
+import {SERVICES} from '../core/process/registry.js'
+import {Delivery} from '../monitoring/alerts/delivery.js'
+import {Dispatcher} from '../monitoring/alerts/dispatcher.js'
+import {AlertEngine} from '../monitoring/alerts/engine.js'
+import {loadAlertConfig} from '../monitoring/alerts/rules-file.js'
+import {notifiersFromConfig} from '../monitoring/alerts/configured-notifiers.js'
+import {Collector, type ApiReadings} from '../monitoring/collector.js'
+import {MonitoringHistory} from '../monitoring/history.js'
+import {Monitor, type MonitorUpdate} from '../monitoring/monitor.js'
+import {createServicesContext, lastLogLines, liveState} from '../services/service-runtime.js'
+import {servicesStatus} from '../services/status-services.js'
+import {startServices} from '../services/start-services.js'
+import {buildDashboard} from './app.js'
+import {RouteHealth} from './route-health.js'
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+const ROUTE_PROBE_EVERY_MS = 30_000
+
+async function getJson(url: string): Promise<unknown> {
+  const response = await fetch(url, {signal: AbortSignal.timeout(2_000)})
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`)
+  return response.json()
+}
+
+/** The port the API runs on (a --api-port start moves it), else the configured one. */
+async function apiPort(context: ReturnType<typeof createServicesContext>): Promise<number> {
+  const live = await liveState(context, 'api')
+  return live.kind === 'ours' ? live.state.port : context.config.api.port
+}
+
+async function newestBackupAgeMs(config: AppConfig, now: number): Promise<number | null> {
+  const names = await readdir(config.state.backups).catch(() => [] as string[])
+  const times = await Promise.all(
+    names
+      .filter((name) => /^storybook-.*\.(db|dump)$/.test(name))
+      .map((name) => stat(join(config.state.backups, name))),
+  )
+  const newest = Math.max(...times.filter((info) => info.size > 0).map((info) => info.mtimeMs))
+  return Number.isFinite(newest) ? now - newest : null
+}
+
+async function main(): Promise<void> {
+  const config = toAppConfig(await loadEnvironment({env: process.env, cwd: process.cwd()}))
+  const {host, port, token} = config.dashboard
+  if (!LOOPBACK.has(host) && !token) {
+    throw new StorybookError(
+      'CONFIG_INVALID',
+      `The dashboard binds ${host}, beyond this machine, without DASHBOARD_TOKEN.`,
+      {
+        next: [
+          'storybook env setup --yes   # generates DASHBOARD_TOKEN',
+          'DASHBOARD_HOST=127.0.0.1 storybook start dashboard',
+        ],
+      },
+    )
+  }
+  const toolkitRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+  const context = createServicesContext({config, toolkitRoot, env: process.env})
+  const {default: Database} = await import('better-sqlite3')
+  await mkdir(config.state.data, {recursive: true})
+  const history = new MonitoringHistory({
+    file: join(config.state.data, 'monitoring.db'),
+    open: (file) => new Database(file),
+    retention: config.dashboard.retention,
+  })
+  const closed = history.closeOpenAlerts(Date.now())
+  const {rules, routing} = await loadAlertConfig(config.root)
+  const listeners = new Set<(update: MonitorUpdate) => void>()
+  let monitor: Monitor | undefined
+  const delivery = new Delivery({
+    notifiers: await notifiersFromConfig(config),
+    now: Date.now,
+    onAttempt: (attempt) => monitor?.recordAttempt(attempt),
+  })
+  const collector = new Collector({
+    statuses: () => servicesStatus(context, [...SERVICES]),
+    api: async (): Promise<ApiReadings> => {
+      const base = `http://127.0.0.1:${await apiPort(context)}`
+      const [metrics, system, routes] = await Promise.all([
+        fetch(`${base}/metrics`, {signal: AbortSignal.timeout(2_000)}).then((response) => response.text()),
+        getJson(`${base}/api/monitoring/system`),
+        getJson(`${base}/api/monitoring/routes`),
+      ])
+      return {
+        metricsText: metrics,
+        system: system as ApiReadings['system'],
+        routes: (routes as {routes: ApiReadings['routes']}).routes,
+      }
+    },
+    disk: async () => {
+      const info = await statfs(config.state.root)
+      return {usedBytes: (info.blocks - info.bfree) * info.bsize, totalBytes: info.blocks * info.bsize}
+    },
+    backupAgeMs: () => newestBackupAgeMs(config, Date.now()),
+    now: Date.now,
+  })
+  monitor = new Monitor({
+    collector,
+    history,
+    engine: new AlertEngine(rules),
+    dispatcher: new Dispatcher(routing, () => history.silences(Date.now())),
+    delivery,
+    recovery: {
+      restartCrashed: async (name, servicePort) => {
+        const service = SERVICES.find((candidate) => candidate.name === name)
+        if (!service) throw new Error(`unknown service ${name}`)
+        const [started] = await startServices(context, [service], {ports: {[name]: servicePort}})
+        return `started again (PID ${started?.pid ?? '?'})`
+      },
+      freeDisk: async () => 'nothing to remove',
+    },
+    now: Date.now,
+    onUpdate: (update) => {
+      for (const listener of listeners) listener(update)
+    },
+    onError: (error) => process.stderr.write(`monitor round failed: ${toStorybookError(error).message}\n`),
+  })
+  const routeHealth = new RouteHealth({
+    document: async () => getJson(`http://127.0.0.1:${await apiPort(context)}/openapi.json`),
+    get: async (path) => {
+      const response = await fetch(`http://127.0.0.1:${await apiPort(context)}${path}`, {
+        signal: AbortSignal.timeout(5_000),
+      })
+      await response.arrayBuffer()
+      return {status: response.status}
+    },
+    now: Date.now,
+  })
+  const pageRoot = join(toolkitRoot, 'web', 'dist', 'dashboard')
+  const app = await buildDashboard({
+    history,
+    monitor,
+    delivery,
+    routeHealth,
+    logLines: (service, count) => lastLogLines(config, service, count),
+    services: SERVICES.map((service) => service.name),
+    ...(existsSync(join(pageRoot, 'index.html')) ? {pageRoot} : {}),
+    ...(token && !LOOPBACK.has(host) ? {token} : {}),
+    now: Date.now,
+    subscribe: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  })
+  const sampler = setInterval(() => {
+    void monitor?.tick()
+    // The API may start after the dashboard: read its routes as soon as it answers.
+    if (!routeHealth.known) void routeHealth.refresh().catch(() => {})
+  }, config.dashboard.intervalMs)
+  const prober = setInterval(() => void routeHealth.refresh().catch(() => {}), ROUTE_PROBE_EVERY_MS)
+  void monitor.tick()
+  void routeHealth.refresh().catch(() => {})
+
+  let closing = false
+  const shutdown = () => {
+    if (closing) return
+    closing = true
+    clearInterval(sampler)
+    clearInterval(prober)
+    const timer = setTimeout(() => process.exit(1), config.shutdownGraceMs)
+    timer.unref()
+    void app
+      .close()
+      .then(() => history.close())
+      .then(() => process.exit(0))
+  }
+  process.on('SIGTERM', shutdown)
+  process.on('SIGINT', shutdown)
+  try {
+    await app.listen({host, port})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new PortInUseError(port, undefined, {
+        next: ['storybook status', 'DASHBOARD_PORT=8011 storybook start dashboard'],
+      })
+    throw error
+  }
+  const line = {
+    level: 30,
+    time: Date.now(),
+    name: 'dashboard',
+    msg: `Dashboard on http://${host}:${port}`,
+    rules: rules.length,
+  }
+  process.stdout.write(`${JSON.stringify(closed > 0 ? {...line, closedAlerts: closed} : line)}\n`)
+}
+
+main().catch((thrown: unknown) => {
+  const error = toStorybookError(thrown)
+  process.stderr.write(`Error [${error.code}] ${error.message}\n${error.next.map((step) => `  ${step}`).join('\n')}\n`)
+  process.exit(ERROR_CODES[error.code].exitCode)
+})
