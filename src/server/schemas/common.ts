@@ -14,18 +14,22 @@ export const ErrorEnvelope = Type.Object(
   {$id: 'ErrorEnvelope'},
 )
 
-/** Every error status a route can answer, for its response schema. */
+const errorResponse = (description: string) => Type.Ref('ErrorEnvelope', {description})
+
+/** Every error status a route can answer, for its response schema, each with what it means. */
 export const errorResponses = {
-  400: Type.Ref('ErrorEnvelope'),
-  401: Type.Ref('ErrorEnvelope'),
-  404: Type.Ref('ErrorEnvelope'),
-  405: Type.Ref('ErrorEnvelope'),
-  409: Type.Ref('ErrorEnvelope'),
-  413: Type.Ref('ErrorEnvelope'),
-  429: Type.Ref('ErrorEnvelope'),
-  500: Type.Ref('ErrorEnvelope'),
-  502: Type.Ref('ErrorEnvelope'),
-  503: Type.Ref('ErrorEnvelope'),
+  400: errorResponse('VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which)'),
+  401: errorResponse('UNAUTHORIZED: no valid session token, or a wrong e-mail or password'),
+  404: errorResponse('NOT_FOUND: no such resource for this user'),
+  405: errorResponse('METHOD_NOT_ALLOWED: the allow header lists the methods of this path'),
+  409: errorResponse('CONFLICT: the resource is not in a state that allows this'),
+  413: errorResponse('PAYLOAD_TOO_LARGE: the body is over 256 kB'),
+  415: errorResponse('UNSUPPORTED_MEDIA_TYPE: send the body as application/json'),
+  429: errorResponse('RATE_LIMITED: too many requests; retry-after says when to try again'),
+  500: errorResponse('INTERNAL: a bug; the server log has the details'),
+  502: errorResponse('EXTERNAL_FAILED: a text or image provider failed'),
+  503: errorResponse('DATABASE_UNAVAILABLE: the database cannot be reached'),
+  504: errorResponse('TIMEOUT: the work (a PDF, a provider call) did not finish in time'),
 }
 
 /**
