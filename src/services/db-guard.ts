@@ -4,6 +4,7 @@
 // no write they acknowledged can be lost.
 import {StorybookError} from '../core/errors.js'
 import {findService, SERVICES, type ServiceSpec} from '../core/process/registry.js'
+import type {ServiceMode} from '../core/process/state.js'
 import {liveState, type LiveState, type ServicesContext} from './service-runtime.js'
 import {startServices, type StartedService} from './start-services.js'
 import {stopServices} from './stop-services.js'
@@ -15,7 +16,7 @@ export interface DatabaseUser {
   /** The port it runs on (the one it is started on again). */
   port: number | null
   /** How it was started; null when no record says (a service process whose supervisor died). */
-  mode: 'background' | 'unified' | 'terminal' | 'ide' | null
+  mode: ServiceMode | null
   /** "api (PID 123, port 8000)": how messages name it. */
   label: string
 }
@@ -90,7 +91,7 @@ export function databaseGuard(options: DatabaseGuardOptions): DatabaseGuard {
   const findUsers = options.users ?? runningDatabaseUsers
   const refuseOrAllow = async () => {
     const users = await findUsers(context)
-    if (users.length > 0) refusal(options, users)
+    if (users.length > 0) refuseUnlessForceCan(options, users)
     return users
   }
   return {
@@ -104,7 +105,7 @@ export function databaseGuard(options: DatabaseGuardOptions): DatabaseGuard {
 }
 
 /** Throws why the command cannot run while `users` use the database, unless --force can handle them. */
-function refusal(options: DatabaseGuardOptions, users: DatabaseUser[]): void {
+function refuseUnlessForceCan(options: DatabaseGuardOptions, users: DatabaseUser[]): void {
   const foreground = users.filter((user) => user.mode !== null && user.mode !== 'background')
   const labels = users.map((user) => user.label)
   const running = `${labels.join(', ')} ${users.length === 1 ? 'is' : 'are'} running`
