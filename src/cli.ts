@@ -11,6 +11,18 @@ export {currentPlatform} from './core/process/platform/index.js'
  * run initialises only the command it runs (and --help none of them).
  */
 export const COMMANDS = {
+  get 'alerts:ack'() {
+    return (require('./commands/alerts/ack.js') as {default: unknown}).default
+  },
+  get 'alerts:list'() {
+    return (require('./commands/alerts/list.js') as {default: unknown}).default
+  },
+  get 'alerts:silence'() {
+    return (require('./commands/alerts/silence.js') as {default: unknown}).default
+  },
+  get 'alerts:test'() {
+    return (require('./commands/alerts/test.js') as {default: unknown}).default
+  },
   get 'db:backup'() {
     return (require('./commands/db/backup.js') as {default: unknown}).default
   },
