@@ -182,8 +182,18 @@ function portCheck(service: ServiceSpec): Check {
     run: async (context) => {
       const live = await context.liveState(service.name)
       const port = live.kind === 'ours' ? live.state.port : service.port(context.config)
+      const same = live.kind === 'ours' ? [] : portClash(context, service.portVariable, port)
+      if (same.length > 0) {
+        const {other, command} = await movePortFix(context, service.portVariable, port)
+        return {
+          status: 'fail',
+          message: `port ${port} (${service.portVariable}) is also ${same.join(' and ')}`,
+          details: [`Two services cannot listen on one port; ${other} is free.`],
+          fix: {command},
+        }
+      }
       const owner = await portHolder(context.services, port)
-      if (!owner) return {status: 'pass', message: `port ${port} is free`}
+      if (!owner) return {status: 'pass', message: `port ${port} (${service.portVariable}) is free`}
       if (live.kind === 'ours' && live.child && (await treeHoldsPort(context.services, live.child, port))) {
         return {
           status: 'pass',
@@ -443,6 +453,32 @@ function describeCleanup(result: CleanupResult): string {
   return `${parts.join('; ')}: ${formatBytes(result.freedBytes)} freed`
 }
 
+/** The other port settings (of every service, and the reserved ones) whose value is `port` too. */
+function portClash(context: DiagnoseContext, variable: string, port: number): string[] {
+  return [
+    ...SERVICES.map((other) => ({variable: other.portVariable, port: other.port(context.config)})),
+    ...RESERVED_PORTS.map((other) => ({variable: other.variable, port: other.port(context)})),
+  ]
+    .filter((other) => other.variable !== variable && other.port === port && !context.invalid.has(other.variable))
+    .map((other) => other.variable)
+    .filter((other, index, all) => all.indexOf(other) === index)
+}
+
+/** The fix that moves a port setting to a free port, where its value comes from (the environment wins over .env). */
+async function movePortFix(
+  context: DiagnoseContext,
+  variable: string,
+  port: number,
+): Promise<{other: number; command: string}> {
+  const other = await freePortNear(port)
+  const source = context.report.variables.find((entry) => entry.spec.key === variable)?.source
+  return {
+    other,
+    command:
+      source === 'environment' ? `export ${variable}=${other}` : `storybook env setup --set ${variable}=${other}`,
+  }
+}
+
 /** Ports the configuration reserves for services that are not in the registry yet (PRODUCT.md: the web app, the dashboard). */
 const RESERVED_PORTS: ReadonlyArray<{service: string; variable: string; port: (context: DiagnoseContext) => number}> = [
   {service: 'web', variable: 'WEB_PORT', port: ({config}) => config.web.port},
@@ -463,29 +499,17 @@ function reservedPortCheck(reserved: (typeof RESERVED_PORTS)[number], services: 
     needs: [variable, 'STORYBOOK_STATE_DIR'],
     run: async (context) => {
       const port = reserved.port(context)
-      const same = [
-        ...services.map((other) => ({variable: other.portVariable, port: other.port(context.config)})),
-        ...RESERVED_PORTS.filter((other) => other.variable !== variable).map((other) => ({
-          variable: other.variable,
-          port: other.port(context),
-        })),
-      ].filter((other) => other.port === port && !context.invalid.has(other.variable))
+      const same = portClash(context, variable, port)
       const move = async (problem: string, details: string[] = []): Promise<CheckOutcome> => {
-        const other = await freePortNear(port)
-        const source = context.report.variables.find((entry) => entry.spec.key === variable)?.source
+        const {other, command} = await movePortFix(context, variable, port)
         return {
           status: same.length > 0 ? 'fail' : 'warn',
           message: `port ${port} (${variable}) ${problem}`,
           details: [...details, `The ${service} service cannot listen there; ${other} is free.`],
-          fix: {
-            command:
-              source === 'environment'
-                ? `export ${variable}=${other}`
-                : `storybook env setup --set ${variable}=${other}`,
-          },
+          fix: {command},
         }
       }
-      if (same.length > 0) return move(`is also ${same.map((other) => other.variable).join(' and ')}`)
+      if (same.length > 0) return move(`is also ${same.join(' and ')}`)
       const owner = await portHolder(context.services, port)
       if (!owner) return {status: 'pass', message: `port ${port} (${variable}) is free`}
       for (const other of services) {
