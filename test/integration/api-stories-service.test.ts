@@ -272,7 +272,7 @@ const neverDone: IllustrationProvider = {
 describe.each(DIALECTS)('closing the app (%s)', (dialect) => {
   afterEach(() => void vi.useRealTimers())
 
-  it('stops a running job and records it failed, clears its heartbeat timer, then destroys the database handle', async () => {
+  it('stops a running job (recorded failed), clears its heartbeat timer, then destroys the database handle', async () => {
     // Given an app with a job under way (intervals counted: the heartbeat is one)
     vi.useFakeTimers({toFake: ['setInterval', 'clearInterval']})
     const api = await serviceApp(dialect, {illustrations: neverDone})

@@ -21,6 +21,8 @@ const storyDetailDto = ({story, pages}: StoryDetail) => ({...storyDto(story), pa
 export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const service = app.stories
+    // Keyed by the cached object itself: a write replaces it, so a body can never outlive its version.
+    const serializedDetails = new WeakMap<StoryDetail, string>()
     app.register(async (scope) => {
       // onRequest: before the body is parsed or validated, so an anonymous client gets 401, never a 400.
       scope.addHook('onRequest', authenticate(context))
@@ -67,9 +69,15 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
       routes.get(
         '/api/stories/:id',
         {schema: {tags: ['stories'], params: IdParams, response: {200: StoryDetailDto, ...errorResponses}}},
-        async (request) => {
-          // From the cache when nothing was written since; serialized by the response schema like any answer.
-          return storyDetailDto(await service.detail(currentUser(request).id, request.params.id))
+        async (request, reply) => {
+          // The hottest read: each cached version is serialized once, by this route's response schema.
+          const detail = await service.detail(currentUser(request).id, request.params.id)
+          let body = serializedDetails.get(detail)
+          if (body === undefined) {
+            body = String(reply.serialize(storyDetailDto(detail)))
+            serializedDetails.set(detail, body)
+          }
+          return reply.type('application/json; charset=utf-8').send(body)
         },
       )
 
