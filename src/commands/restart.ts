@@ -3,7 +3,8 @@ import {join} from 'node:path'
 import {BaseCommand} from '../core/cli/base-command.js'
 import {formatCommand} from '../core/cli/invocation.js'
 import {StorybookError} from '../core/errors.js'
-import type {StartedService} from '../services/services.js'
+import type {ServiceSpec} from '../core/process/registry.js'
+import type {liveState, selectServices, ServicesContext, StartedService} from '../services/services.js'
 
 export default class Restart extends BaseCommand<typeof Restart> {
   static override summary = 'Stop and start services again, each in the mode it ran in'
@@ -14,14 +15,16 @@ export default class Restart extends BaseCommand<typeof Restart> {
     'port flag says otherwise; a different configured port is pointed out.'
 
   static override examples = [
-    {command: '<%= config.bin %> <%= command.id %>', description: 'Restart everything'},
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Restart what runs (everything when nothing does)'},
     {command: '<%= config.bin %> <%= command.id %> api', description: 'Only the API'},
     {command: '<%= config.bin %> <%= command.id %> api --api-port 8010', description: 'Move the API to another port'},
   ]
 
   static override strict = false
   static override enableJsonFlag = true
-  static override args = {service: Args.string({description: 'Services to restart (default: all)', required: false})}
+  static override args = {
+    service: Args.string({description: 'Services to restart (default: those running)', required: false}),
+  }
   static override flags = {
     timeout: Flags.integer({description: 'Seconds to wait before SIGKILL', default: 15, min: 1}),
     'api-port': Flags.integer({description: 'Port of the API (default: the one it runs on)', min: 1, max: 65535}),
@@ -33,7 +36,7 @@ export default class Restart extends BaseCommand<typeof Restart> {
       await import('../services/services.js')
     const config = await this.loadConfig()
     const context = createServicesContext({config, toolkitRoot: this.config.root, env: process.env})
-    const services = selectServices(this.positional)
+    const services = await this.servicesToRestart(context, selectServices, liveState)
     const flagPorts: Record<string, number | undefined> = {api: this.flags['api-port'], web: this.flags['web-port']}
     const ports: Record<string, number> = {}
     const inTerminals = new Set<string>()
@@ -83,5 +86,18 @@ export default class Restart extends BaseCommand<typeof Restart> {
         this.style.green(`${service.name} restarted on http://127.0.0.1:${service.port} (PID ${service.pid}).`),
       )
     return {services: started}
+  }
+
+  /** Those named; without names, those that run now (with the dashboard), or every default one when none does. */
+  private async servicesToRestart(
+    context: ServicesContext,
+    select: typeof selectServices,
+    live: typeof liveState,
+  ): Promise<ServiceSpec[]> {
+    if (this.positional.length > 0) return select(this.positional)
+    const known = select([], {withOptional: true})
+    const states = await Promise.all(known.map((service) => live(context, service.name)))
+    const running = known.filter((_service, index) => states[index]?.kind !== 'stopped')
+    return running.length > 0 ? running : select([])
   }
 }

@@ -28,7 +28,7 @@ export interface DatabaseUser {
  */
 export async function runningDatabaseUsers(context: ServicesContext): Promise<DatabaseUser[]> {
   const users: DatabaseUser[] = []
-  for (const service of SERVICES) {
+  for (const service of SERVICES.filter((candidate) => candidate.usesDatabase)) {
     const user = databaseUserOf(service.name, await liveState(context, service.name))
     if (user) users.push(user)
   }

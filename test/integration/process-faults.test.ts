@@ -73,7 +73,7 @@ function apiUntil(what: string, accept: (status: ServiceStatus) => boolean, time
 }
 
 async function start(extraEnv: Env = {}): Promise<StartedService & {pid: number}> {
-  const started = await project.run<{services: StartedService[]}>(['start', '--json'], {
+  const started = await project.run<{services: StartedService[]}>(['start', 'api', '--json'], {
     env: {...env, ...extraEnv},
     timeoutMs: 40_000,
   })
@@ -516,7 +516,7 @@ describe('2. stop finishes the job', () => {
 
   it('starts a service whose grandchild inherited the listening socket, every time', async () => {
     for (let round = 1; round <= 4; round++) {
-      const started = await project.run<{services: StartedService[]}>(['start', '--json'], {
+      const started = await project.run<{services: StartedService[]}>(['start', 'api', '--json'], {
         env: {...env, ...fault('grandchild')},
         timeoutMs: 40_000,
       })
@@ -695,7 +695,7 @@ describe('5. the modes and the smaller promises', () => {
   it('reports a crash loop outlasting the readiness deadline with its reason, leaving nothing running', async () => {
     // Each API process lives 6 s and never listens: the 20 s readiness deadline passes before its supervisor
     // gives up.
-    const failed = await project.run<ErrorDocument>(['start', '--json'], {
+    const failed = await project.run<ErrorDocument>(['start', 'api', '--json'], {
       env: {...env, ...fault('crash-before-listen', {STORYBOOK_FAULT_CRASH_MS: '6000'})},
       timeoutMs: 90_000,
     })
@@ -707,11 +707,17 @@ describe('5. the modes and the smaller promises', () => {
 
   it('--separate-terminals starts fine after a crash record of an earlier run', async () => {
     // An address that is not on this machine: the API exits at once, every time, until the supervisor gives up.
-    const failed = await project.run(['start', '--json'], {env: {...env, API_HOST: '192.0.2.1'}, timeoutMs: 60_000})
+    const failed = await project.run(['start', 'api', '--json'], {
+      env: {...env, API_HOST: '192.0.2.1'},
+      timeoutMs: 60_000,
+    })
     expect(failed.exitCode).toBe(7)
     expect((await api())?.state).toBe('crashed')
     const tmuxEnv = {...env, ...privateTmux()}
-    const started = await project.run(['start', '--separate-terminals', '--json'], {env: tmuxEnv, timeoutMs: 40_000})
+    const started = await project.run(['start', 'api', '--separate-terminals', '--json'], {
+      env: tmuxEnv,
+      timeoutMs: 40_000,
+    })
     expect(started.exitCode, started.stderr).toBe(0)
     expect(await api()).toMatchObject({state: 'running', mode: 'terminal'})
     const stopped = await stop(['--timeout', '5'])
@@ -721,7 +727,10 @@ describe('5. the modes and the smaller promises', () => {
 
   it('restart keeps a --separate-terminals service in a terminal window', async () => {
     const tmuxEnv = {...env, ...privateTmux()}
-    const started = await project.run(['start', '--separate-terminals', '--json'], {env: tmuxEnv, timeoutMs: 40_000})
+    const started = await project.run(['start', 'api', '--separate-terminals', '--json'], {
+      env: tmuxEnv,
+      timeoutMs: 40_000,
+    })
     expect(started.exitCode, started.stderr).toBe(0)
     const before = await api()
     expect(before).toMatchObject({state: 'running', mode: 'terminal'})
@@ -746,7 +755,7 @@ describe('5. the modes and the smaller promises', () => {
   })
 
   it('start --unified-mode --json prints one JSON document on stdout when stopped by SIGTERM', async () => {
-    const unified = spawnCli(['start', '--unified-mode', '--json'])
+    const unified = spawnCli(['start', 'api', '--unified-mode', '--json'])
     await apiUntil('unified mode to run', (status) => status.state === 'running' && status.mode === 'unified')
     unified.child.kill('SIGTERM')
     expect(await unified.exited).toEqual({code: 0, signal: null})
@@ -757,7 +766,7 @@ describe('5. the modes and the smaller promises', () => {
   }, 60_000)
 
   it('unified mode prints a restart line when the API crashes', async () => {
-    const unified = spawnCli(['start', '--unified-mode'], {NO_COLOR: '1'})
+    const unified = spawnCli(['start', 'api', '--unified-mode'], {NO_COLOR: '1'})
     const unifiedRuns = (status: ServiceStatus) => status.state === 'running' && status.mode === 'unified'
     const running = await apiUntil('unified mode to run', unifiedRuns)
     process.kill(running.pid as number, 'SIGKILL')

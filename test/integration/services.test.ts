@@ -42,12 +42,12 @@ const status = async () =>
 
 describe('start, status, stop', () => {
   it('starts the API in the background, reports it, stops it, and is idempotent both ways', async () => {
-    const started = await project.run<{services: StartedService[]}>(['start', '--json'], {env})
+    const started = await project.run<{services: StartedService[]}>(['start', 'api', '--json'], {env})
     expect(started.exitCode, started.stderr).toBe(0)
     expect(started.json?.services[0]).toMatchObject({name: 'api', port, already: false})
     expect((await fetch(`http://127.0.0.1:${port}/health`)).ok).toBe(true)
 
-    const again = await project.run<{services: StartedService[]}>(['start', '--json'], {env})
+    const again = await project.run<{services: StartedService[]}>(['start', 'api', '--json'], {env})
     expect(again.exitCode).toBe(0)
     expect(again.json?.services[0]).toMatchObject({already: true, pid: started.json?.services[0]?.pid})
 
@@ -74,7 +74,7 @@ describe('start, status, stop', () => {
 
   it('leaves exactly one instance when five starts race', async () => {
     const runs = await Promise.all(
-      Array.from({length: 5}, () => project.run<{services: StartedService[]}>(['start', '--json'], {env})),
+      Array.from({length: 5}, () => project.run<{services: StartedService[]}>(['start', 'api', '--json'], {env})),
     )
     for (const run of runs) expect(run.exitCode, run.stderr).toBe(0)
     const pids = new Set(runs.map((run) => run.json?.services[0]?.pid))
@@ -83,7 +83,7 @@ describe('start, status, stop', () => {
   })
 
   it('writes the service log and shows it with logs -n and --grep', async () => {
-    await project.run(['start'], {env})
+    await project.run(['start', 'api'], {env})
     await fetch(`http://127.0.0.1:${port}/api/catalog/traits`)
     const logs = await project.run(['logs', 'api', '-n', '5', '--grep', 'listening'], {env})
     expect(logs.exitCode).toBe(0)
@@ -97,7 +97,7 @@ describe('first run and restart', () => {
     const fresh = await createTempProject()
     const freshPort = await freePort()
     try {
-      const started = await fresh.run(['start'], {env: {API_PORT: String(freshPort)}})
+      const started = await fresh.run(['start', 'api'], {env: {API_PORT: String(freshPort)}})
       expect(started.exitCode, started.stderr).toBe(0)
       expect(started.stderr).toContain('No .env yet: created')
       expect(started.stderr).toContain('applying migrations first')
@@ -109,7 +109,7 @@ describe('first run and restart', () => {
   })
 
   it('restarts a background service with a new process', async () => {
-    const first = await project.run<{services: StartedService[]}>(['start', '--json'], {env})
+    const first = await project.run<{services: StartedService[]}>(['start', 'api', '--json'], {env})
     const restarted = await project.run<{services: StartedService[]}>(['restart', '--json'], {env})
     expect(restarted.exitCode, restarted.stderr).toBe(0)
     expect(restarted.json?.services[0]?.pid).not.toBe(first.json?.services[0]?.pid)
@@ -156,7 +156,7 @@ describe('identity and foreign processes', () => {
     const result = await project.run<{services: ServiceStatus[]}>(['status', '--json'], {env})
     expect(result.exitCode).toBe(0)
     expect(result.json?.services[0]?.state).toBe('stale')
-    const started = await project.run(['start'], {env})
+    const started = await project.run(['start', 'api'], {env})
     expect(started.exitCode, started.stderr).toBe(0)
   })
 
@@ -167,7 +167,7 @@ describe('identity and foreign processes', () => {
     const holderExited = new Promise((resolve) => holder.once('exit', resolve))
     try {
       await waitUntil('the holder to listen', () => isPortOpen('127.0.0.1', port))
-      const start = await project.run<ErrorDocument>(['start', '--json'], {env})
+      const start = await project.run<ErrorDocument>(['start', 'api', '--json'], {env})
       expect(start.exitCode).toBe(5)
       expect(start.json?.error).toMatchObject({code: 'PORT_IN_USE', details: {holder: {pid: holder.pid}}})
       expect(await status()).toMatchObject({state: 'external', pid: holder.pid})
@@ -188,7 +188,7 @@ describe('identity and foreign processes', () => {
 
 describe('review regressions', () => {
   it('stops the service of a supervisor killed with -9, proving it by its recorded identity', async () => {
-    await project.run(['start'], {env})
+    await project.run(['start', 'api'], {env})
     const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {
       supervisor: {pid: number}
       child: {pid: number}
@@ -204,7 +204,7 @@ describe('review regressions', () => {
   })
 
   it('keeps secrets out of the supervisor command line', async () => {
-    await project.run(['start'], {env: {...env, IMAGE_API_KEY: 'sk-live-TOPSECRET'}})
+    await project.run(['start', 'api'], {env: {...env, IMAGE_API_KEY: 'sk-live-TOPSECRET'}})
     const state = JSON.parse(await readFile(join(project.stateDir, 'run', 'api.json'), 'utf8')) as {
       supervisor: {pid: number}
     }
@@ -215,7 +215,7 @@ describe('review regressions', () => {
 
   it('restarts a service on the port it was started with', async () => {
     const other = await freePort()
-    await project.run(['start', '--api-port', String(other)], {env})
+    await project.run(['start', 'api', '--api-port', String(other)], {env})
     const restarted = await project.run<{services: StartedService[]}>(['restart', '--json'], {env})
     expect(restarted.json?.services[0]?.port).toBe(other)
     await project.run(['stop'], {env: {API_PORT: String(other)}})
@@ -250,10 +250,13 @@ describe('other modes', () => {
         encoding: 'utf8',
       }).trim()
       const tmuxEnv = {...env, TMUX: `${socket},${serverPid},0`}
-      const started = await project.run<{services: StartedService[]}>(['start', '--separate-terminals', '--json'], {
-        env: tmuxEnv,
-        timeoutMs: 30_000,
-      })
+      const started = await project.run<{services: StartedService[]}>(
+        ['start', 'api', '--separate-terminals', '--json'],
+        {
+          env: tmuxEnv,
+          timeoutMs: 30_000,
+        },
+      )
       expect(started.exitCode, started.stderr).toBe(0)
       const windows = execFileSync('tmux', ['-S', socket, 'list-windows', '-F', '#{window_name}'], {encoding: 'utf8'})
       expect(windows).toContain('storybook api')
@@ -267,7 +270,7 @@ describe('other modes', () => {
   })
 
   it('says which terminal to install when there is none', async () => {
-    const result = await project.run<ErrorDocument>(['start', '--separate-terminals', '--json'], {
+    const result = await project.run<ErrorDocument>(['start', 'api', '--separate-terminals', '--json'], {
       env: {...env, TMUX: undefined, DISPLAY: undefined, WAYLAND_DISPLAY: undefined},
     })
     expect(result.exitCode).toBe(7)
@@ -304,7 +307,7 @@ describe('other modes', () => {
 
 describe('supervision', () => {
   it('brings the API back after kill -9, counting the restart', async () => {
-    await project.run(['start'], {env})
+    await project.run(['start', 'api'], {env})
     const before = await status()
     process.kill(before?.pid as number, 'SIGKILL')
     let after = await status()
@@ -342,7 +345,7 @@ describe('supervision', () => {
 describe('failures', () => {
   it('reports a service that keeps crashing, with its reason and last log lines', async () => {
     // An address that is not on this machine: the API cannot bind it and exits at once, every time.
-    const failed = await project.run<ErrorDocument>(['start', '--json'], {
+    const failed = await project.run<ErrorDocument>(['start', 'api', '--json'], {
       env: {...env, API_HOST: '192.0.2.1'},
       timeoutMs: 60_000,
     })
@@ -358,7 +361,7 @@ describe('failures', () => {
 describe('an unreachable database', () => {
   it('stops start before anything is spawned, saying why', async () => {
     const unreachable = await freePort()
-    const failed = await project.run<ErrorDocument>(['start', '--json'], {
+    const failed = await project.run<ErrorDocument>(['start', 'api', '--json'], {
       env: {...env, DATABASE_URL: `postgres://nobody:pw@127.0.0.1:${unreachable}/x`},
     })
     expect(failed.exitCode).toBe(12)
@@ -370,7 +373,7 @@ describe('an unreachable database', () => {
 
 describe('unified mode', () => {
   it('runs in the foreground with prefixed output and stops everything on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), 'start', '--unified-mode'], {
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), 'start', 'api', '--unified-mode'], {
       cwd: project.root,
       env: {
         ...process.env,
@@ -396,7 +399,7 @@ describe('unified mode', () => {
 
 describe('stop and status from the state files alone', () => {
   it('stops a running API while .env is invalid, and shows status on a fresh clone without .env', async () => {
-    const started = await project.run<{services: StartedService[]}>(['start', '--json'], {env})
+    const started = await project.run<{services: StartedService[]}>(['start', 'api', '--json'], {env})
     expect(started.exitCode, started.stderr).toBe(0)
     const pid = started.json?.services[0]?.pid as number
     await project.writeEnv(`${await project.readEnv()}\nLOG_LEVEL=loud\n`)
@@ -435,7 +438,7 @@ describe('records of the other process backend', () => {
       ...env,
       STORYBOOK_PROCESS_BACKEND: name === 'portable' ? 'portable' : undefined,
     })
-    const started = await project.run<{services: StartedService[]}>(['start', '--json'], {env: backend(first)})
+    const started = await project.run<{services: StartedService[]}>(['start', 'api', '--json'], {env: backend(first)})
     expect(started.exitCode, started.stderr).toBe(0)
     const pid = started.json?.services[0]?.pid as number
     const shown = await project.run<{services: ServiceStatus[]}>(['status', '--json'], {env: backend(second)})
@@ -481,7 +484,7 @@ describe('foreground details', () => {
   })
 
   it('says that unified mode gave up, and exits 1, when the API keeps crashing', async () => {
-    const run = foreground(['start', '--unified-mode'], {API_HOST: '192.0.2.1'})
+    const run = foreground(['start', 'api', '--unified-mode'], {API_HOST: '192.0.2.1'})
     const code = await run.exited
     expect(code, run.output()).toBe(1)
     expect(run.output()).toMatch(/^api \| exited with code \d+: .*; restarting in 0 ms$/m)

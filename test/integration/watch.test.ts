@@ -71,7 +71,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 
 describe('start --watch', () => {
   it('rebuilds and restarts the API after a change in src/, then stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(toolkit, 'bin', 'run.js'), 'start', '--watch'], {
+    const child = spawn(process.execPath, [join(toolkit, 'bin', 'run.js'), 'start', 'api', '--watch'], {
       cwd: project.root,
       env: {...process.env, STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, NO_COLOR: '1', ...env},
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,13 +101,13 @@ describe('start --watch', () => {
   })
 
   it('warns a plain start that the build is older than src/', async () => {
-    const fresh = await runCopy(['start'])
+    const fresh = await runCopy(['start', 'api'])
     expect(fresh.exitCode, fresh.stderr).toBe(0)
     expect(fresh.stderr).not.toContain('newer than the build')
     await project.run(['stop'], {env})
     const later = new Date(Date.now() + 60_000)
     await utimes(join(toolkit, 'src', 'server', 'routes', 'auth.ts'), later, later)
-    const stale = await runCopy(['start'])
+    const stale = await runCopy(['start', 'api'])
     expect(stale.exitCode, stale.stderr).toBe(0)
     expect(stale.stderr).toContain('Warning: src/server/routes/auth.ts is newer than the build in dist/')
   })
