@@ -68,6 +68,9 @@ export const COMMANDS = {
   get logs() {
     return (require('./commands/logs.js') as {default: unknown}).default
   },
+  get monit() {
+    return (require('./commands/monit.js') as {default: unknown}).default
+  },
   get restart() {
     return (require('./commands/restart.js') as {default: unknown}).default
   },
