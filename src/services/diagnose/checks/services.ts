@@ -22,12 +22,12 @@ const stateFilesCheck: Check = {
   budgetMs: 3_000,
   needs: ['STORYBOOK_STATE_DIR'],
   run: async (context) => {
-    const {config, cwd} = context
+    const {config} = context
     const notFolder = await notADirectory(config.state.run)
     if (notFolder) return notFolder(context, 'storybook cannot record what it starts')
     const names = await listStateFiles(config.state.run)
     const isKnown = (name: string) => SERVICES.some((service) => service.name === name)
-    const stale: Array<{name: string; reason: string; orphaned: boolean}> = []
+    const stale: StaleRecord[] = []
     const strays: string[] = []
     for (const name of names) {
       const live = await context.liveState(name)
@@ -57,60 +57,71 @@ const stateFilesCheck: Check = {
         message: `state of a service that no longer exists: ${strays.join('; ')}`,
         fix: {command: 'storybook status'},
       }
-    const known = stale.filter((entry) => isKnown(entry.name)).map((entry) => entry.name)
-    // A service still serving without its supervisor is restarted (under one), not stopped: the
-    // port and health checks say the same, and one fix answers all three.
-    const orphaned = stale.filter((entry) => entry.orphaned).map((entry) => entry.name)
-    const dead = known.filter((name) => !orphaned.includes(name))
-    const unknownFiles = stale
-      .filter((entry) => !isKnown(entry.name))
-      .map((entry) => stateFile(config.state.run, entry.name))
-    const restart = orphaned.length > 0 ? restartFix(context, orphaned) : undefined
-    const commands = [
-      ...(restart ? [restart.command] : []),
-      ...(dead.length > 0 ? [`storybook stop ${dead.join(' ')}`] : []),
-      ...(unknownFiles.length > 0 ? [`rm ${unknownFiles.map((file) => commandPath(cwd, file)).join(' ')}`] : []),
-    ]
-    const details = [
-      ...stale.map(
-        (entry) => `${displayPath(context.report.root, stateFile(config.state.run, entry.name))}: ${entry.reason}`,
-      ),
-      ...strays,
-      ...(orphaned.length > 0
-        ? [
-            `Without its supervisor nothing restarts ${orphaned.join(', ')} if it crashes, and its log is not written: restart stops it (its identity proved) and starts it again under one.`,
-          ]
-        : []),
-      'Removing a stale file signals nothing, except a service that its recorded identity proves storybook started.',
-    ]
-    const staleNames = stale.map((entry) => entry.name).join(', ')
-    return {
-      // Only a service that serves without its supervisor: a warning, as its port and health checks say.
-      status: orphaned.length === stale.length && strays.length === 0 ? 'warn' : 'fail',
-      message:
-        orphaned.length === stale.length
-          ? `${orphaned.join(', ')} ${orphaned.length === 1 ? 'runs' : 'run'} without ${orphaned.length === 1 ? 'its supervisor' : 'their supervisors'} (stale state file${stale.length === 1 ? '' : 's'})`
-          : `stale state file${stale.length === 1 ? '' : 's'}: ${staleNames}`,
-      details,
-      fix: {
-        command: commands.join(' && '),
-        apply: async () => {
-          const {stopServices} = await import('../../stop-services.js')
-          const services = SERVICES.filter((service) => dead.includes(service.name))
-          // stop on a stale record removes it, and stops only an orphan whose identity proves it is ours.
-          const timeoutMs = config.shutdownGraceMs + 2_000
-          if (services.length > 0) await stopServices(context.services, services, {timeoutMs, force: false})
-          for (const file of unknownFiles) await rm(file, {force: true, recursive: true})
-          const restarted = restart ? [await restart.apply()] : []
-          const removed = [...dead, ...unknownFiles.map((file) => basename(file, '.json'))]
-          return [
-            ...restarted,
-            ...(removed.length > 0 ? [`removed the stale state of ${removed.join(', ')}`] : []),
-          ].join('; ')
-        },
-      },
-    }
+    return staleStateOutcome(context, stale, strays)
   },
+}
+
+type StaleRecord = {name: string; reason: string; orphaned: boolean}
+
+/**
+ * Stale records, and the one fix for them all: restart what still serves without its supervisor,
+ * stop (clear) the records of known services, remove the files of services that no longer exist.
+ */
+function staleStateOutcome(context: DiagnoseContext, stale: StaleRecord[], strays: string[]): CheckOutcome {
+  const {config, cwd} = context
+  const isKnown = (name: string) => SERVICES.some((service) => service.name === name)
+  const known = stale.filter((entry) => isKnown(entry.name)).map((entry) => entry.name)
+  // A service still serving without its supervisor is restarted (under one), not stopped: the
+  // port and health checks say the same, and one fix answers all three.
+  const orphaned = stale.filter((entry) => entry.orphaned).map((entry) => entry.name)
+  const dead = known.filter((name) => !orphaned.includes(name))
+  const unknownFiles = stale
+    .filter((entry) => !isKnown(entry.name))
+    .map((entry) => stateFile(config.state.run, entry.name))
+  const restart = orphaned.length > 0 ? restartFix(context, orphaned) : undefined
+  const commands = [
+    ...(restart ? [restart.command] : []),
+    ...(dead.length > 0 ? [`storybook stop ${dead.join(' ')}`] : []),
+    ...(unknownFiles.length > 0 ? [`rm ${unknownFiles.map((file) => commandPath(cwd, file)).join(' ')}`] : []),
+  ]
+  const details = [
+    ...stale.map(
+      (entry) => `${displayPath(context.report.root, stateFile(config.state.run, entry.name))}: ${entry.reason}`,
+    ),
+    ...strays,
+    ...(orphaned.length > 0
+      ? [
+          `Without its supervisor nothing restarts ${orphaned.join(', ')} if it crashes, and its log is not written: restart stops it (its identity proved) and starts it again under one.`,
+        ]
+      : []),
+    'Removing a stale file signals nothing, except a service that its recorded identity proves storybook started.',
+  ]
+  const staleNames = stale.map((entry) => entry.name).join(', ')
+  return {
+    // Only a service that serves without its supervisor: a warning, as its port and health checks say.
+    status: orphaned.length === stale.length && strays.length === 0 ? 'warn' : 'fail',
+    message:
+      orphaned.length === stale.length
+        ? `${orphaned.join(', ')} ${orphaned.length === 1 ? 'runs' : 'run'} without ${orphaned.length === 1 ? 'its supervisor' : 'their supervisors'} (stale state file${stale.length === 1 ? '' : 's'})`
+        : `stale state file${stale.length === 1 ? '' : 's'}: ${staleNames}`,
+    details,
+    fix: {
+      command: commands.join(' && '),
+      apply: async () => {
+        const {stopServices} = await import('../../stop-services.js')
+        const services = SERVICES.filter((service) => dead.includes(service.name))
+        // stop on a stale record removes it, and stops only an orphan whose identity proves it is ours.
+        const timeoutMs = config.shutdownGraceMs + 2_000
+        if (services.length > 0) await stopServices(context.services, services, {timeoutMs, force: false})
+        for (const file of unknownFiles) await rm(file, {force: true, recursive: true})
+        const restarted = restart ? [await restart.apply()] : []
+        const removed = [...dead, ...unknownFiles.map((file) => basename(file, '.json'))]
+        return [...restarted, ...(removed.length > 0 ? [`removed the stale state of ${removed.join(', ')}`] : [])].join(
+          '; ',
+        )
+      },
+    },
+  }
 }
 
 /**
