@@ -26,7 +26,8 @@ export default class Monit extends BaseCommand<typeof Monit> {
     {command: `${MONIT} --count 3 | grep api`, description: 'Three rounds, then stop'},
     {
       command: `${MONIT} --json --count 5`,
-      description: 'One document after 5 rounds: {"samples":[{"time","services":[…as status --json],"alerts"}]}',
+      description:
+        'One document after 5 rounds: {"samples":[{"time","services":[…as status --json],"alerts","trendSource"}]}',
     },
   ]
 
@@ -42,7 +43,9 @@ export default class Monit extends BaseCommand<typeof Monit> {
     }),
   }
 
-  public async run(): Promise<{samples: Array<Pick<MonitRound, 'time' | 'services' | 'alerts'>>} | undefined> {
+  public async run(): Promise<
+    {samples: Array<Pick<MonitRound, 'time' | 'services' | 'alerts' | 'trendSource'>>} | undefined
+  > {
     const json = this.jsonEnabled()
     if (json && this.flags.count === undefined)
       throw new UsageError('--json prints one document at the end, so it needs --count.', {
@@ -83,7 +86,7 @@ export default class Monit extends BaseCommand<typeof Monit> {
 
   /** Rounds as plain lines (or, with --json, kept for the one document). */
   private async plainRounds(sampler: MonitSampler) {
-    const samples: Array<Pick<MonitRound, 'time' | 'services' | 'alerts'>> = []
+    const samples: Array<Pick<MonitRound, 'time' | 'services' | 'alerts' | 'trendSource'>> = []
     let stop = false
     const onSignal = () => (stop = true)
     process.once('SIGINT', onSignal)
@@ -91,7 +94,8 @@ export default class Monit extends BaseCommand<typeof Monit> {
     try {
       for (let round = 1; !stop; round++) {
         const data = await sampler.round(undefined)
-        if (this.jsonEnabled()) samples.push({time: data.time, services: data.services, alerts: data.alerts})
+        if (this.jsonEnabled())
+          samples.push({time: data.time, services: data.services, alerts: data.alerts, trendSource: data.trendSource})
         else this.print(plainLines(data).join('\n'))
         if (round === this.flags.count) break
         await new Promise((resolve) => setTimeout(resolve, this.flags.interval * 1_000))

@@ -14,6 +14,7 @@ import type {Silence} from '../../src/monitoring/alerts/dispatcher.js'
 import {MonitoringHistory, type AlertRecord} from '../../src/monitoring/history.js'
 import type {AlertsOverview, NotifierTestResult} from '../../src/services/alerts.js'
 import {createTempProject, type TempProject} from '../helpers/cli.js'
+import {freePort} from '../helpers/postgres.js'
 
 let project: TempProject
 let hooks: Server
@@ -284,3 +285,74 @@ describe('storybook alerts test', () => {
     expect(none.json?.error.next?.join('\n')).toContain('storybook env setup --set ALERT_WEBHOOK_URL=')
   })
 })
+
+describe('a silence written while the dashboard runs', () => {
+  it('holds back the notices of the running dashboard at once, and they go out when it is expired', async () => {
+    const [apiPort, dashboardPort] = [await freePort(), await freePort()]
+    const env = {
+      API_PORT: String(apiPort),
+      DASHBOARD_PORT: String(dashboardPort),
+      MONITOR_INTERVAL_MS: '250',
+      ALERT_WEBHOOK_URL: hookUrl('/running'),
+    }
+    // One rule that fires as soon as the API runs; the defaults stay quiet on a fresh project or are off.
+    await writeRules({
+      disable: ['backup-old', 'disk-full', 'service-down', 'service-restarting'],
+      rules: [
+        {
+          name: 'api-uses-memory',
+          metric: 'service.memory',
+          threshold: 1,
+          forMs: 0,
+          severity: 'info',
+          services: ['api'],
+          summary: 'm',
+        },
+      ],
+      routing: {groupWaitMs: 0, groupIntervalMs: 250},
+    })
+    const notices = () => webhooks.filter((hook) => hook.body.alerts[0]?.labels.alertname === 'api-uses-memory')
+    try {
+      const dashboard = await project.run(['start', 'dashboard'], {env, timeoutMs: 60_000})
+      expect(dashboard.exitCode, dashboard.stderr).toBe(0)
+      const silenced = await project.run<{silence: Silence}>(
+        ['alerts', 'silence', 'api-uses-memory', '--instance', 'api', '--for', '1h', '--json'],
+        {env},
+      )
+      expect(silenced.exitCode, silenced.stderr).toBe(0)
+      const api = await project.run(['start', 'api'], {env, timeoutMs: 60_000})
+      expect(api.exitCode, api.stderr).toBe(0)
+
+      const fired = await waitFor('the alert in the history', async () => {
+        const listed = await project.run<AlertsOverview>(['alerts', 'list', '--json'], {env})
+        return listed.json?.history?.open.find((alert) => alert.rule === 'api-uses-memory')
+      })
+      // Rounds run one after another: a point two seconds past the firing was recorded by a round that
+      // began after the firing round had sent whatever it was going to send.
+      await waitFor('two more seconds of rounds', async () => {
+        const series = (await (
+          await fetch(`http://127.0.0.1:${dashboardPort}/api/series?metric=up&instance=api&range=5m`)
+        ).json()) as {points: Array<{time: number}>}
+        return series.points.some((point) => point.time >= fired.firedAt + 2000) ? true : undefined
+      })
+      expect(notices()).toEqual([])
+
+      const expired = await project.run(['alerts', 'silence', '--expire', silenced.json!.silence.id], {env})
+      expect(expired.exitCode, expired.stderr).toBe(0)
+      await waitFor('the firing notice once the silence ended', async () => (notices().length > 0 ? true : undefined))
+      expect(notices()[0]?.path).toBe('/running')
+    } finally {
+      await project.run(['stop', '--timeout', '5'], {env})
+    }
+  }, 120_000)
+})
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 40_000
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}

@@ -42,6 +42,16 @@ async function waitFor<T>(what: string, probe: () => T | undefined, context: () 
   }
 }
 
+async function waitForAsync<T>(what: string, probe: () => Promise<T | undefined>, context: () => string): Promise<T> {
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}:\n${context()}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 describe('storybook monit off a terminal', () => {
   it('prints one plain line per service per round and stops after --count', async () => {
     const watched = await project.run(['monit', '--count', '2', '--interval', '1'], {env})
@@ -71,6 +81,29 @@ describe('storybook monit off a terminal', () => {
     expect(endless.exitCode).toBe(2)
     expect(endless.json?.error.next).toEqual(expect.arrayContaining([expect.stringContaining('--count')]))
   })
+})
+
+describe("storybook monit with the dashboard's history", () => {
+  it('draws the sparklines from the points the dashboard collected, and shows its open alerts', async () => {
+    const withDashboard = {...env, MONITOR_INTERVAL_MS: '250'}
+    const started = await project.run(['start', 'dashboard'], {env: withDashboard, timeoutMs: 60_000})
+    expect(started.exitCode, started.stderr).toBe(0)
+    let last = ''
+    const sample = await waitForAsync(
+      'a round drawn from the dashboard history',
+      async () => {
+        const watched = await project.run<{samples: Array<Pick<MonitRound, 'alerts' | 'trendSource'>>}>(
+          ['monit', 'api', '--json', '--count', '1'],
+          {env: withDashboard},
+        )
+        last = watched.stdout + watched.stderr
+        const [first] = watched.json?.samples ?? []
+        return first?.trendSource === 'dashboard' ? first : undefined
+      },
+      () => last,
+    )
+    expect(Array.isArray(sample.alerts)).toBe(true)
+  }, 90_000)
 })
 
 describe('storybook monit on a terminal', () => {
