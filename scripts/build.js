@@ -12,7 +12,7 @@ const BUNDLE = join(ROOT, 'dist', 'cli.cjs')
 
 /** Imported lazily inside commands or never on the CLI's paths: keep them out of the bundle. */
 const EXTERNAL = [
-  ...['typescript', 'pino', 'pino-pretty', '@inquirer/prompts', 'better-sqlite3', 'pg', 'listr2', 'ora'],
+  ...['typescript', 'pino', 'pino-pretty', '@inquirer/prompts', 'better-sqlite3', 'pg', 'listr2', 'ora', 'nodemailer'],
   // The portable process backend: bundled, ps-list would look for its Windows helper (vendor/fastlist)
   // beside dist/cli.cjs instead of beside its own files.
   ...['ps-list', 'pidusage', 'find-process'],
