@@ -13,7 +13,7 @@ import {closestMatch} from '../core/text/closest.js'
 import type {Silence} from '../monitoring/alerts/dispatcher.js'
 import {redactUrl, type Notifier} from '../monitoring/alerts/notifiers.js'
 import {loadAlertConfig, type EffectiveRule} from '../monitoring/alerts/rules-file.js'
-import {MonitoringHistory, type AlertRecord} from '../monitoring/history.js'
+import {MonitoringHistory, type AlertRecord, type EventRecord} from '../monitoring/history.js'
 import {testNotification} from '../monitoring/monitor.js'
 
 /** better-sqlite3's constructor, passed in so that this module loads no native code by itself. */
@@ -71,7 +71,14 @@ export interface AlertsOverview {
   rulesFile: string | null
   notifiers: NotifierDescription[]
   /** null when the dashboard has not run yet (no history database). */
-  history: {file: string; open: AlertRecord[]; recent: AlertRecord[]; silences: Silence[]} | null
+  history: {
+    file: string
+    open: AlertRecord[]
+    recent: AlertRecord[]
+    silences: Silence[]
+    /** The dashboard's last notification attempts, newest first (sent, retrying, gave up). */
+    notifications: EventRecord[]
+  } | null
 }
 
 export async function alertsOverview(options: {
@@ -94,6 +101,10 @@ export async function alertsOverview(options: {
             open: history.alerts({openOnly: true}),
             recent: history.alerts({limit: options.recent ?? 20}),
             silences: history.silences(now),
+            notifications: history
+              .events({limit: 200})
+              .filter((event) => event.kind === 'notification')
+              .slice(0, 5),
           }
         : null,
     }

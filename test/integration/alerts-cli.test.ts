@@ -341,6 +341,12 @@ describe('a silence written while the dashboard runs', () => {
       expect(expired.exitCode, expired.stderr).toBe(0)
       await waitFor('the firing notice once the silence ended', async () => (notices().length > 0 ? true : undefined))
       expect(notices()[0]?.path).toBe('/running')
+      const listed = await waitFor('the notice in the history', async () => {
+        const text = await project.run(['alerts', 'list'], {env})
+        return text.stdout.includes('firing notice sent to webhook') ? text.stdout : undefined
+      })
+      expect(listed).toContain('Last notification attempts')
+      expect(listed).toContain('Notifiers: webhook (http://127.0.0.1:')
     } finally {
       await project.run(['stop', '--timeout', '5'], {env})
     }

@@ -79,6 +79,11 @@ export default class AlertsList extends BaseCommand<typeof AlertsList> {
       )
       return
     }
+    if (overview.history.notifications.length > 0) {
+      this.print(style.bold('Last notification attempts'))
+      for (const event of overview.history.notifications) this.print(`  ${time(event.time)}  ${event.subject}`)
+      this.print('')
+    }
     this.printAlerts('Open alerts', overview.history.open)
     this.printAlerts('Recent alerts', overview.history.recent)
     const silences = overview.history.silences
