@@ -35,10 +35,12 @@ describe('setupEnvironment with a person answering', () => {
     await writeFile(join(root, '.env'), 'API_PORT=nope\n')
     const prompter = scriptedPrompter({API_PORT: '8500', SESSION_SECRET: undefined})
     const result = await setupEnvironment({report: await load(), assignments: [], prompter})
-    expect(prompter.asked.map((question) => [question.spec.key, question.replacingInvalid])).toEqual([
+    expect(prompter.asked.slice(0, 2).map((question) => [question.spec.key, question.replacingInvalid])).toEqual([
       ['API_PORT', true],
       ['SESSION_SECRET', false],
     ])
+    // then only the other secrets it can generate (each answered empty: generated)
+    expect(prompter.asked.slice(2).every((question) => question.spec.generate && !question.replacingInvalid)).toBe(true)
     const text = await readFile(join(root, '.env'), 'utf8')
     const values = parse(text)
     expect(values.API_PORT).toBe('8500')

@@ -73,7 +73,9 @@ function toolCheck(tool: Tool, platform: NodeJS.Platform): Check {
     id: `tools.${tool.name}`,
     title: tool.name,
     category: 'environment',
-    budgetMs: 2_000,
+    // The lookup takes a millisecond, but its answer waits its turn behind the checks that parse
+    // package-lock.json and every installed manifest on this thread: on a busy machine, seconds.
+    budgetMs: 5_000,
     ...(tool.applies ? {applies: tool.applies} : {}),
     run: async (context) => {
       const path = await findOnPath(tool.name, context.env, platform)
