@@ -7,9 +7,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {MonitoringHistory} from '../../../src/monitoring/history.js'
-import {plainLines, renderScreen, sparkline} from '../../../src/services/monit/render.js'
+import {fit, plainLines, renderScreen, sparkline} from '../../../src/services/monit/render.js'
 import {MonitSampler, type MonitSources} from '../../../src/services/monit/sampler.js'
 import type {ServiceStatus} from '../../../src/services/status-services.js'
+import {visibleWidth} from '../../../src/core/output/table.js'
 
 const NOW = 1_800_000_000_000
 
@@ -124,5 +125,28 @@ describe('rendering', () => {
     expect(frame).toContain('Log: web')
     expect(frame).toContain('web line')
     expect(frame.join('\n')).toContain('no alert history')
+  })
+
+  it('no line is wider than the terminal, colours or not; sparklines only where they fit', async () => {
+    const round = await new MonitSampler(
+      sources({logLines: async () => [JSON.stringify({level: 30, time: NOW, msg: 'x'.repeat(300)})]}),
+    ).round('api')
+    for (const level of [0, 1] as const)
+      for (const width of [60, 95, 140]) {
+        const frame = renderScreen(round, {selected: 0, width, height: 30, style: new Chalk({level})})
+        for (const line of frame) expect(visibleWidth(line), line).toBeLessThanOrEqual(width)
+        expect(frame.some((line) => line.includes('▁'))).toBe(width >= 96)
+      }
+    const frame = renderScreen(round, {selected: 0, width: 60, height: 30, style: new Chalk({level: 0})})
+    expect(frame.at(-1)).toMatch(/INFO +x+…$/) // the pino line shown readable, cut
+    expect(frame.join('\n')).not.toMatch(/\u001B/)
+  })
+
+  it('fit cuts by visible characters and keeps escape codes whole', () => {
+    const red = new Chalk({level: 1}).red
+    expect(fit('abcdef', 6)).toBe('abcdef')
+    expect(fit('abcdef', 4)).toBe('abc…')
+    expect(fit(red('abcdef'), 4)).toBe(`${red('abcdef').slice(0, 5)}abc…\u001B[0m`)
+    expect(visibleWidth(fit(`${red('ab')}cdef`, 3))).toBe(3)
   })
 })
