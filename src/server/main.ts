@@ -18,7 +18,9 @@ const ACCEPT_GRACE_MS = 100
 async function main(): Promise<void> {
   const config = toAppConfig(await loadEnvironment({env: process.env, cwd: process.cwd()}))
   const {default: pino} = await import('pino')
-  const database = await openDatabase(config.database, {create: true})
+  // Every statement is timed for /api/monitoring/database; the context that keeps the figures comes next.
+  let observe: ((query: {sql: string; durationMs: number; failed: boolean}) => void) | undefined
+  const database = await openDatabase(config.database, {create: true, onQuery: (query) => observe?.(query)})
   // Placeholder stream first: the context owns the log ring that the logger writes through.
   let context: ReturnType<typeof createServerContext> | undefined
   const logger = pino(
@@ -38,6 +40,8 @@ async function main(): Promise<void> {
   // Beside this file in dist/: the export draws PDFs there, off the event loop.
   const pdfWorkerFile = join(dirname(fileURLToPath(import.meta.url)), 'pdf-worker.cjs')
   context = createServerContext({config, database, log: logger, pdfWorkerFile})
+  const {observability} = context
+  observe = (query) => observability.recordQuery(query)
   // A database behind the code (rolled back, or an older backup restored) may lack the jobs table:
   // the API still starts, and /ready names the pending migrations.
   const swept = await context.jobs.sweep().catch((error: unknown) => {

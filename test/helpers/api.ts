@@ -52,9 +52,12 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const root = await mkdtemp(join(tmpdir(), 'storybook-api-'))
   const config = testConfig(root, options.env)
-  const database = await openDatabase(config.database, {create: true})
+  // Statements are timed as the server times them (main.ts), once the context exists.
+  let observe: ((query: {sql: string; durationMs: number; failed: boolean}) => void) | undefined
+  const database = await openDatabase(config.database, {create: true, onQuery: (query) => observe?.(query)})
   await runMigrations(database, MIGRATIONS, options.migrateTo ? {to: options.migrateTo} : {})
   const context = createServerContext({config, database, ...options})
+  observe = (query) => context.observability.recordQuery(query)
   const app = await buildApp({context})
   return {
     app,

@@ -9,6 +9,10 @@ import {join} from 'node:path'
 export interface PostgresCluster {
   /** A URL for the given database on this cluster. */
   url(database?: string): string
+  /** Stops the server and keeps its data, as a database going away for a while does. */
+  pause(): void
+  /** Starts a paused server again, on the same port. */
+  resume(): void
   stop(): void
 }
 
@@ -56,10 +60,12 @@ export async function startPostgres(): Promise<PostgresCluster> {
       Number(execFileSync('id', ['-g', 'postgres']).toString()),
     )
   const port = await freePort()
+  const options = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`
+  const start = () =>
+    run(pgCtl, ['-D', dataDir, '-o', options, '-l', join(directory, 'server.log'), '-w', '-t', '60', 'start'])
   try {
     run(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'])
-    const options = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`
-    run(pgCtl, ['-D', dataDir, '-o', options, '-l', join(directory, 'server.log'), '-w', '-t', '60', 'start'])
+    start()
   } catch (error) {
     rmSync(directory, {recursive: true, force: true})
     const stderr = (error as {stderr?: Buffer}).stderr?.toString() ?? ''
@@ -67,6 +73,8 @@ export async function startPostgres(): Promise<PostgresCluster> {
   }
   return {
     url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    pause: () => run(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']),
+    resume: start,
     stop: () => {
       try {
         run(pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop'])

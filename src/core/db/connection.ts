@@ -15,7 +15,11 @@ export interface OpenOptions {
    * PostgreSQL in all (default none). The doctor keeps both short so that it answers on time.
    */
   timeoutMs?: number
+  /** Told of every statement with its duration (the API's query timings). */
+  onQuery?: QueryObserver
 }
+
+export type QueryObserver = (query: {sql: string; durationMs: number; failed: boolean}) => void
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions): Promise<DatabaseHandle> {
   if (config.dialect === 'sqlite') {
@@ -23,7 +27,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions)
     return openSqlite(config.file, options)
   }
   const {openPostgres} = await import('./postgres.js')
-  return openPostgres(config.url, options.timeoutMs)
+  return openPostgres(config.url, options.timeoutMs, options.onQuery)
 }
 
 /** False only for a SQLite file that does not exist yet (a server database always "exists"). */
@@ -55,6 +59,28 @@ export function asDatabaseError(error: unknown): unknown {
   const permission = code === '42501' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM'
   return new StorybookError('DATABASE_UNAVAILABLE', `The database refused the operation: ${error.message} (${code}).`, {
     reason: permission ? 'The database user or the file permissions do not allow it.' : undefined,
+    next: ['storybook diagnose'],
+    cause: error,
+  })
+}
+
+/** A network error, or PostgreSQL shutting down, starting or dropping the connection (SQLSTATE 57P0x, 08xxx). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'])
+const UNREACHABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/
+
+/**
+ * The database could not be reached for this request (it went away, restarts, or is starting): a 503 the
+ * client may retry, not a bug. The pool connects again by itself on a later request.
+ */
+export function databaseUnreachable(error: unknown): StorybookError | undefined {
+  if (!(error instanceof Error)) return undefined
+  const code = (error as {code?: unknown}).code
+  const unreachable =
+    (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || /^(57P0[1-3]|08\d\d\d)$/.test(code))) ||
+    UNREACHABLE_MESSAGES.test(error.message)
+  if (!unreachable) return undefined
+  return new StorybookError('DATABASE_UNAVAILABLE', 'The database cannot be reached just now; try again shortly.', {
     next: ['storybook diagnose'],
     cause: error,
   })

@@ -4,13 +4,19 @@ import {execFile, spawn, type ChildProcess} from 'node:child_process'
 import {Kysely, PostgresDialect, sql} from 'kysely'
 import {maskUrlPassword} from '../config/mask.js'
 import {ExternalError, StorybookError} from '../errors.js'
+import type {QueryObserver} from './connection.js'
+import {queryLog} from './query-log.js'
 import type {DatabaseHandle, SchemaSnapshot} from './handle.js'
 import type {Database} from './types.js'
 
 /** Any fixed 64-bit number will do; it only has to be the same for every storybook process. */
 const MIGRATION_LOCK_KEY = 7_316_542_861
 
-export async function openPostgres(url: string, statementTimeoutMs?: number): Promise<DatabaseHandle> {
+export async function openPostgres(
+  url: string,
+  statementTimeoutMs?: number,
+  onQuery?: QueryObserver,
+): Promise<DatabaseHandle> {
   const {default: pg} = await import('pg')
   const pool = new pg.Pool({
     connectionString: url,
@@ -21,8 +27,11 @@ export async function openPostgres(url: string, statementTimeoutMs?: number): Pr
       ? {}
       : {statement_timeout: statementTimeoutMs, lock_timeout: statementTimeoutMs}),
   })
-  // A failed idle client must not crash the process; the next query reports the problem.
+  // A failed idle client must not crash the process; the next query reports the problem. When the
+  // server shuts down, a client reports its connection twice (the server's message, then the closed
+  // socket), the second time after the pool stopped listening to it: each client keeps a listener.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   const target = maskUrlPassword(url)
   try {
     const client = await pool.connect()
@@ -31,7 +40,7 @@ export async function openPostgres(url: string, statementTimeoutMs?: number): Pr
     await pool.end()
     throw postgresConnectError(target, error)
   }
-  const db = new Kysely<Database>({dialect: new PostgresDialect({pool})})
+  const db = new Kysely<Database>({dialect: new PostgresDialect({pool}), ...queryLog(onQuery)})
   return {
     db,
     dialect: 'postgres',

@@ -4,6 +4,8 @@ import {closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSyn
 import {createRequire} from 'node:module'
 import {dirname} from 'node:path'
 import {Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type Dialect} from 'kysely'
+import type {QueryObserver} from './connection.js'
+import {queryLog} from './query-log.js'
 import type BetterSqlite3 from 'better-sqlite3'
 import {StorybookError} from '../errors.js'
 import type {DatabaseHandle, SchemaSnapshot} from './handle.js'
@@ -107,10 +109,10 @@ function sqliteDialect(database: BetterSqlite3.Database): Dialect {
 
 export function openSqlite(
   file: string,
-  options: {create: boolean; readonly?: boolean; timeoutMs?: number},
+  options: {create: boolean; readonly?: boolean; timeoutMs?: number; onQuery?: QueryObserver},
 ): DatabaseHandle {
   const database = openSqliteFile(file, options)
-  const db = new Kysely<Database>({dialect: sqliteDialect(database)})
+  const db = new Kysely<Database>({dialect: sqliteDialect(database), ...queryLog(options.onQuery)})
   return {
     db,
     dialect: 'sqlite',

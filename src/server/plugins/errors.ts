@@ -1,6 +1,7 @@
 // One error handler: every failure leaves as {"error":{"code","message","details"}} with the
 // codes the CLI uses; 5xx bodies hide internals (the log keeps them).
 import type {FastifyError, FastifyInstance, FastifyRequest} from 'fastify'
+import {databaseUnreachable} from '../../core/db/connection.js'
 import {StorybookError, toErrorDocument, toStorybookError} from '../../core/errors.js'
 import {isLocalRequest} from './local-client.js'
 import {RouteMethods} from './route-methods.js'
@@ -38,8 +39,11 @@ function fromFastifyError(error: FastifyError): StorybookError {
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new StorybookError('VALIDATION_FAILED', error.message)
   }
-  return toStorybookError(error)
+  return databaseUnreachable(error) ?? toStorybookError(error)
 }
+
+/** How long a client should wait before asking again while the database is away. */
+const DATABASE_RETRY_AFTER_S = 5
 
 /** The answer to a known path asked with a method it does not answer. */
 export function methodNotAllowed(request: FastifyRequest, allow: string[]): StorybookError {
@@ -60,7 +64,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const storybookError = fromFastifyError(error)
     const status = storybookError.httpStatus
-    if (status >= 500) request.log.error({err: error}, 'request failed')
+    if (storybookError.code === 'DATABASE_UNAVAILABLE') {
+      request.log.warn({err: error}, 'database unreachable')
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_S))
+    } else if (status >= 500) request.log.error({err: error}, 'request failed')
     else request.log.info({code: storybookError.code}, storybookError.message)
     return reply.status(status).send(toErrorDocument(storybookError, false))
   })

@@ -23,6 +23,24 @@ interface RouteStats {
   next: number
 }
 
+interface StatementStats {
+  count: number
+  errors: number
+  totalMs: number
+  maxMs: number
+}
+
+/** Distinct statements kept for the slowest list; past it, new ones are counted in the totals only. */
+const MAX_STATEMENTS = 500
+
+export interface DatabaseSummary {
+  queries: number
+  errors: number
+  totalMs: number
+  /** The statements that took longest at worst, slowest first. */
+  slowest: Array<{sql: string; count: number; errors: number; meanMs: number; maxMs: number}>
+}
+
 export interface LogLine {
   time: number
   level: number
@@ -39,6 +57,8 @@ export class Observability {
   private readonly durations = new Map<string, DurationSeries>()
   private readonly routes = new Map<string, RouteStats>()
   private readonly logs: LogLine[] = []
+  private readonly statements = new Map<string, StatementStats>()
+  private readonly queryTotals = {queries: 0, errors: 0, totalMs: 0}
   readonly eventLoop: IntervalHistogram
 
   constructor(private readonly maxLogLines = 1_000) {
@@ -72,6 +92,37 @@ export class Observability {
     if (stats.samples.length < SAMPLES_PER_ROUTE) stats.samples.push(durationMs)
     else stats.samples[stats.next] = durationMs
     stats.next = (stats.next + 1) % SAMPLES_PER_ROUTE
+  }
+
+  /** One database statement and how long it took (kysely's log hook). */
+  recordQuery(query: {sql: string; durationMs: number; failed: boolean}): void {
+    this.queryTotals.queries++
+    this.queryTotals.totalMs += query.durationMs
+    if (query.failed) this.queryTotals.errors++
+    let stats = this.statements.get(query.sql)
+    if (!stats) {
+      if (this.statements.size >= MAX_STATEMENTS) return
+      this.statements.set(query.sql, (stats = {count: 0, errors: 0, totalMs: 0, maxMs: 0}))
+    }
+    stats.count++
+    stats.totalMs += query.durationMs
+    if (query.durationMs > stats.maxMs) stats.maxMs = query.durationMs
+    if (query.failed) stats.errors++
+  }
+
+  databaseSummary(limit = 10): DatabaseSummary {
+    const round = (ms: number) => Math.round(ms * 1000) / 1000
+    const slowest = [...this.statements.entries()]
+      .sort(([, a], [, b]) => b.maxMs - a.maxMs)
+      .slice(0, limit)
+      .map(([sql, stats]) => ({
+        sql,
+        count: stats.count,
+        errors: stats.errors,
+        meanMs: round(stats.totalMs / stats.count),
+        maxMs: round(stats.maxMs),
+      }))
+    return {...this.queryTotals, totalMs: round(this.queryTotals.totalMs), slowest}
   }
 
   /** Everything for /metrics, in the Prometheus text format. */

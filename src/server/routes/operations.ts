@@ -45,6 +45,21 @@ const RouteSummary = Type.Object({
     }),
   ),
 })
+/** Every statement's count and duration since the API started; the slowest statements by their worst time. */
+const DatabaseTimings = Type.Object({
+  queries: Type.Integer(),
+  errors: Type.Integer(),
+  totalMs: Type.Number(),
+  slowest: Type.Array(
+    Type.Object({
+      sql: Type.String(),
+      count: Type.Integer(),
+      errors: Type.Integer(),
+      meanMs: Type.Number(),
+      maxMs: Type.Number(),
+    }),
+  ),
+})
 /** A pino line: its time, level and message, and whatever else was logged with it. */
 const LogLines = Type.Object({
   lines: Type.Array(
@@ -160,6 +175,12 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
         async () => ({
           routes: context.observability.routeSummary(),
         }),
+      )
+
+      scope.get(
+        '/api/monitoring/database',
+        {...operatorOnly, schema: {tags: ['operations'], response: {200: DatabaseTimings, ...errorResponses}}},
+        async () => context.observability.databaseSummary(),
       )
 
       scope.get(
