@@ -185,7 +185,9 @@ export async function waitForHealth(
 ): Promise<number | null> {
   const {config} = context
   const url = healthUrl(service, port)
-  const deadline = Date.now() + service.readyTimeoutMs
+  // The wait ends after readyTimeoutMs without news: a crash loop that the supervisor is still working
+  // through (each exit is news) is waited for until it answers or gives up, also on a slow machine.
+  let deadline = Date.now() + service.readyTimeoutMs
   let announcedExits = 0
   for (;;) {
     const answer = await probeHttp(url, 1_000)
@@ -196,6 +198,7 @@ export async function waitForHealth(
     }
     if (state?.lastExit && state.restarts + 1 > announcedExits && state.status === 'starting') {
       announcedExits = state.restarts + 1
+      deadline = Date.now() + service.readyTimeoutMs
       options.onProgress(`${service.name}: ${state.reason ?? `exited with code ${state.lastExit.code}`}; restarting`)
     }
     if (answer.ok) {
@@ -208,6 +211,7 @@ export async function waitForHealth(
       const looping = state?.lastExit
         ? `; it kept exiting (${state.restarts} restarts, last: ${state.reason ?? `code ${state.lastExit.code}`})`
         : ''
+      const since = state?.lastExit ? ' of its last start' : ''
       const holder = await portHolder(context, port)
       const foreign =
         holder && !(live.kind === 'ours' && live.child?.pid === holder.pid)
@@ -220,7 +224,7 @@ export async function waitForHealth(
       throw await startFailure(
         context,
         service,
-        `${service.name} did not answer ${url} within ${service.readyTimeoutMs / 1000} s${looping}${foreign}`,
+        `${service.name} did not answer ${url} within ${service.readyTimeoutMs / 1000} s${since}${looping}${foreign}`,
       )
     }
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS))
