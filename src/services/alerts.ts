@@ -171,17 +171,39 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]
 }
 
+/** The instances a rule's alerts can name: services for service.* rules, else its one subject. */
+export function instancesOf(rule: Pick<EffectiveRule, 'metric' | 'services'>, services: readonly string[]): string[] {
+  if (rule.metric.startsWith('service.')) return rule.services ?? [...services]
+  if (rule.metric.startsWith('api.')) return ['api']
+  return rule.metric === 'disk.used' ? ['state-dir'] : ['backups']
+}
+
+function checkInstance(rule: EffectiveRule, instance: string, services: readonly string[]): void {
+  const known = instancesOf(rule, services)
+  if (known.includes(instance)) return
+  const closest = closestMatch(instance, known)
+  throw new StorybookError('USAGE', `Alerts of ${rule.name} never name the instance ${instance}.`, {
+    reason: `${closest ? `Did you mean ${closest}? ` : ''}Its instances: ${known.join(', ')}.`,
+    details: {rule: rule.name, instance, instances: known},
+    next: [`storybook alerts silence ${rule.name} --instance ${closest ?? known[0] ?? ''} --for 30m`],
+  })
+}
+
 export async function addSilence(options: {
   config: AppConfig
   open: OpenDatabase
   now: number
   rule: string
   instance?: string
+  /** The registry's service names: the instances of service.* rules. */
+  services: readonly string[]
   durationMs: number
   comment: string
 }): Promise<Silence> {
   const {rules} = await loadAlertConfig(options.config.root)
   checkRuleName(options.rule, rules)
+  const rule = rules.find((known) => known.name === options.rule) as EffectiveRule
+  if (options.instance) checkInstance(rule, options.instance, options.services)
   const history = await writableHistory(options.config, options.open)
   try {
     return history.addSilence(
@@ -208,7 +230,16 @@ export function listSilences(options: {config: AppConfig; open: OpenDatabase; no
   }
 }
 
+/** Acknowledging or expiring needs a history: without one there is nothing to find (and no file is made). */
+function requireHistory(config: Pick<AppConfig, 'state'>, what: string): void {
+  if (existsSync(historyFile(config))) return
+  throw new StorybookError('NOT_FOUND', `There is no ${what}: the dashboard has kept no history yet.`, {
+    next: ['storybook start dashboard', 'storybook alerts list'],
+  })
+}
+
 export async function expireSilence(options: {config: AppConfig; open: OpenDatabase; now: number; id: string}) {
+  requireHistory(options.config, `silence ${options.id}`)
   const history = await writableHistory(options.config, options.open)
   try {
     if (history.expireSilence(options.id, options.now)) return
@@ -229,6 +260,7 @@ export async function acknowledgeAlert(options: {
   id: number
   by: string
 }): Promise<AlertRecord> {
+  requireHistory(options.config, `alert ${options.id}`)
   const history = await writableHistory(options.config, options.open)
   try {
     const known = history.alerts({limit: 10_000}).find((alert) => alert.id === options.id)

@@ -233,15 +233,33 @@ describe('storybook alerts silence', () => {
     expect(unknown.json?.error).toMatchObject({code: 'USAGE', reason: 'Did you mean service-down?'})
     const text = await project.run(['alerts', 'silence', 'servce-down'])
     expect(text.stderr).toContain('storybook alerts silence service-down --for 30m')
+    const instance = await project.run<ErrorDocument>([
+      'alerts',
+      'silence',
+      'service-down',
+      '--instance',
+      'apii',
+      '--json',
+    ])
+    expect(instance.exitCode).toBe(2)
+    expect(instance.json?.error.reason).toMatch(/^Did you mean api\? Its instances: api, web, dashboard/)
+    const disk = await project.run<ErrorDocument>(['alerts', 'silence', 'disk-full', '--instance', 'api', '--json'])
+    expect(disk.json?.error.details.instances).toEqual(['state-dir'])
     const duration = await project.run<ErrorDocument>(['alerts', 'silence', 'service-down', '--for', 'soon', '--json'])
     expect(duration.json?.error.code).toBe('USAGE')
     expect(duration.json?.error.message).toContain('30m, 2h or 1d')
   })
 
-  it('lists no silences without a history file and does not create one to do so', async () => {
+  it('lists no silences without a history file and does not create one to do so, nor to ack or expire', async () => {
     const listed = await project.run<{silences: Silence[]}>(['alerts', 'silence', '--list', '--json'])
     expect(listed.exitCode, listed.stderr).toBe(0)
     expect(listed.json?.silences).toEqual([])
+    const expire = await project.run<ErrorDocument>(['alerts', 'silence', '--expire', 'abc', '--json'])
+    const ack = await project.run<ErrorDocument>(['alerts', 'ack', '1', '--json'])
+    for (const refused of [expire, ack]) {
+      expect(refused.exitCode).toBe(4)
+      expect(refused.json?.error.next).toContain('npx storybook start dashboard')
+    }
     await expect(stat(historyFile())).rejects.toThrow(/ENOENT/)
   })
 })

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../core/cli/base-command.js'
 import {formatCommand} from '../../core/cli/invocation.js'
 import {UsageError} from '../../core/errors.js'
+import {SERVICES} from '../../core/process/registry.js'
 import {renderTable} from '../../core/output/table.js'
 import type {Silence} from '../../monitoring/alerts/dispatcher.js'
 import {addSilence, expireSilence, listSilences, parseDuration, type OpenDatabase} from '../../services/alerts.js'
@@ -70,6 +71,7 @@ export default class AlertsSilence extends BaseCommand<typeof AlertsSilence> {
       now,
       rule,
       ...(this.flags.instance ? {instance: this.flags.instance} : {}),
+      services: SERVICES.map((service) => service.name),
       durationMs: parseDuration(this.flags.for),
       comment,
     })
