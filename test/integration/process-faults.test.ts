@@ -683,7 +683,7 @@ describe('5. the modes and the smaller promises', () => {
     await ide.exited
     const apiPid = running.pid as number
     expect(isAlive(apiPid)).toBe(true)
-    const stopped = await project.run(['stop', '--timeout', '5'], {env})
+    const stopped = await project.run(['stop', 'api', '--timeout', '5'], {env})
     expect(stopped.exitCode, stopped.stderr).toBe(0)
     expect(stopped.stdout).toContain(`PID ${apiPid}`)
     expect(stopped.stdout).toMatch(/stopped/)
@@ -744,7 +744,7 @@ describe('5. the modes and the smaller promises', () => {
   it('stop --force clears a stale record and stops a foreign holder in one run', async () => {
     await writeState({supervisor: deadIdentity(), processGroup: null})
     const holder = await foreignServer('127.0.0.1')
-    const forced = await stop(['--force', '--timeout', '2'])
+    const forced = await stop(['api', '--force', '--timeout', '2'])
     expect(forced.exitCode, forced.stderr).toBe(0)
     expect(forced.json?.services).toHaveLength(1)
     expect(forced.json?.services[0]).toMatchObject({name: 'api', found: 'external', pid: holder.pid})
@@ -785,7 +785,8 @@ describe('5. the modes and the smaller promises', () => {
 describe('10. what status, start, restart and stop tell', () => {
   it('status shows readiness not ok after db rollback while health is ok', async () => {
     await start()
-    const rolledBack = await project.run(['db', 'rollback', '--json'], {env})
+    // --force: the API is stopped for the rollback and started again on the rolled-back database
+    const rolledBack = await project.run(['db', 'rollback', '--force', '--json'], {env, timeoutMs: 60_000})
     expect(rolledBack.exitCode, rolledBack.stderr).toBe(0)
     expect(await api()).toMatchObject({state: 'running', health: {ok: true}, ready: {ok: false, status: 503}})
     const table = await project.run(['status'], {env})

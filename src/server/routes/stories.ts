@@ -4,7 +4,7 @@ import {Type} from '@sinclair/typebox'
 import type {FastifyPluginAsyncTypebox, TypeBoxTypeProvider} from '@fastify/type-provider-typebox'
 import type {ServerContext} from '../context.js'
 import {authenticate, currentUser} from '../plugins/auth.js'
-import {errorResponses, fileResponse, IdParams, IMAGE_TYPES, pageOf, Pagination} from '../schemas/common.js'
+import {errorResponses, fileResponse, IdParams, IMAGE_TYPES, pageOf, Pagination, Text} from '../schemas/common.js'
 import {jobDto, pageDto, StoryBody, StoryDetailDto, StoryPatch, storyDto} from '../schemas/resources.js'
 import type {StoryDetail} from '../services/stories.js'
 
@@ -113,7 +113,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
             params: IdParams,
             body: Type.Object(
               {
-                text: Type.String({maxLength: 2000}),
+                text: Text({maxLength: 2000}),
                 position: Type.Optional(Type.Integer({minimum: 0, maximum: 1000})),
               },
               {additionalProperties: false},
@@ -133,7 +133,7 @@ export function storyRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
           schema: {
             tags: ['pages'],
             params: PageParams,
-            body: Type.Object({text: Type.String({maxLength: 2000})}, {additionalProperties: false}),
+            body: Type.Object({text: Text({maxLength: 2000})}, {additionalProperties: false}),
             response: {200: Type.Ref('Page'), ...errorResponses},
           },
         },
