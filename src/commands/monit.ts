@@ -6,7 +6,8 @@ import {UsageError} from '../core/errors.js'
 import type {MonitoringHistory} from '../monitoring/history.js'
 import {readHistory} from '../services/alerts.js'
 import {plainLines, renderScreen} from '../services/monit/render.js'
-import {MonitSampler, type MonitRound} from '../services/monit/sampler.js'
+import {runPlainLoop, type MonitSample} from '../services/monit/plain.js'
+import {MonitSampler} from '../services/monit/sampler.js'
 import {runTerminalLoop} from '../services/monit/terminal.js'
 
 const MONIT = '<%= config.bin %> <%= command.id %>'
@@ -43,9 +44,7 @@ export default class Monit extends BaseCommand<typeof Monit> {
     }),
   }
 
-  public async run(): Promise<
-    {samples: Array<Pick<MonitRound, 'time' | 'services' | 'alerts' | 'trendSource'>>} | undefined
-  > {
+  public async run(): Promise<{samples: MonitSample[]} | undefined> {
     const json = this.jsonEnabled()
     if (json && this.flags.count === undefined)
       throw new UsageError('--json prints one document at the end, so it needs --count.', {
@@ -73,37 +72,26 @@ export default class Monit extends BaseCommand<typeof Monit> {
         await runTerminalLoop({
           io: {input: process.stdin, output: process.stdout},
           intervalMs: this.flags.interval * 1_000,
+          ...(this.flags.count === undefined ? {} : {count: this.flags.count}),
           round: (selected) => sampler.round(selected),
           draw: (round, selected, size) => renderScreen(round, {selected, ...size, style: this.style}),
         })
         return undefined
       }
-      return await this.plainRounds(sampler)
+      const samples: MonitSample[] = []
+      await runPlainLoop({
+        round: () => sampler.round(undefined),
+        onRound: ({time, services, alerts, trendSource}) => {
+          if (json) samples.push({time, services, alerts, trendSource})
+          else this.print(plainLines({time, services, alerts}).join('\n'))
+        },
+        intervalMs: this.flags.interval * 1_000,
+        ...(this.flags.count === undefined ? {} : {count: this.flags.count}),
+        signals: process,
+      })
+      return {samples}
     } finally {
       history?.close()
     }
-  }
-
-  /** Rounds as plain lines (or, with --json, kept for the one document). */
-  private async plainRounds(sampler: MonitSampler) {
-    const samples: Array<Pick<MonitRound, 'time' | 'services' | 'alerts' | 'trendSource'>> = []
-    let stop = false
-    const onSignal = () => (stop = true)
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
-    try {
-      for (let round = 1; !stop; round++) {
-        const data = await sampler.round(undefined)
-        if (this.jsonEnabled())
-          samples.push({time: data.time, services: data.services, alerts: data.alerts, trendSource: data.trendSource})
-        else this.print(plainLines(data).join('\n'))
-        if (round === this.flags.count) break
-        await new Promise((resolve) => setTimeout(resolve, this.flags.interval * 1_000))
-      }
-    } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    }
-    return {samples}
   }
 }

@@ -2,8 +2,9 @@
 // terminal (and one JSON document with --count), and the full-screen view in a real terminal (a
 // private tmux server): it draws the services, moves the selection with j/k and quits on q, leaving
 // the alternate screen and showing the cursor again.
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {VARIABLES} from '../../src/core/config/schema.js'
 import type {ErrorDocument} from '../../src/core/errors.js'
 import type {MonitRound} from '../../src/services/monit/sampler.js'
 import {CLI, createTempProject, type TempProject} from '../helpers/cli.js'
@@ -12,6 +13,14 @@ import {freePort} from '../helpers/postgres.js'
 let project: TempProject
 let env: Record<string, string>
 let tmuxSocket: string | undefined
+
+/** The test runner's environment without our variables and colour switches, as runCli passes it. */
+function cliEnvironment(): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = {...process.env}
+  for (const key of [...VARIABLES.map((variable) => variable.key), 'NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'CI', 'TERM'])
+    delete base[key]
+  return base
+}
 
 beforeEach(async () => {
   project = await createTempProject()
@@ -63,6 +72,40 @@ describe('storybook monit off a terminal', () => {
     expect(api[0]).toMatch(/ api running pid=\d+ cpu=[\d.]+% memory=[\d.]+(MB|kB) restarts=0 health=[\d.]+ms$/)
     expect(lines.filter((line) => / dashboard stopped /.test(line))).toHaveLength(2)
     expect(lines).toHaveLength(6) // api, web and dashboard, twice
+  })
+
+  it('ends at once on SIGINT or SIGTERM, not after the interval, with exit 0', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const child = spawn(process.execPath, [CLI, 'monit', '--interval', '600'], {
+        cwd: project.root,
+        env: {...cliEnvironment(), STORYBOOK_ROOT: project.root, STORYBOOK_STATE_DIR: project.stateDir, ...env},
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let output = ''
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+      await waitFor(
+        'the first round',
+        () => (/ api running /.test(output) ? true : undefined),
+        () => output,
+      )
+      child.kill(signal)
+      let code: number | null | undefined
+      void exited.then((value) => (code = value))
+      await waitFor(
+        `monit to end on ${signal}`,
+        () => (code === undefined ? undefined : true),
+        () => output,
+      )
+      expect(code, output).toBe(0)
+      expect(
+        output
+          .trim()
+          .split('\n')
+          .filter((line) => / api /.test(line)),
+      ).toHaveLength(1)
+    }
   })
 
   it('prints one JSON document with the samples, and refuses --json without --count', async () => {

@@ -26,7 +26,7 @@ const health = (service: ServiceStatus) =>
   service.health.ok ? `${service.health.latencyMs ?? '?'} ms` : service.state === 'stopped' ? '-' : 'no answer'
 
 /** One line per service, with no escape codes: for pipes, logs and tests. */
-export function plainLines(round: MonitRound): string[] {
+export function plainLines(round: Pick<MonitRound, 'time' | 'services' | 'alerts'>): string[] {
   const time = new Date(round.time).toISOString()
   const lines = round.services.map(
     (service) =>

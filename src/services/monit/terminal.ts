@@ -11,6 +11,8 @@ export interface TerminalIo {
 export interface TerminalLoopOptions {
   io: TerminalIo
   intervalMs: number
+  /** Stop after this many rounds; until q when absent. */
+  count?: number
   round: (selected: string | undefined) => Promise<MonitRound>
   draw: (round: MonitRound, selected: number, size: {width: number; height: number}) => string[]
 }
@@ -23,6 +25,7 @@ export async function runTerminalLoop(options: TerminalLoopOptions): Promise<voi
   let selected = 0
   let names: string[] = []
   let quit = false
+  let rounds = 0
   let wake: (() => void) | undefined
   const onKey = (key: string) => {
     if (key === 'q' || key === '\x03' || key === '\x1b') quit = true
@@ -54,6 +57,7 @@ export async function runTerminalLoop(options: TerminalLoopOptions): Promise<voi
       if (quit) break
       const size = {width: output.columns || 100, height: output.rows || 30}
       output.write(`\x1b[H${options.draw(round, selected, size).join('\x1b[K\n')}\x1b[K\x1b[J`)
+      if (++rounds === options.count) break
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, options.intervalMs)
         wake = () => {
