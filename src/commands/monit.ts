@@ -19,7 +19,8 @@ export default class Monit extends BaseCommand<typeof Monit> {
     'latency, sparklines of CPU and memory), the last log lines of the selected service and the open alerts, ' +
     'refreshed every --interval seconds; ↑/↓ or j/k select a service, q or Ctrl-C quits. The sparklines show the ' +
     "dashboard's last minute when it has been collecting (storybook start dashboard), else what monit sampled " +
-    'since it started. Off a terminal (or with --no-tty): one plain line per service per round, no escape codes.'
+    'since it started. NO_COLOR or --no-color drops the colours (▶ marks the selected service). Off a terminal (or with ' +
+    '--no-tty, or TERM=dumb): one plain line per service per round, no escape codes.'
 
   static override examples = [
     {command: MONIT, description: 'The live view; q quits'},
