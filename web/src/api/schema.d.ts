@@ -118,7 +118,7 @@ export interface paths {
             'text/plain': string
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -127,7 +127,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -136,7 +136,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -145,7 +145,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -154,7 +154,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -163,7 +163,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -172,7 +172,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -181,7 +190,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -190,7 +199,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -199,8 +208,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -270,7 +288,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -279,7 +297,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -288,7 +306,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -297,7 +315,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -306,7 +324,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -315,7 +333,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -324,7 +342,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -333,7 +360,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -342,7 +369,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -351,8 +378,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -404,7 +440,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -413,7 +449,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -422,7 +458,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -431,7 +467,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -440,7 +476,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -449,7 +485,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -458,7 +494,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -467,7 +512,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -476,7 +521,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -485,8 +530,171 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+      }
+    }
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/monitoring/database': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get: {
+      parameters: {
+        query?: never
+        header?: never
+        path?: never
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              queries: number
+              errors: number
+              totalMs: number
+              slowest: {
+                sql: string
+                count: number
+                errors: number
+                meanMs: number
+                maxMs: number
+              }[]
+            }
+          }
+        }
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description NOT_FOUND: no such resource for this user */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
+        405: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description CONFLICT: the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
+        413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
+        429: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description INTERNAL: a bug; the server log has the details */
+        500: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
+        502: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
+        503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -541,7 +749,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -550,7 +758,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -559,7 +767,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -568,7 +776,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -577,7 +785,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -586,7 +794,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -595,7 +803,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -604,7 +821,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -613,7 +830,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -622,8 +839,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -681,7 +907,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -690,7 +916,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -699,7 +925,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -708,7 +934,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -717,7 +943,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -726,7 +952,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -735,7 +961,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -744,7 +979,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -753,7 +988,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -762,8 +997,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -818,7 +1062,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -827,7 +1071,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -836,7 +1080,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -845,7 +1089,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -854,7 +1098,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -863,7 +1107,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -872,7 +1116,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -881,7 +1134,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -890,7 +1143,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -899,8 +1152,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -941,7 +1203,7 @@ export interface paths {
           }
           content?: never
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -950,7 +1212,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -959,7 +1221,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -968,7 +1230,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -977,7 +1239,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -986,7 +1248,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -995,7 +1257,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -1004,7 +1275,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -1013,7 +1284,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -1022,8 +1293,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -1066,7 +1346,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -1075,7 +1355,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -1084,7 +1364,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -1093,7 +1373,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -1102,7 +1382,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -1111,7 +1391,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -1120,7 +1400,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -1129,7 +1418,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -1138,7 +1427,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -1147,8 +1436,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -1203,7 +1501,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -1212,7 +1510,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -1221,7 +1519,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -1230,7 +1528,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -1239,7 +1537,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -1248,7 +1546,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -1257,7 +1555,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -1266,7 +1573,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -1275,7 +1582,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -1284,8 +1591,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -1335,7 +1651,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -1344,7 +1660,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -1353,7 +1669,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -1362,7 +1678,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -1371,7 +1687,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -1380,7 +1696,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -1389,7 +1705,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -1398,7 +1723,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -1407,7 +1732,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -1416,8 +1741,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -1485,7 +1819,7 @@ export interface paths {
             'application/json': components['schemas']['Character']
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -1494,7 +1828,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -1503,7 +1837,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -1512,7 +1846,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -1521,7 +1855,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -1530,7 +1864,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -1539,7 +1873,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -1548,7 +1891,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -1557,7 +1900,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -1566,8 +1909,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -1649,7 +2001,7 @@ export interface paths {
             'image/png': string
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -1658,7 +2010,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -1667,7 +2019,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -1676,7 +2028,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -1685,7 +2037,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -1694,7 +2046,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -1703,7 +2055,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -1712,7 +2073,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -1721,7 +2082,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -1730,8 +2091,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -1774,7 +2144,7 @@ export interface paths {
             'application/json': components['schemas']['Character']
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -1783,7 +2153,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -1792,7 +2162,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -1801,7 +2171,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -1810,7 +2180,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -1819,7 +2189,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -1828,7 +2198,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -1837,7 +2216,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -1846,7 +2225,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -1855,8 +2234,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -1886,7 +2274,7 @@ export interface paths {
           }
           content?: never
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -1895,7 +2283,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -1904,7 +2292,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -1913,7 +2301,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -1922,7 +2310,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -1931,7 +2319,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -1940,7 +2328,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -1949,7 +2346,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -1958,7 +2355,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -1967,8 +2364,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -2038,7 +2444,7 @@ export interface paths {
             'application/json': components['schemas']['Character']
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -2047,7 +2453,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -2056,7 +2462,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -2065,7 +2471,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -2074,7 +2480,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -2083,7 +2489,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -2092,7 +2498,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -2101,7 +2516,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -2110,7 +2525,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -2119,8 +2534,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -2159,7 +2583,7 @@ export interface paths {
             'image/svg+xml': string
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -2168,7 +2592,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -2177,7 +2601,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -2186,7 +2610,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -2195,7 +2619,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -2204,7 +2628,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -2213,7 +2637,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -2222,7 +2655,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -2231,7 +2664,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -2240,8 +2673,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -2292,7 +2734,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -2301,7 +2743,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -2310,7 +2752,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -2319,7 +2761,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -2328,7 +2770,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -2337,7 +2779,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -2346,7 +2788,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -2355,7 +2806,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -2364,7 +2815,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -2373,8 +2824,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -2419,7 +2879,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -2428,7 +2888,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -2437,7 +2897,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -2446,7 +2906,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -2455,7 +2915,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -2464,7 +2924,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -2473,7 +2933,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -2482,7 +2951,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -2491,7 +2960,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -2500,8 +2969,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -2546,7 +3024,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -2555,7 +3033,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -2564,7 +3042,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -2573,7 +3051,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -2582,7 +3060,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -2591,7 +3069,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -2600,7 +3078,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -2609,7 +3096,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -2618,7 +3105,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -2627,8 +3114,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -2658,7 +3154,7 @@ export interface paths {
           }
           content?: never
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -2667,7 +3163,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -2676,7 +3172,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -2685,7 +3181,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -2694,7 +3190,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -2703,7 +3199,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -2712,7 +3208,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -2721,7 +3226,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -2730,7 +3235,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -2739,8 +3244,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -2783,7 +3297,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -2792,7 +3306,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -2801,7 +3315,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -2810,7 +3324,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -2819,7 +3333,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -2828,7 +3342,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -2837,7 +3351,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -2846,7 +3369,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -2855,7 +3378,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -2864,8 +3387,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -2913,7 +3445,7 @@ export interface paths {
             'application/json': components['schemas']['Page']
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -2922,7 +3454,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -2931,7 +3463,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -2940,7 +3472,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -2949,7 +3481,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -2958,7 +3490,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -2967,7 +3499,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -2976,7 +3517,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -2985,7 +3526,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -2994,8 +3535,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -3040,7 +3590,7 @@ export interface paths {
           }
           content?: never
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -3049,7 +3599,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -3058,7 +3608,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -3067,7 +3617,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -3076,7 +3626,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -3085,7 +3635,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -3094,7 +3644,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -3103,7 +3662,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -3112,7 +3671,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -3121,8 +3680,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -3161,7 +3729,7 @@ export interface paths {
             'application/json': components['schemas']['Page']
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -3170,7 +3738,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -3179,7 +3747,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -3188,7 +3756,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -3197,7 +3765,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -3206,7 +3774,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -3215,7 +3783,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -3224,7 +3801,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -3233,7 +3810,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -3242,8 +3819,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -3291,7 +3877,7 @@ export interface paths {
             }
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -3300,7 +3886,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -3309,7 +3895,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -3318,7 +3904,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -3327,7 +3913,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -3336,7 +3922,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -3345,7 +3931,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -3354,7 +3949,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -3363,7 +3958,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -3372,8 +3967,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -3420,7 +4024,7 @@ export interface paths {
             'application/json': components['schemas']['Page']
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -3429,7 +4033,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -3438,7 +4042,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -3447,7 +4051,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -3456,7 +4060,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -3465,7 +4069,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -3474,7 +4078,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -3483,7 +4096,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -3492,7 +4105,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -3501,8 +4114,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -3547,7 +4169,7 @@ export interface paths {
             'application/json': components['schemas']['Job']
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -3556,7 +4178,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -3565,7 +4187,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -3574,7 +4196,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -3583,7 +4205,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -3592,7 +4214,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -3601,7 +4223,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -3610,7 +4241,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -3619,7 +4250,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -3628,8 +4259,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -3672,7 +4312,7 @@ export interface paths {
             'application/json': components['schemas']['Job']
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -3681,7 +4321,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -3690,7 +4330,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -3699,7 +4339,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -3708,7 +4348,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -3717,7 +4357,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -3726,7 +4366,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -3735,7 +4384,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -3744,7 +4393,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -3753,8 +4402,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -3800,7 +4458,7 @@ export interface paths {
             'image/png': string
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -3809,7 +4467,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -3818,7 +4476,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -3827,7 +4485,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -3836,7 +4494,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -3845,7 +4503,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -3854,7 +4512,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -3863,7 +4530,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -3872,7 +4539,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -3881,8 +4548,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
@@ -3927,7 +4603,7 @@ export interface paths {
             'application/pdf': string
           }
         }
-        /** @description Default Response */
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
         400: {
           headers: {
             [name: string]: unknown
@@ -3936,7 +4612,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
         401: {
           headers: {
             [name: string]: unknown
@@ -3945,7 +4621,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description NOT_FOUND: no such resource for this user */
         404: {
           headers: {
             [name: string]: unknown
@@ -3954,7 +4630,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
         405: {
           headers: {
             [name: string]: unknown
@@ -3963,7 +4639,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description CONFLICT: the resource is not in a state that allows this */
         409: {
           headers: {
             [name: string]: unknown
@@ -3972,7 +4648,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
         413: {
           headers: {
             [name: string]: unknown
@@ -3981,7 +4657,16 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
         429: {
           headers: {
             [name: string]: unknown
@@ -3990,7 +4675,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description INTERNAL: a bug; the server log has the details */
         500: {
           headers: {
             [name: string]: unknown
@@ -3999,7 +4684,7 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
         502: {
           headers: {
             [name: string]: unknown
@@ -4008,8 +4693,17 @@ export interface paths {
             'application/json': components['schemas']['ErrorEnvelope']
           }
         }
-        /** @description Default Response */
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
         503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
           headers: {
             [name: string]: unknown
           }
