@@ -86,15 +86,17 @@ async function main(): Promise<void> {
     statuses: () => servicesStatus(context, [...SERVICES]),
     api: async (): Promise<ApiReadings> => {
       const base = `http://127.0.0.1:${await apiPort(context)}`
-      const [metrics, system, routes] = await Promise.all([
+      const [metrics, system, routes, client] = await Promise.all([
         fetch(`${base}/metrics`, {signal: AbortSignal.timeout(2_000)}).then((response) => response.text()),
         getJson(`${base}/api/monitoring/system`),
         getJson(`${base}/api/monitoring/routes`),
+        getJson(`${base}/api/monitoring/client`).catch(() => undefined),
       ])
       return {
         metricsText: metrics,
         system: system as ApiReadings['system'],
         routes: (routes as {routes: ApiReadings['routes']}).routes,
+        ...(client ? {client: client as NonNullable<ApiReadings['client']>} : {}),
       }
     },
     disk: async () => {

@@ -23,6 +23,13 @@ export interface ApiReadings {
   metricsText: string
   system: {eventLoop: {meanMs: number; p99Ms: number}; memory: {heapUsedBytes: number; rssBytes: number}}
   routes: Array<{route: string; count: number; errorRate: number; p50: number; p95: number; p99: number}>
+  /** What the studio's browsers reported (/api/monitoring/client), when the API has it. */
+  client?: {
+    errors: {count: number}
+    rejectedRequests: {count: number}
+    vitals: Record<string, {count: number; p75: number}>
+    interactions: Record<string, {attempts: number; successRate: number}>
+  }
 }
 
 export interface CollectorSources {
@@ -97,6 +104,13 @@ export class Collector {
       }
       add('eventLoop.p99', 'api', api.system.eventLoop.p99Ms)
       add('heap', 'api', api.system.memory.heapUsedBytes)
+      if (api.client) {
+        add('client.errors', 'web', api.client.errors.count)
+        add('client.rejected', 'web', api.client.rejectedRequests.count)
+        for (const [name, vital] of Object.entries(api.client.vitals)) add(`client.vital.${name}`, 'web', vital.p75)
+        for (const [name, interaction] of Object.entries(api.client.interactions))
+          add(`client.success.${name}`, 'web', interaction.successRate)
+      }
       if (traffic) {
         add('requests.rate', 'api', traffic.perSecond)
         add('errors.rate', 'api', traffic.errorRate)

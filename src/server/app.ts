@@ -18,13 +18,19 @@ import {registerSecurityHeaders} from './plugins/security-headers.js'
 import {registerApiDocs} from './plugins/api-docs.js'
 import {authRoutes} from './routes/auth.js'
 import {characterRoutes} from './routes/characters.js'
+import {clientMetricsRoutes} from './routes/client-metrics.js'
 import {operationsRoutes} from './routes/operations.js'
 import {storyRoutes} from './routes/stories.js'
 import {ErrorEnvelope} from './schemas/common.js'
 import {SHARED_SCHEMAS} from './schemas/resources.js'
 
 export const BODY_LIMIT_BYTES = 256 * 1024
-const PUBLIC_API_ROUTES = new Set(['/api/auth/register', '/api/auth/login', '/api/catalog/traits'])
+const PUBLIC_API_ROUTES = new Set([
+  '/api/auth/register',
+  '/api/auth/login',
+  '/api/catalog/traits',
+  '/api/client-metrics',
+])
 
 export interface BuildAppOptions {
   context: ServerContext
@@ -116,6 +122,7 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
   await app.register(authRoutes(context))
   await app.register(characterRoutes(context))
   await app.register(storyRoutes(context))
+  await app.register(clientMetricsRoutes(context))
 
   app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger())
   await registerApiDocs(app)

@@ -3,6 +3,7 @@
 import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks'
 import type {FastifyInstance} from 'fastify'
 import {Registry, collectDefaultMetrics} from 'prom-client'
+import {ClientMetrics} from '../client-metrics.js'
 
 const SAMPLES_PER_ROUTE = 1_000
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
@@ -60,6 +61,8 @@ export class Observability {
   private readonly statements = new Map<string, StatementStats>()
   private readonly queryTotals = {queries: 0, errors: 0, totalMs: 0}
   readonly eventLoop: IntervalHistogram
+  /** What the studio's browsers report (POST /api/client-metrics). */
+  readonly client = new ClientMetrics()
 
   constructor(private readonly maxLogLines = 1_000) {
     collectDefaultMetrics({register: this.registry})

@@ -60,6 +60,20 @@ const DatabaseTimings = Type.Object({
     }),
   ),
 })
+/** What the studio's browsers reported: errors, refused requests, web vitals (p75) and interaction success. */
+const ClientSummarySchema = Type.Object({
+  batches: Type.Integer(),
+  errors: Type.Object({
+    count: Type.Integer(),
+    recent: Type.Array(Type.Object({message: Type.String(), page: Type.String(), time: Type.Number()})),
+  }),
+  rejectedRequests: Type.Object({count: Type.Integer(), byStatus: Type.Record(Type.String(), Type.Integer())}),
+  vitals: Type.Record(Type.String(), Type.Object({count: Type.Integer(), p75: Type.Number()})),
+  interactions: Type.Record(
+    Type.String(),
+    Type.Object({attempts: Type.Integer(), successes: Type.Integer(), successRate: Type.Number()}),
+  ),
+})
 /** A pino line: its time, level and message, and whatever else was logged with it. */
 const LogLines = Type.Object({
   lines: Type.Array(
@@ -181,6 +195,12 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
         '/api/monitoring/database',
         {...operatorOnly, schema: {tags: ['operations'], response: {200: DatabaseTimings, ...errorResponses}}},
         async () => context.observability.databaseSummary(),
+      )
+
+      scope.get(
+        '/api/monitoring/client',
+        {...operatorOnly, schema: {tags: ['operations'], response: {200: ClientSummarySchema, ...errorResponses}}},
+        async () => context.observability.client.summary(),
       )
 
       scope.get(

@@ -29,6 +29,12 @@ describe('Collector', () => {
         metricsText: await observability.metricsText(),
         system: {eventLoop: {meanMs: 1, p99Ms: 12}, memory: {heapUsedBytes: 5e7, rssBytes: 9e7}},
         routes: observability.routeSummary(),
+        client: {
+          errors: {count: 2},
+          rejectedRequests: {count: 1},
+          vitals: {LCP: {count: 3, p75: 1200}},
+          interactions: {'pdf-export': {attempts: 4, successRate: 0.75}},
+        },
       }),
       disk: async () => ({usedBytes: 30, totalBytes: 100}),
       backupAgeMs: async () => null,
@@ -59,6 +65,8 @@ describe('Collector', () => {
     expect(value('up', 'web')).toBe(0)
     expect(value('cpu', 'api')).toBe(12.5)
     expect(value('disk.used', 'state-dir')).toBe(0.3)
+    expect([value('client.errors', 'web'), value('client.vital.LCP', 'web')]).toEqual([2, 1200])
+    expect(value('client.success.pdf-export', 'web')).toBe(0.75)
     expect(second.snapshot.services.map((service) => [service.name, service.healthy])).toEqual([
       ['api', true],
       ['web', false],

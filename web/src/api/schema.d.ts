@@ -712,6 +712,178 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/monitoring/client': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get: {
+      parameters: {
+        query?: never
+        header?: never
+        path?: never
+        cookie?: never
+      }
+      requestBody?: never
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': {
+              batches: number
+              errors: {
+                count: number
+                recent: {
+                  message: string
+                  page: string
+                  time: number
+                }[]
+              }
+              rejectedRequests: {
+                count: number
+                byStatus: {
+                  [key: string]: number
+                }
+              }
+              vitals: {
+                [key: string]: {
+                  count: number
+                  p75: number
+                }
+              }
+              interactions: {
+                [key: string]: {
+                  attempts: number
+                  successes: number
+                  successRate: number
+                }
+              }
+            }
+          }
+        }
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description NOT_FOUND: no such resource for this user */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
+        405: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description CONFLICT: the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
+        413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
+        429: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description INTERNAL: a bug; the server log has the details */
+        500: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
+        502: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
+        503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+      }
+    }
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/monitoring/logs': {
     parameters: {
       query?: never
@@ -4715,6 +4887,179 @@ export interface paths {
     }
     put?: never
     post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/client-metrics': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /** Report the studio's client-side metrics (errors, refused requests, web vitals, interactions) */
+    post: {
+      parameters: {
+        query?: never
+        header?: never
+        path?: never
+        cookie?: never
+      }
+      requestBody: {
+        content: {
+          'application/json': {
+            events: (
+              | {
+                  /** @enum {string} */
+                  type: 'error'
+                  message: string
+                  page: string
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'rejected-request'
+                  status: number
+                  path: string
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'vital'
+                  name: 'LCP' | 'INP' | 'CLS' | 'TTFB' | 'FCP'
+                  value: number
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'interaction'
+                  name: 'signup' | 'login' | 'character-wizard' | 'story-wizard' | 'pdf-export'
+                  ok: boolean
+                }
+            )[]
+          }
+        }
+      }
+      responses: {
+        /** @description Recorded */
+        204: {
+          headers: {
+            [name: string]: unknown
+          }
+          content?: never
+        }
+        /** @description VALIDATION_FAILED: the request breaks a rule of this operation (details.problems says which) */
+        400: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description UNAUTHORIZED: no valid session token, or a wrong e-mail or password */
+        401: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description NOT_FOUND: no such resource for this user */
+        404: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description METHOD_NOT_ALLOWED: the allow header lists the methods of this path */
+        405: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description CONFLICT: the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description PAYLOAD_TOO_LARGE: the body is over 256 kB */
+        413: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description UNSUPPORTED_MEDIA_TYPE: send the body as application/json */
+        415: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description RATE_LIMITED: too many requests; retry-after says when to try again */
+        429: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description INTERNAL: a bug; the server log has the details */
+        500: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description EXTERNAL_FAILED: a text or image provider failed */
+        502: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description DATABASE_UNAVAILABLE: the database cannot be reached */
+        503: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+        /** @description TIMEOUT: the work (a PDF, a provider call) did not finish in time */
+        504: {
+          headers: {
+            [name: string]: unknown
+          }
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope']
+          }
+        }
+      }
+    }
     delete?: never
     options?: never
     head?: never
