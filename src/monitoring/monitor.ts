@@ -100,10 +100,11 @@ export class Monitor {
 
   /** Records a notification attempt (Delivery's onAttempt). */
   recordAttempt(attempt: DeliveryAttempt): void {
+    const next = attempt.outcome === 'gave-up' ? 'gave up' : 'will retry'
     const subject =
       attempt.outcome === 'sent'
         ? `${attempt.status} notice sent to ${attempt.notifier}`
-        : `${attempt.notifier} failed (attempt ${attempt.attempt}${attempt.outcome === 'gave-up' ? ', gave up' : ', will retry'}): ${attempt.error ?? ''}`
+        : `${attempt.notifier} failed (attempt ${attempt.attempt}, ${next}): ${attempt.error ?? ''}`
     this.event('notification', subject, {...attempt})
   }
 
