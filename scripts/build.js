@@ -78,6 +78,14 @@ export async function buildWeb() {
   return {initialJsGzipBytes: initialJsGzipBytes(join(root, 'dist'))}
 }
 
+/** The monitoring dashboard's page (web/dashboard): into web/dist/dashboard, after the studio's build empties web/dist. */
+export async function buildDashboardPage() {
+  const {build} = await import('vite')
+  const root = join(ROOT, 'web', 'dashboard')
+  await build({root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn'})
+  return {initialJsGzipBytes: initialJsGzipBytes(join(ROOT, 'web', 'dist', 'dashboard'))}
+}
+
 /** What the first page load runs: index.html's module script and the chunks it preloads, gzipped. */
 export function initialJsGzipBytes(distDir) {
   const html = readFileSync(join(distDir, 'index.html'), 'utf8')
@@ -123,15 +131,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
   await buildServer()
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now()
-  // The web bundle builds alongside the CLI: neither waits for the other.
+  // The web bundles build alongside the CLI: neither waits for the other. The dashboard's page goes
+  // into web/dist/dashboard, so it is built once the studio's build has emptied web/dist.
   const web = buildWeb()
-  web.catch(() => {})
+  const dashboardPage = web.then(buildDashboardPage)
+  dashboardPage.catch(() => {})
   await buildBundle()
   await buildServer()
   await writeManifest()
   primeCodeCache()
   const {initialJsGzipBytes: initial} = await web
+  const {initialJsGzipBytes: dashboardInitial} = await dashboardPage
+  const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`
   process.stderr.write(
-    `storybook: built dist/cli.cjs, oclif.manifest.json and web/dist (initial JS ${(initial / 1000).toFixed(1)} kB gzip) in ${Date.now() - started} ms\n`,
+    `storybook: built dist/cli.cjs, oclif.manifest.json, web/dist (initial JS ${kB(initial)} gzip) and web/dist/dashboard (initial JS ${kB(dashboardInitial)} gzip) in ${Date.now() - started} ms\n`,
   )
 }
