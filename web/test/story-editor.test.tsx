@@ -53,7 +53,7 @@ describe('story editor reorder', () => {
     const {requests} = fakeStoryApi(acceptOrder)
     const user = userEvent.setup()
     renderRoute(`/stories/${STORY_ID}`)
-    await user.click(await screen.findByRole('button', {name: 'Move page 1 down'}))
+    await user.click(await screen.findByRole('button', {name: 'Move down (page 1)'}))
     expect(shownOrder()).toEqual(['They went to sea', 'Once upon a time', 'And home again'])
 
     // Focus followed the page to its new place: Alt+ArrowDown moves it on again.
@@ -76,7 +76,7 @@ describe('story editor reorder', () => {
     await user.keyboard('{Alt>}{ArrowUp}{/Alt}')
     expect(shownOrder()).toEqual(['Once upon a time', 'They went to sea', 'And home again'])
 
-    await user.click(screen.getByRole('button', {name: 'Move page 3 up'}))
+    await user.click(screen.getByRole('button', {name: 'Move up (page 3)'}))
     expect(shownOrder()).toEqual(['Once upon a time', 'And home again', 'They went to sea'])
     await user.keyboard('{Alt>}{ArrowUp}{/Alt}')
     expect(shownOrder()).toEqual(['And home again', 'Once upon a time', 'They went to sea'])
@@ -88,7 +88,7 @@ describe('story editor reorder', () => {
     fakeStoryApi(() => envelope(409, 'CONFLICT', 'The story changed meanwhile.'))
     const user = userEvent.setup()
     renderRoute(`/stories/${STORY_ID}`)
-    await user.click(await screen.findByRole('button', {name: 'Move page 2 up'}))
+    await user.click(await screen.findByRole('button', {name: 'Move up (page 2)'}))
     expect(await screen.findByText('The new order was not saved: The story changed meanwhile.')).toBeTruthy()
     expect(shownOrder()).toEqual(['Once upon a time', 'They went to sea', 'And home again'])
   })

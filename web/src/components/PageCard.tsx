@@ -89,7 +89,7 @@ export const PageCard = memo(function PageCard(props: PageCardProps) {
             disabled={index === 0}
             data-move="up"
             aria-keyshortcuts="Alt+ArrowUp"
-            aria-label={`Move page ${number} up`}
+            aria-label={`Move up (page ${number})`}
           >
             Move up
           </button>
@@ -100,7 +100,7 @@ export const PageCard = memo(function PageCard(props: PageCardProps) {
             disabled={index === count - 1}
             data-move="down"
             aria-keyshortcuts="Alt+ArrowDown"
-            aria-label={`Move page ${number} down`}
+            aria-label={`Move down (page ${number})`}
           >
             Move down
           </button>
