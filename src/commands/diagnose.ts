@@ -12,7 +12,8 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
     'build, the git, tmux and pg_dump that fixes call), the configuration (.env), the database (opens, integrity, ' +
     'journal mode, migrations, drift, locks, disk space), the services (their ports and WEB_PORT and DASHBOARD_PORT, ' +
     'state files, /health and /ready, ' +
-    'logs) and what git ignores. --report prints versions and problems to paste into a bug report. Each problem comes with the command that fixes it. --fix applies ' +
+    'logs) and what git ignores. --report prints versions and problems to paste into a bug report. ' +
+    'Each problem comes with the command that fixes it. --fix applies ' +
     'the safe fixes (remove stale state files, restart a service whose supervisor died, back up the database then ' +
     'run pending migrations, create a missing .env, rebuild the native driver, delete old log generations and cut ' +
     'oversized logs, add .gitignore lines, narrow .env permissions), asking first on a terminal ' +
@@ -148,10 +149,10 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
         // A problem always shows its details and fix; a passing check only with --verbose.
         if (verbose || check.status !== 'pass')
           for (const detail of check.details) lines.push(style.dim(`      ${detail}`))
-        if (check.fix && check.status !== 'pass')
-          lines.push(
-            `      ${style.cyan('fix:')} ${formatCommand(check.fix)}${check.autoFix && !result.fixes ? style.dim('   (--fix applies it)') : ''}`,
-          )
+        if (check.fix && check.status !== 'pass') {
+          const autoFixHint = check.autoFix && !result.fixes ? style.dim('   (--fix applies it)') : ''
+          lines.push(`      ${style.cyan('fix:')} ${formatCommand(check.fix)}${autoFixHint}`)
+        }
       }
       lines.push('')
     }
@@ -162,9 +163,11 @@ export default class Diagnose extends BaseCommand<typeof Diagnose> {
       `${fail} failed`,
     ]
     const colour = fail > 0 ? style.red : warn > 0 ? style.yellow : style.green
-    lines.push(
-      `${colour(counts.join(', '))} ${style.dim(`in ${result.durationMs} ms`)}${result.before ? style.dim(` (before the fixes: ${result.before.fail} failed, ${result.before.warn} warning${result.before.warn === 1 ? '' : 's'})`) : ''}`,
-    )
+    const {before} = result
+    const beforeFixes = before
+      ? style.dim(` (before the fixes: ${before.fail} failed, ${before.warn} warning${before.warn === 1 ? '' : 's'})`)
+      : ''
+    lines.push(`${colour(counts.join(', '))} ${style.dim(`in ${result.durationMs} ms`)}${beforeFixes}`)
     const fixable = new Set(
       result.checks.filter((check) => check.status !== 'pass' && check.autoFix).map((check) => check.fix),
     ).size

@@ -51,7 +51,8 @@ export default class Restart extends BaseCommand<typeof Restart> {
           `${service.name} runs in the foreground of a terminal (${live.state.mode} mode, PID ${live.state.supervisor.pid}).`,
           {
             next: [
-              `press Ctrl-C in that terminal, then: storybook start ${live.state.mode === 'ide' ? `${service.name} --use-ide-terminal` : '--unified-mode'}`,
+              'press Ctrl-C in that terminal, then: storybook start ' +
+                (live.state.mode === 'ide' ? `${service.name} --use-ide-terminal` : '--unified-mode'),
             ],
           },
         )

@@ -190,7 +190,10 @@ export default class Start extends BaseCommand<typeof Start> {
     return {services: started}
   }
 
-  /** Unified mode (and --watch): every service here, lines prefixed; under --json the lines go to stderr and the summary is the document. */
+  /**
+   * Unified mode (and --watch): every service here, lines prefixed;
+   * under --json the lines go to stderr and the summary is the document.
+   */
   private async runInThisTerminal(
     context: import('../services/services.js').ServicesContext,
     services: import('../core/process/registry.js').ServiceSpec[],

@@ -52,8 +52,9 @@ export default class Stop extends BaseCommand<typeof Stop> {
       this.print(stopMessage(service))
       if (service.heldBy) {
         const {pid, command} = service.heldBy
+        const force = formatCommand(`storybook stop ${service.name} --force`)
         this.note(
-          `${service.name}: port held by PID ${pid} (${command}), which storybook did not start; left alone (${formatCommand(`storybook stop ${service.name} --force`)}).`,
+          `${service.name}: port held by PID ${pid} (${command}), which storybook did not start; left alone (${force}).`,
         )
       }
     }

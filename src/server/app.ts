@@ -55,10 +55,13 @@ export async function buildApp({context, logger = false}: BuildAppOptions): Prom
       const body = JSON.stringify(
         toErrorDocument(new StorybookError('VALIDATION_FAILED', 'The HTTP request is malformed.'), false),
       )
-      if (socket.writable)
-        socket.end(
-          `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-        )
+      const head = [
+        'HTTP/1.1 400 Bad Request',
+        'content-type: application/json',
+        `content-length: ${Buffer.byteLength(body)}`,
+        'connection: close',
+      ]
+      if (socket.writable) socket.end(`${head.join('\r\n')}\r\n\r\n${body}`)
     },
     // Errors the router raises before any route runs (a bad or too long URL) get the envelope too.
     frameworkErrors: (error, _request, reply) => {

@@ -25,6 +25,9 @@ export interface ServerContext {
   observability: Observability
   /** Story PDFs: in a worker thread in the server, in this thread in tests of the app. */
   pdf: PdfRenderer
-  /** Why the schema is not what this code expects (pending migrations, drift), or undefined when it is: /ready answers 503 while there is a reason. */
+  /**
+   * Why the schema is not what this code expects (pending migrations, drift), or undefined when it is:
+   * /ready answers 503 while there is a reason.
+   */
   migrationProblem: () => Promise<string | undefined>
 }

@@ -167,7 +167,8 @@ export async function setupEnvironment(options: EnvSetupOptions): Promise<EnvSet
   for (const variable of report.variables) {
     if (variable.source === 'environment' && !variable.valid) {
       warnings.push(
-        `${variable.spec.key} is set in the process environment and ${variable.spec.rule}; the environment wins over .env, so fix or unset it in your shell`,
+        `${variable.spec.key} is set in the process environment and ${variable.spec.rule}; ` +
+          'the environment wins over .env, so fix or unset it in your shell',
       )
     }
   }
@@ -250,9 +251,10 @@ export function parseAssignments(assignments: string[]): Map<string, string> {
     }
   }
   if (problems.length > 0) {
+    const list = problems.map((problem) => `  ${problem}`).join('\n')
     throw new StorybookError(
       'VALIDATION_FAILED',
-      `Nothing was written; --set has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
+      `Nothing was written; --set has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${list}`,
       {
         next: ['storybook env show', 'storybook env setup --set KEY=VALUE'],
         details: {problems},

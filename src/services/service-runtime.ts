@@ -43,7 +43,8 @@ export function stateOnlyConfigWarning(invalid: readonly string[]): string | und
     (key) => key === 'STORYBOOK_STATE_DIR' || SERVICES.some((service) => service.portVariable === key),
   )
   if (relevant.length === 0) return undefined
-  return `${relevant.join(', ')} ${relevant.length === 1 ? 'is' : 'are'} invalid; using the default for ${relevant.length === 1 ? 'it' : 'them'}.`
+  const one = relevant.length === 1
+  return `${relevant.join(', ')} ${one ? 'is' : 'are'} invalid; using the default for ${one ? 'it' : 'them'}.`
 }
 
 /** The services named (each once, in the order given), or every default one. */

@@ -293,7 +293,8 @@ export async function startInTerminals(
     const exports = Object.entries(settings)
       .map(([key, value]) => `${key}=${shellQuote(value)}`)
       .join(' ')
-    const line = `${exports} ${shellQuote(process.execPath)} ${shellQuote(options.cliPath)} start ${service.name} --unified-mode --terminal-window`
+    const cli = `${shellQuote(process.execPath)} ${shellQuote(options.cliPath)}`
+    const line = `${exports} ${cli} start ${service.name} --unified-mode --terminal-window`
     onProgress(`${service.name}: opening a ${terminal.name} window`)
     terminal.open(`storybook ${service.name}`, line)
     const pid = await waitForHealth(context, service, port, {onProgress, stopOnFailure: false})

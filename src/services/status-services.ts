@@ -103,7 +103,9 @@ async function serviceStatus(context: ServicesContext, service: ServiceSpec): Pr
   const withUsage = async () => ({...common, pid: child.pid, uptimeMs, ...(await backend.usage(child.pid))})
   if (child.state === 'stopped') {
     // Not probed: a stopped process would hold the probes to their timeouts.
-    const reason = `PID ${child.pid} is stopped (SIGSTOP or a debugger); its supervisor restarts it after ${config.healthCheck.retries} failed health checks`
+    const reason =
+      `PID ${child.pid} is stopped (SIGSTOP or a debugger); ` +
+      `its supervisor restarts it after ${config.healthCheck.retries} failed health checks`
     return {...(await withUsage()), state: 'starting', reason: `${reason}${readOnly}`}
   }
   // The probes go out at once, beside the process checks: status answers in the time of the slowest.

@@ -10,7 +10,15 @@ export function renderConfigTable(): string {
       .filter(Boolean)
       .join(', ')
     const fallback = describeDefault(spec)
-    return `| \`${spec.key}\` | ${escape(spec.description)} | ${fallback ? `\`${escape(fallback)}\`` : '(none)'} | \`${escape(spec.example)}\` | ${escape(spec.rule)} | ${notes} |`
+    const cells = [
+      `\`${spec.key}\``,
+      escape(spec.description),
+      fallback ? `\`${escape(fallback)}\`` : '(none)',
+      `\`${escape(spec.example)}\``,
+      escape(spec.rule),
+      notes,
+    ]
+    return `| ${cells.join(' | ')} |`
   })
   return [
     '| Variable | What it is | Default | Example | Rule | Notes |',

@@ -39,5 +39,8 @@ export function newId(now = Date.now()): string {
   bytes[7] = sequence & 0xff
   bytes[8] = 0x80 | ((bytes[8] as number) & 0x3f)
   const hex = (index: number) => HEX[bytes[index] as number] as string
-  return `${hex(0)}${hex(1)}${hex(2)}${hex(3)}-${hex(4)}${hex(5)}-${hex(6)}${hex(7)}-${hex(8)}${hex(9)}-${hex(10)}${hex(11)}${hex(12)}${hex(13)}${hex(14)}${hex(15)}`
+  return (
+    `${hex(0)}${hex(1)}${hex(2)}${hex(3)}-${hex(4)}${hex(5)}-${hex(6)}${hex(7)}-` +
+    `${hex(8)}${hex(9)}-${hex(10)}${hex(11)}${hex(12)}${hex(13)}${hex(14)}${hex(15)}`
+  )
 }

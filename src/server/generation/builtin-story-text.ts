@@ -5,6 +5,9 @@ import type {Traits} from '../catalog.js'
 import {pick, seededRandom} from './random.js'
 import type {StoryTextProvider, StoryTextRequest} from './types.js'
 
+/** What a character notices on the extra pages beyond the story's beats. */
+const DISCOVERIES = ['a glowing pebble', 'a friendly snail', 'a song in the trees', 'a rainbow over the water']
+
 function first(traits: Traits, key: string): string | undefined {
   const value = traits[key]
   return Array.isArray(value) ? value[0] : value
@@ -51,7 +54,8 @@ export class BuiltinStoryTextProvider implements StoryTextProvider {
         ? `"We can do this together," said ${friend.name}, and ${hero.name} took a deep breath.`
         : `${hero.name} took a deep breath and remembered everything ${loves} had taught them.`,
       `Working side by side, they found a way, and the worry melted like snow in the sun.`,
-      `On the way home, ${hero.name} smiled. ${theme.charAt(0).toUpperCase()}${theme.slice(1)} was not a thing you find, but a thing you share.`,
+      `On the way home, ${hero.name} smiled. ` +
+        `${theme.charAt(0).toUpperCase()}${theme.slice(1)} was not a thing you find, but a thing you share.`,
       young
         ? `And when the moon came up, everyone went to sleep, happy and warm. Goodnight!`
         : `That night, under a sky full of stars, ${hero.name} knew the adventure had only just begun.`,
@@ -67,8 +71,7 @@ export class BuiltinStoryTextProvider implements StoryTextProvider {
     }
     const extra = Array.from(
       {length: count - beats.length},
-      (_, index) =>
-        `${pick(random, cast).name} noticed something new: ${pick(random, ['a glowing pebble', 'a friendly snail', 'a song in the trees', 'a rainbow over the water'])}. (${index + 1})`,
+      (_, index) => `${pick(random, cast).name} noticed something new: ${pick(random, DISCOVERIES)}. (${index + 1})`,
     )
     return [...beats.slice(0, -1), ...extra, beats.at(-1) as string]
   }

@@ -66,8 +66,9 @@ export class HttpIllustrationProvider implements IllustrationProvider {
     const {clock, cooldownMs} = this.options
     if (this.state === 'open') {
       if (clock() - this.openedAt < cooldownMs) {
+        const nextTrialS = Math.ceil((cooldownMs - (clock() - this.openedAt)) / 1000)
         throw new StorybookError('EXTERNAL_FAILED', 'The image service is failing; calls are paused for a while.', {
-          reason: `${this.failures} requests in a row failed; the next trial is in ${Math.ceil((cooldownMs - (clock() - this.openedAt)) / 1000)} s.`,
+          reason: `${this.failures} requests in a row failed; the next trial is in ${nextTrialS} s.`,
           next: ['storybook env show', 'IMAGE_PROVIDER=builtin storybook restart api'],
           details: {circuit: 'open'},
         })

@@ -21,8 +21,16 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /** For HTML documents (the /docs page), which a browser renders with scripts. */
 export const DOCUMENT_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   ...API_SECURITY_HEADERS,
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+  'content-security-policy': [
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "style-src 'self' 'unsafe-inline'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; '),
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-site',
   'origin-agent-cluster': '?1',

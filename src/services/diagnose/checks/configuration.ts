@@ -55,7 +55,8 @@ function envSetupFix(context: DiagnoseContext, shape: EnvFileShape): CheckFix {
       const {setupEnvironment} = await import('../../env-setup.js')
       const result = await setupEnvironment({report, assignments: [], prompter: undefined})
       const added = result.changes.map((change) => change.key)
-      return `${result.created ? 'created' : 'updated'} ${displayPath(report.root, result.envFile)}${added.length > 0 ? ` (${added.join(', ')})` : ''}`
+      const addedList = added.length > 0 ? ` (${added.join(', ')})` : ''
+      return `${result.created ? 'created' : 'updated'} ${displayPath(report.root, result.envFile)}${addedList}`
     },
   }
 }
@@ -91,7 +92,8 @@ export const configurationChecks: Check[] = [
           status: 'fail',
           message: `${name} is a link to ${shape.target}, which does not exist`,
           details: [
-            `If ${shape.target} was moved or is on a drive that is not mounted, restore it: a new file means a new SESSION_SECRET, which logs everyone out.`,
+            `If ${shape.target} was moved or is on a drive that is not mounted, restore it: ` +
+              'a new file means a new SESSION_SECRET, which logs everyone out.',
             'To start a new one where the link points (the link stays): storybook env setup --yes',
           ],
           fix: envSetupFix(context, shape),
@@ -114,10 +116,11 @@ export const configurationChecks: Check[] = [
             }
       }
       const set = Object.keys(report.envDocument.values).length
-      if (report.envFileWarnings.length > 0) {
+      const unparsed = report.envFileWarnings.length
+      if (unparsed > 0) {
         return {
           status: 'warn',
-          message: `${name} has ${report.envFileWarnings.length} line${report.envFileWarnings.length === 1 ? '' : 's'} that do not parse (ignored)`,
+          message: `${name} has ${unparsed} line${unparsed === 1 ? '' : 's'} that do not parse (ignored)`,
           details: report.envFileWarnings.map((warning) => warning.message),
           fix: {command: `\${EDITOR:-vi} ${here}`},
         }
@@ -146,7 +149,8 @@ export const configurationChecks: Check[] = [
       const unread = report.envFileProblem
         ? [`${displayPath(report.root, report.envFile)} cannot be read, so the values it holds are not known here.`]
         : []
-      const setCommand = `storybook env setup ${inFile.map((variable) => `--set ${variable.spec.key}=${suggestedValue(variable.spec, report)}`).join(' ')}`
+      const setFlags = inFile.map((variable) => `--set ${variable.spec.key}=${suggestedValue(variable.spec, report)}`)
+      const setCommand = `storybook env setup ${setFlags.join(' ')}`
       const commands = [
         fromEnvironment.length > 0 ? `unset ${fromEnvironment.map((variable) => variable.spec.key).join(' ')}` : '',
         inFile.length === 0
@@ -169,14 +173,16 @@ export const configurationChecks: Check[] = [
           ...(invalid.length === 1 ? [] : invalid.map(describe)),
           ...(fromEnvironment.length > 0
             ? [
-                `Set in the process environment, which wins over .env (unset, the .env value or the default applies): ${fromEnvironment.map((variable) => variable.spec.key).join(', ')}.`,
+                'Set in the process environment, which wins over .env (unset, the .env value or the default applies): ' +
+                  `${fromEnvironment.map((variable) => variable.spec.key).join(', ')}.`,
               ]
             : []),
           ...(onlyGeneratable || inFile.length === 0
             ? []
             : [
                 commands.includes(setCommand)
-                  ? 'Only you can choose these values, so --fix leaves them alone: the fix sets the defaults; storybook env setup asks instead.'
+                  ? 'Only you can choose these values, so --fix leaves them alone: ' +
+                    'the fix sets the defaults; storybook env setup asks instead.'
                   : `Only you can choose these values, so --fix leaves them alone. Without prompts: ${setCommand}`,
               ]),
         ],

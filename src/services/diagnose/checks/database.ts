@@ -89,9 +89,8 @@ export const databaseChecks: Check[] = [
       try {
         const handle = await context.database()
         // Reading the schema makes SQLite read the file header: a file that is not a database fails here.
-        await sql`select count(*) as tables from ${sql.raw(database.dialect === 'sqlite' ? 'sqlite_master' : 'information_schema.tables')}`.execute(
-          handle.db,
-        )
+        const catalog = database.dialect === 'sqlite' ? 'sqlite_master' : 'information_schema.tables'
+        await sql`select count(*) as tables from ${sql.raw(catalog)}`.execute(handle.db)
         const where =
           database.dialect === 'sqlite' ? `SQLite ${displayPath(root, database.file)}` : `PostgreSQL ${handle.target}`
         return {status: 'pass', message: `${where} opens (${Math.round(performance.now() - started)} ms)`}
@@ -218,7 +217,9 @@ export const databaseChecks: Check[] = [
         status: 'fail',
         message: `applied migrations differ from the code: ${drift.map((entry) => `${entry.name} (${entry.problem})`).join(', ')}`,
         details: [
-          'An applied migration must never be edited or removed: restore it from git and write a new migration instead; only a harmless edit may be accepted with storybook db repair.',
+          'An applied migration must never be edited or removed: ' +
+            'restore it from git and write a new migration instead; ' +
+            'only a harmless edit may be accepted with storybook db repair.',
         ],
         fix: {command: await driftDiffCommand(context)},
       }
@@ -381,7 +382,8 @@ function rescueAdvice(context: DiagnoseContext, file: string, backup: string | u
       ? `The newest backup is ${displayPath(context.report.root, backup)}; restore keeps a safety copy of the damaged file.`
       : 'There is no backup in the state directory.',
     `To rescue what is readable (needs the sqlite3 shell): ${recoverCommand(context, file)}`,
-    'To start again with an empty database: storybook db reset --yes (a file that no longer opens is moved aside; one that opens loses its tables)',
+    'To start again with an empty database: storybook db reset --yes ' +
+      '(a file that no longer opens is moved aside; one that opens loses its tables)',
   ]
 }
 

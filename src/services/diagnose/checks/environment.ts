@@ -65,7 +65,8 @@ export const environmentChecks: Check[] = [
         status: 'fail',
         message: `${found.length === 1 ? 'the wrong lock file' : `${found.length} lock files`}: ${found.join(', ')}`,
         details: [
-          'This project installs with npm from package-lock.json; another lock file means another package manager was used and the two disagree.',
+          'This project installs with npm from package-lock.json; ' +
+            'another lock file means another package manager was used and the two disagree.',
         ],
         fix: {
           command: inFolder(
@@ -147,9 +148,10 @@ export const environmentChecks: Check[] = [
       const oldest = Math.min(...outputs.map((output) => output.stats?.mtimeMs ?? 0))
       if (newest.mtimeMs <= oldest)
         return {status: 'pass', message: 'dist/ and oclif.manifest.json are newer than the sources'}
+      const newerS = Math.round((newest.mtimeMs - oldest) / 1000)
       return {
         status: 'fail',
-        message: `the sources changed after the last build (${relative(codeRoot, newest.path)}, ${Math.round((newest.mtimeMs - oldest) / 1000)} s newer)`,
+        message: `the sources changed after the last build (${relative(codeRoot, newest.path)}, ${newerS} s newer)`,
         details: ['bin/run.js runs dist/cli.cjs, so the change is not in effect until the build.'],
         fix: build,
       }
@@ -178,9 +180,10 @@ function treeOutcome(tree: InstalledTreeReport, fix: {command: string}): CheckOu
     missing.length > 0 ? `${missing.length} missing` : '',
     wrongVersion.length > 0 ? `${wrongVersion.length} at another version` : '',
   ].filter(Boolean)
+  const examples = `${first.join(', ')}${more > 0 ? ` and ${more} more` : ''}`
   return {
     status: 'fail',
-    message: `node_modules does not match package-lock.json: ${counts.join(', ')} (${first.join(', ')}${more > 0 ? ` and ${more} more` : ''})`,
+    message: `node_modules does not match package-lock.json: ${counts.join(', ')} (${examples})`,
     details: [
       ...missing.map((problem) => `${problem.path}: missing (the lock file has ${problem.expected})`),
       ...wrongVersion.map(

@@ -35,13 +35,15 @@ export const repositoryChecks: Check[] = [
       const git = await context.git()
       const tracked = await git.tracked([...(state ? [state] : []), ...(database ? [database] : [])])
       if (tracked.length > 0) {
+        const more = tracked.length > 5 ? ` and ${tracked.length - 5} more` : ''
+        // Files under the state directory are untracked as the directory, once.
+        const untrack = new Set(tracked.map((file) => (state && file.startsWith(`${state}/`) ? state : file)))
+        const untrackPaths = [...untrack].map((path) => commandPath(context.cwd, join(root, path)))
         return {
           status: 'fail',
-          message: `git tracks runtime files: ${tracked.slice(0, 5).join(', ')}${tracked.length > 5 ? ` and ${tracked.length - 5} more` : ''}`,
+          message: `git tracks runtime files: ${tracked.slice(0, 5).join(', ')}${more}`,
           details: ['Logs, PID files and the database change on every run and may hold personal data.'],
-          fix: {
-            command: `git rm -r --cached ${[...new Set(tracked.map((file) => (state && file.startsWith(`${state}/`) ? state : file)))].map((path) => commandPath(context.cwd, join(root, path))).join(' ')}`,
-          },
+          fix: {command: `git rm -r --cached ${untrackPaths.join(' ')}`},
         }
       }
       const patternOf = (path: string) => (state && path.startsWith(`${state}/`) ? `/${state}/` : `/${path}*`)

@@ -91,19 +91,22 @@ function staleStateOutcome(context: DiagnoseContext, stale: StaleRecord[], stray
     ...strays,
     ...(orphaned.length > 0
       ? [
-          `Without its supervisor nothing restarts ${orphaned.join(', ')} if it crashes, and its log is not written: restart stops it (its identity proved) and starts it again under one.`,
+          `Without its supervisor nothing restarts ${orphaned.join(', ')} if it crashes, and its log is not written: ` +
+            'restart stops it (its identity proved) and starts it again under one.',
         ]
       : []),
     'Removing a stale file signals nothing, except a service that its recorded identity proves storybook started.',
   ]
   const staleNames = stale.map((entry) => entry.name).join(', ')
+  const one = orphaned.length === 1
+  const staleFiles = `stale state file${stale.length === 1 ? '' : 's'}`
   return {
     // Only a service that serves without its supervisor: a warning, as its port and health checks say.
     status: orphaned.length === stale.length && strays.length === 0 ? 'warn' : 'fail',
     message:
       orphaned.length === stale.length
-        ? `${orphaned.join(', ')} ${orphaned.length === 1 ? 'runs' : 'run'} without ${orphaned.length === 1 ? 'its supervisor' : 'their supervisors'} (stale state file${stale.length === 1 ? '' : 's'})`
-        : `stale state file${stale.length === 1 ? '' : 's'}: ${staleNames}`,
+        ? `${orphaned.join(', ')} ${one ? 'runs' : 'run'} without ${one ? 'its supervisor' : 'their supervisors'} (${staleFiles})`
+        : `${staleFiles}: ${staleNames}`,
     details,
     fix: {
       command: commands.join(' && '),
@@ -149,7 +152,8 @@ function restartFix(context: DiagnoseContext, names: string[]): {command: string
       return started
         .map((service) => {
           const old = stopped.find((entry) => entry.name === service.name)?.pid
-          return `restarted ${service.name} under a supervisor on port ${service.port} (PID ${service.pid ?? '?'}${old ? `; the orphan, PID ${old}, was stopped` : ''})`
+          const orphanStopped = old ? `; the orphan, PID ${old}, was stopped` : ''
+          return `restarted ${service.name} under a supervisor on port ${service.port} (PID ${service.pid ?? '?'}${orphanStopped})`
         })
         .join('; ')
     },
@@ -230,7 +234,8 @@ function portCheck(service: ServiceSpec): Check {
         status: 'fail',
         message: `port ${port} (${service.portVariable}) is held by ${who}, not started by storybook`,
         details: [
-          `${service.name} cannot start while it is taken. Either stop that process or move ${service.name} to another port (${other} is free).`,
+          `${service.name} cannot start while it is taken. ` +
+            `Either stop that process or move ${service.name} to another port (${other} is free).`,
           ...(owner ? [`To stop it: storybook stop ${service.name} --force   # stops PID ${owner.pid}`] : []),
         ],
         // A value from the environment wins over .env, so the fix goes where the value comes from.
@@ -256,21 +261,23 @@ function healthCheck(service: ServiceSpec): Check {
       const live = await context.liveState(service.name)
       if (live.kind === 'stale' && live.orphan && live.state) {
         const answer = await probeHttp(`http://127.0.0.1:${live.state.port}${service.healthPath}`, 2_000)
+        const answers = answer.ok ? 'answers' : 'does not answer'
         return {
           status: 'warn',
-          message: `${service.name} (PID ${live.orphan.pid}) ${answer.ok ? 'answers' : 'does not answer'} ${service.healthPath}, but runs without its supervisor`,
+          message: `${service.name} (PID ${live.orphan.pid}) ${answers} ${service.healthPath}, but runs without its supervisor`,
           fix: restartFix(context, [service.name]),
         }
       }
       if (live.kind === 'stopped' || live.kind === 'stale')
         return {status: 'pass', message: `${service.name} is not running`}
       if (live.kind === 'crashed') {
+        const {lastExit} = live.state
         return {
           status: 'fail',
           message: `${service.name} crashed and was given up: ${live.state.reason ?? 'no reason kept'}`,
           details: [
-            live.state.lastExit
-              ? `last exit: code ${live.state.lastExit.code ?? '-'}, signal ${live.state.lastExit.signal ?? '-'}, at ${live.state.lastExit.at}`
+            lastExit
+              ? `last exit: code ${lastExit.code ?? '-'}, signal ${lastExit.signal ?? '-'}, at ${lastExit.at}`
               : 'no exit recorded',
           ],
           fix: {command: `storybook logs ${service.name} -n 50   # then: storybook start ${service.name}`},
@@ -300,16 +307,19 @@ function healthCheck(service: ServiceSpec): Check {
         if (notReady) {
           return {
             status: 'fail',
-            message: `${service.name} (PID ${pid}) answers ${service.healthPath} but is not ready: ${service.readyPath} ${notReady.summary}`,
+            message:
+              `${service.name} (PID ${pid}) answers ${service.healthPath} but is not ready: ` +
+              `${service.readyPath} ${notReady.summary}`,
             details: notReady.details,
             fix: {command: notReady.fix ?? `storybook logs ${service.name} -n 50`},
           }
         }
       }
       if (answer.ok) {
+        const ready = service.readyPath ? ` and is ready (${service.readyPath})` : ''
         return {
           status: latency > 500 ? 'warn' : 'pass',
-          message: `${service.name} (PID ${pid}, ${live.state.mode}) answers ${service.healthPath} in ${latency} ms${service.readyPath ? ` and is ready (${service.readyPath})` : ''}`,
+          message: `${service.name} (PID ${pid}, ${live.state.mode}) answers ${service.healthPath} in ${latency} ms${ready}`,
           ...(latency > 500
             ? {fix: {command: `storybook status ${service.name}   # slow: check its CPU and event loop`}}
             : {}),
@@ -317,9 +327,11 @@ function healthCheck(service: ServiceSpec): Check {
       }
       if (live.state.status === 'starting') {
         // Between a crash and its restart (or still booting): the supervisor is at work.
+        const {lastExit} = live.state
+        const again = lastExit ? ` again after exiting with code ${lastExit.code ?? '-'}` : ''
         return {
           status: 'warn',
-          message: `${service.name} is starting${live.state.lastExit ? ` again after exiting with code ${live.state.lastExit.code ?? '-'}` : ''}; it does not answer yet`,
+          message: `${service.name} is starting${again}; it does not answer yet`,
           fix: {command: `storybook logs ${service.name} -f`},
         }
       }
