@@ -45,7 +45,7 @@ export function AlertHistory({version}: {version: number}) {
         <p>No alerts yet.</p>
       ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Alert history table">
-          <table className="alerts">
+          <table className="alerts stack">
             <thead>
               <tr>
                 <th scope="col">Alert</th>
@@ -64,20 +64,22 @@ export function AlertHistory({version}: {version: number}) {
                 const state = alertState(alert)
                 return (
                   <tr key={alert.id} data-alert={alert.alertId} data-state={state} className={`alert-${state}`}>
-                    <td>
-                      <strong>{alert.rule}</strong> · {alert.instance}
-                      <br />
-                      <span className="muted">{alert.summary}</span>
+                    <td data-label="Alert">
+                      <span>
+                        <strong>{alert.rule}</strong> · {alert.instance}
+                        <br />
+                        <span className="muted">{alert.summary}</span>
+                      </span>
                     </td>
-                    <td>{alert.severity}</td>
-                    <td>{state}</td>
-                    <td>{formatTime(alert.firedAt)}</td>
-                    <td>
+                    <td data-label="Severity">{alert.severity}</td>
+                    <td data-label="State">{state}</td>
+                    <td data-label="Fired">{formatTime(alert.firedAt)}</td>
+                    <td data-label="Acknowledged">
                       {alert.acknowledgedAt === null
                         ? '–'
                         : `${formatTime(alert.acknowledgedAt)} by ${alert.acknowledgedBy ?? 'someone'}`}
                     </td>
-                    <td>{formatTime(alert.resolvedAt)}</td>
+                    <td data-label="Resolved">{formatTime(alert.resolvedAt)}</td>
                     <td>
                       {alert.acknowledgedAt === null && alert.resolvedAt === null && (
                         <button type="button" onClick={() => void acknowledge(alert)}>

@@ -65,6 +65,8 @@ export function Chart({id, title, unit, series, range, pollVersion, scale = 1, d
   useEffect(() => {
     const element = holder.current
     if (!element) return
+    // New series: the columns of the old ones no longer fit; the history effect below fills them.
+    if (columns.current.values.length !== series.length) columns.current = {times: [], values: series.map(() => [])}
     const format = (value: number | null) => (value === null ? '–' : `${value.toFixed(digits)} ${unit}`.trim())
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
@@ -148,6 +150,7 @@ export function Chart({id, title, unit, series, range, pollVersion, scale = 1, d
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, range, scale])
 
+  const withUnit = (value: number) => (unit === '' ? value.toFixed(digits) : `${value.toFixed(digits)} ${unit}`)
   const text = series
     .map((entry, index) => {
       const latest = summary.latest[index]
@@ -155,7 +158,7 @@ export function Chart({id, title, unit, series, range, pollVersion, scale = 1, d
       const name = series.length > 1 ? `${entry.label} ` : ''
       return latest === null || latest === undefined
         ? `${name}no data`
-        : `${name}${latest.toFixed(digits)} ${unit} now, peak ${(peak ?? latest).toFixed(digits)}`.replace(/\s+,/, ',')
+        : `${name}${withUnit(latest)} now, peak ${withUnit(peak ?? latest)}`
     })
     .join('; ')
 

@@ -114,7 +114,7 @@ export function LogViewer({services}: {services: string[]}) {
         {lines.length === 0 ? 'No lines match.' : `${lines.length} line${lines.length === 1 ? '' : 's'}`}
         {lines.length === LIMIT ? ` (the newest ${LIMIT})` : ''}
       </p>
-      <ol className="log-lines" ref={list} tabIndex={0} aria-label="Log lines">
+      <ol className="log-lines" ref={list} tabIndex={0} aria-label="Log lines" hidden={lines.length === 0}>
         {lines.map((line, index) => (
           <li
             key={`${index}:${line.service}:${line.time}`}

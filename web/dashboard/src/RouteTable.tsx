@@ -13,7 +13,7 @@ export function RouteTable({routes}: {routes: RouteRow[]}) {
   if (routes.length === 0) return <p>No routes yet: the API's OpenAPI document has not been read.</p>
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Route health table">
-      <table className="routes">
+      <table className="routes stack">
         <thead>
           <tr>
             <th scope="col">Method</th>
@@ -27,12 +27,21 @@ export function RouteTable({routes}: {routes: RouteRow[]}) {
         <tbody>
           {routes.map((route) => (
             <tr key={`${route.method} ${route.path}`} data-route={`${route.method} ${route.path}`}>
-              <td>{route.method}</td>
-              <td title={route.summary}>{route.path}</td>
-              <td className="number">{route.calls}</td>
-              <td className={`number${route.errorRate > 0 ? ' bad' : ''}`}>{formatPercent(route.errorRate)}</td>
-              <td className="number">{route.calls === 0 ? '–' : `${formatNumber(route.p95)} ms`}</td>
+              <td data-label="Method">{route.method}</td>
+              <td data-label="Path" title={route.summary}>
+                {route.path}
+              </td>
+              <td data-label="Calls" className="number">
+                {route.calls}
+              </td>
+              <td data-label="Errors" className={`number${route.errorRate > 0 ? ' bad' : ''}`}>
+                {formatPercent(route.errorRate)}
+              </td>
+              <td data-label="p95" className="number">
+                {route.calls === 0 ? '–' : `${formatNumber(route.p95)} ms`}
+              </td>
               <td
+                data-label="Probe"
                 className={route.probe && !route.probe.ok ? 'bad' : undefined}
                 title={route.probe ? `probed ${formatTime(route.probe.at)}` : undefined}
               >
