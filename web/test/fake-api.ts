@@ -27,6 +27,11 @@ function match(pattern: string, path: string): Record<string, string> | null {
   return found ? Object.fromEntries(names.map((name, index) => [name, found[index + 1] as string])) : null
 }
 
+function withUrl(response: Response, url: string): Response {
+  Object.defineProperty(response, 'url', {value: url})
+  return response
+}
+
 export function fakeApi(routes: Record<string, Handler>) {
   const requests: FakeRequest[] = []
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -44,9 +49,10 @@ export function fakeApi(routes: Record<string, Handler>) {
     for (const [key, handler] of Object.entries(routes)) {
       const [method, pattern] = key.split(' ') as [string, string]
       const params = method === request.method ? match(pattern, url.pathname) : null
-      if (params) return handler(recorded, params)
+      // A real fetch's response knows its URL; a constructed one does not.
+      if (params) return withUrl(await handler(recorded, params), request.url)
     }
-    return envelope(404, 'NOT_FOUND', `The fake API has no ${request.method} ${url.pathname}.`)
+    return withUrl(envelope(404, 'NOT_FOUND', `The fake API has no ${request.method} ${url.pathname}.`), request.url)
   })
   vi.stubGlobal('fetch', fetch)
   return {fetch, requests}

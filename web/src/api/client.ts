@@ -5,6 +5,7 @@ import createClient from 'openapi-fetch'
 import type {components, paths} from './schema'
 import {ApiError, problemFromNetworkError, problemFromResponse} from './errors'
 import {useSession} from '../store/session'
+import {reportRejectedRequest} from '../metrics'
 
 export type Character = components['schemas']['Character']
 export type Story = components['schemas']['Story']
@@ -40,6 +41,7 @@ interface FetchResult<T> {
 
 /** The error of a failed response; a 401 to a request sent with the current token ends that session. */
 function failed(response: Response, body: unknown, tokenSent: string | null): ApiError {
+  reportRejectedRequest(response.status, response.url)
   const error = problemFromResponse(response.status, body, tokenSent !== null)
   const session = useSession.getState()
   if (error.problem === 'session-expired' && session.token === tokenSent) session.expire()

@@ -42,7 +42,9 @@ export function problemFromResponse(status: number, body: unknown, hadToken: boo
       ? new ApiError('session-expired', SESSION_EXPIRED_MESSAGE, status, envelope?.code)
       : new ApiError('unauthorized', envelope?.message ?? 'The email or the password is wrong.', status, envelope?.code)
   }
-  if (status >= 500 && !envelope) return new ApiError('api-down', API_DOWN_MESSAGE, status)
+  // The studio's own server (NODE_ENV=production) says the API is down with a 502 EXTERNAL_FAILED envelope.
+  const apiUnreachable = !envelope || (status === 502 && envelope.code === 'EXTERNAL_FAILED')
+  if (status >= 500 && apiUnreachable) return new ApiError('api-down', API_DOWN_MESSAGE, status)
   if (status === 429) {
     return new ApiError('rate-limited', 'Too many requests in a short time: wait a minute, then try again.', status)
   }

@@ -14,6 +14,7 @@ import {useStepCheck, Wizard, type WizardStep} from '../components/Wizard'
 import {useCharacterDraft} from '../store/character-draft'
 import {useCharacters, type TraitCategory} from '../store/characters'
 import {basicsSchema, type BasicsValues} from './character-basics'
+import {reportInteraction} from '../metrics'
 
 /** The categories of the looks step; the others make up the personality step. */
 const LOOKS = new Set(['ageGroup', 'species', 'hair', 'clothing'])
@@ -138,9 +139,11 @@ export function CharacterWizardPage() {
       const body = {name: name.trim(), description, traits: traits as CharacterTraits}
       const character = await call(() => api.POST('/api/characters', {body}))
       added(character)
+      reportInteraction('character-wizard', true)
       useCharacterDraft.getState().reset()
       navigate('/characters', {state: {notice: `${character.name} is ready for a story.`}})
     } catch (error) {
+      reportInteraction('character-wizard', false)
       setFailure(describeError(error))
     } finally {
       setSaving(false)

@@ -9,6 +9,7 @@ import {TextField} from '../components/Field'
 import {ErrorNotice} from '../components/Status'
 import {useSession} from '../store/session'
 import {loginSchema, type LoginValues} from './auth-forms'
+import {reportInteraction} from '../metrics'
 
 export function LoginPage() {
   const navigate = useNavigate()
@@ -27,8 +28,10 @@ export function LoginPage() {
     try {
       const session = await call(() => api.POST('/api/auth/login', {body: values}))
       signIn(session)
+      reportInteraction('login', true)
       navigate(from ?? '/', {replace: true})
     } catch (error) {
+      reportInteraction('login', false)
       setFailure(describeError(error))
     }
   })

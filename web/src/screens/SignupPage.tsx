@@ -9,6 +9,7 @@ import {TextField} from '../components/Field'
 import {ErrorNotice} from '../components/Status'
 import {useSession} from '../store/session'
 import {signupSchema, type SignupValues} from './auth-forms'
+import {reportInteraction} from '../metrics'
 
 export function SignupPage() {
   const navigate = useNavigate()
@@ -25,8 +26,10 @@ export function SignupPage() {
     setFailure(null)
     try {
       signIn(await call(() => api.POST('/api/auth/register', {body: values})))
+      reportInteraction('signup', true)
       navigate('/', {replace: true})
     } catch (error) {
+      reportInteraction('signup', false)
       setFailure(describeError(error))
     }
   })

@@ -10,6 +10,7 @@ import {moveItem} from '../components/reorder'
 import {ErrorNotice, Loading} from '../components/Status'
 import {useSettings} from '../store/settings'
 import {useStories} from '../store/stories'
+import {reportInteraction} from '../metrics'
 
 type Busy = 'saving' | 'regenerating' | 'deleting'
 
@@ -57,8 +58,10 @@ function ExportLink({story}: {story: StoryDetail}) {
     setState({busy: true, error: null})
     try {
       saveFile(await fetchFile(href), pdfFileName(story.title))
+      reportInteraction('pdf-export', true)
       setState({busy: false, error: null})
     } catch (failure) {
+      reportInteraction('pdf-export', false)
       setState({busy: false, error: describeError(failure)})
     }
   }

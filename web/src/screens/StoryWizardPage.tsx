@@ -16,6 +16,7 @@ import {TARGET_AGES, useSettings} from '../store/settings'
 import {MAX_STORY_CHARACTERS, useStoryDraft} from '../store/story-draft'
 import {useStories} from '../store/stories'
 import {storyDetailsSchema, type StoryDetailsValues} from './story-details'
+import {reportInteraction} from '../metrics'
 
 function CharactersStep() {
   const {items, status, error, load} = useCharacters()
@@ -200,7 +201,9 @@ export function StoryWizardPage() {
       }
       const started = await call(() => api.POST('/api/stories/{id}/illustrations', {params: {path: {id: storyId}}}))
       useStoryDraft.getState().started({storyId, jobId: started.id})
+      reportInteraction('story-wizard', true)
     } catch (error) {
+      reportInteraction('story-wizard', false)
       setFailure(describeError(error))
     } finally {
       setBusy(false)
