@@ -50,6 +50,18 @@ export default defineConfig({
           setupFiles: ['test/setup.ts'],
         },
       },
+      {
+        // The dashboard page's components (web/dashboard) in happy-dom, with a fake fetch at the network boundary.
+        plugins: [react()],
+        test: {
+          name: 'dashboard',
+          root: 'web/dashboard',
+          include: ['test/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          environmentOptions: {happyDOM: {url: 'http://127.0.0.1:8001/'}},
+          setupFiles: ['test/setup.ts'],
+        },
+      },
     ],
   },
 })

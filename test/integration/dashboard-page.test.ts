@@ -265,6 +265,14 @@ describe('the dashboard page in Chromium', () => {
     )
   }, 30_000)
 
+  it('has no serious or critical accessibility violations (axe-core)', async () => {
+    await page.addScriptTag({path: join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js')})
+    const violations = await page.evaluate<string[]>(`axe.run().then((result) => result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => violation.id + ': ' + violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')))`)
+    expect(violations).toEqual([])
+  }, 30_000)
+
   it('reads at 375 px and at 1440 px without sideways scrolling (screenshots in test-results/dashboard)', async () => {
     await mkdir(SCREENSHOTS, {recursive: true})
     for (const width of [375, 1440]) {
