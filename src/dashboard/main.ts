@@ -15,6 +15,7 @@ import {AlertEngine} from '../monitoring/alerts/engine.js'
 import {loadAlertConfig} from '../monitoring/alerts/rules-file.js'
 import {notifiersFromConfig} from '../monitoring/alerts/configured-notifiers.js'
 import {Collector, type ApiReadings} from '../monitoring/collector.js'
+import {freeDiskSpace} from '../monitoring/disk-cleanup.js'
 import {MonitoringHistory} from '../monitoring/history.js'
 import {Monitor, type MonitorUpdate} from '../monitoring/monitor.js'
 import {createServicesContext, lastLogLines, liveState} from '../services/service-runtime.js'
@@ -119,7 +120,14 @@ async function main(): Promise<void> {
         const [started] = await startServices(context, [service], {ports: {[name]: servicePort}})
         return `started again (PID ${started?.pid ?? '?'})`
       },
-      freeDisk: async () => 'nothing to remove',
+      freeDisk: async () => {
+        const running = new Set(
+          (monitor?.current?.statuses ?? [])
+            .filter((status) => status.state === 'running')
+            .map((status) => status.name),
+        )
+        return freeDiskSpace({config, running: (service) => running.has(service)})
+      },
     },
     now: Date.now,
     onUpdate: (update) => {

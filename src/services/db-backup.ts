@@ -154,7 +154,7 @@ async function copyDatabaseTo(config: AppConfig, file: string): Promise<void> {
  * Keeps the newest `keep` complete backups of one kind, removing the rest. Files may vanish under
  * a concurrent prune: removing one already gone is no error.
  */
-async function pruneBackups(directory: string, prefix: string, keep: number): Promise<string[]> {
+export async function pruneBackups(directory: string, prefix: string, keep: number): Promise<string[]> {
   const removed = (await backupsNewestFirst(directory, prefix))
     .slice(Math.max(keep, 1))
     .map((name) => join(directory, name))
