@@ -50,6 +50,8 @@ export interface MonitorOptions {
 
 export class Monitor {
   private readonly restarts = new Map<string, number[]>()
+  /** Each service's restart counter at the previous sample: a rise is a restart its supervisor made. */
+  private readonly supervisorRestarts = new Map<string, number>()
   private lastDiskCleanup = Number.NEGATIVE_INFINITY
   private lastPrune = Number.NEGATIVE_INFINITY
   private latest: Collected | undefined
@@ -108,7 +110,22 @@ export class Monitor {
     this.event('notification', subject, {...attempt})
   }
 
+  /** The supervisor restarts a crashed or unresponsive service by itself: the history says so. */
+  private recordSupervisorRestarts(collected: Collected): void {
+    for (const status of collected.statuses) {
+      const before = this.supervisorRestarts.get(status.name)
+      this.supervisorRestarts.set(status.name, status.restarts)
+      if (before === undefined || status.restarts <= before) continue
+      const reason = status.reason ? `: ${status.reason}` : ''
+      this.event('recovery', `${status.name} was restarted by its supervisor (restart ${status.restarts})${reason}`, {
+        service: status.name,
+        restarts: status.restarts,
+      })
+    }
+  }
+
   private async recover(collected: Collected, firingRules: string[]): Promise<void> {
+    this.recordSupervisorRestarts(collected)
     const {recovery, now} = this.options
     if (!recovery) return
     const limits = this.options.limits ?? DEFAULT_RECOVERY_LIMITS

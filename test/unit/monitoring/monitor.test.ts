@@ -154,6 +154,23 @@ describe('Monitor', () => {
     history.close()
   })
 
+  it("records the supervisor's own restarts of a service", async () => {
+    const restarted = (restarts: number) => () => {
+      const collected = sample('running', true)
+      ;(collected.statuses[0] as CollectedStatus).restarts = restarts
+      return collected
+    }
+    const {monitor, history} = setUp([restarted(0), restarted(1), restarted(1), restarted(3)])
+    for (let round = 0; round < 4; round++) await monitor.tick()
+    expect(
+      history
+        .events()
+        .map((event) => event.subject)
+        .reverse(),
+    ).toEqual(['api was restarted by its supervisor (restart 1)', 'api was restarted by its supervisor (restart 3)'])
+    history.close()
+  })
+
   it('goes on after a round that failed, and reports it', async () => {
     const {monitor, history, errors} = setUp([
       () => {
