@@ -59,24 +59,33 @@ function tokenMatches(expected: string, header: string | undefined): boolean {
 
 export async function buildDashboard(options: DashboardOptions): Promise<FastifyInstance> {
   const app = Fastify({logger: false})
-  const {history, monitor} = options
-
-  if (options.token) {
-    const token = options.token
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.url === '/health') return
-      // EventSource cannot send headers: the page passes the token as a cookie it set after asking for it.
-      const cookie = /(?:^|;\s*)dashboard_token=([^;]+)/.exec(request.headers.cookie ?? '')?.[1]
-      if (tokenMatches(token, request.headers.authorization) || (cookie && tokenMatches(token, `Bearer ${cookie}`)))
-        return
-      return reply
-        .status(401)
-        .send(envelope('UNAUTHORIZED', 'This dashboard needs its token.', ['storybook env show DASHBOARD_TOKEN']))
-    })
-  }
-
+  if (options.token) requireToken(app, options.token)
   app.get('/health', async () => ({status: 'ok'}))
+  overviewRoutes(app, options)
+  alertRoutes(app, options)
+  logRoutes(app, options)
+  app.get('/events', (request, reply) => streamUpdates(options, request.raw.on.bind(request.raw), reply))
+  app.get('/*', async (request, reply) => servePage(options.pageRoot, request.url, reply))
+  return app
+}
 
+/** Beyond this machine every request but /health must carry the token. */
+function requireToken(app: FastifyInstance, token: string): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url === '/health') return
+    // EventSource cannot send headers: the page passes the token as a cookie it set after asking for it.
+    const cookie = /(?:^|;\s*)dashboard_token=([^;]+)/.exec(request.headers.cookie ?? '')?.[1]
+    if (tokenMatches(token, request.headers.authorization) || (cookie && tokenMatches(token, `Bearer ${cookie}`)))
+      return
+    return reply
+      .status(401)
+      .send(envelope('UNAUTHORIZED', 'This dashboard needs its token.', ['storybook env show DASHBOARD_TOKEN']))
+  })
+}
+
+/** The page's picture of now (services, open alerts, notifiers, routes) and the charts' series. */
+function overviewRoutes(app: FastifyInstance, options: DashboardOptions): void {
+  const {history, monitor} = options
   app.get('/api/overview', async () => ({
     time: options.now(),
     services: monitor.current?.statuses ?? [],
@@ -104,7 +113,11 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
       return {metric, instance, range, points: history.series({metric, instance, from: to - span, to})}
     },
   )
+}
 
+/** The alert history, acknowledgements, silences and the recorded events. */
+function alertRoutes(app: FastifyInstance, options: DashboardOptions): void {
+  const {history} = options
   app.get<{Querystring: {limit?: string}}>('/api/alerts', async (request) => ({
     alerts: history.alerts({limit: boundedLimit(request.query.limit, 100, 1000)}),
   }))
@@ -152,7 +165,10 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
   app.get<{Querystring: {limit?: string}}>('/api/events', async (request) => ({
     events: history.events({limit: boundedLimit(request.query.limit, 100, 1000)}),
   }))
+}
 
+/** Every service's log lines, merged by time and filtered by service, level, text and time. */
+function logRoutes(app: FastifyInstance, options: DashboardOptions): void {
   app.get<{Querystring: {service?: string; level?: string; q?: string; since?: string; limit?: string}}>(
     '/api/logs',
     async (request, reply) => {
@@ -162,7 +178,7 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
         return reply
           .status(400)
           .send(envelope('VALIDATION_FAILED', `service is one of ${options.services.join(', ')}.`))
-      const minimum = level ? LOG_LEVELS[level as LogLevelName] : undefined
+      const minimum = level && Object.hasOwn(LOG_LEVELS, level) ? LOG_LEVELS[level as LogLevelName] : undefined
       if (level && minimum === undefined)
         return reply
           .status(400)
@@ -186,12 +202,6 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
       return {lines}
     },
   )
-
-  app.get('/events', (request, reply) => streamUpdates(options, request.raw.on.bind(request.raw), reply))
-
-  app.get('/*', async (request, reply) => servePage(options.pageRoot, request.url, reply))
-
-  return app
 }
 
 /**
