@@ -14,10 +14,10 @@ import {Dispatcher} from '../monitoring/alerts/dispatcher.js'
 import {AlertEngine} from '../monitoring/alerts/engine.js'
 import {loadAlertConfig} from '../monitoring/alerts/rules-file.js'
 import {notifiersFromConfig} from '../monitoring/alerts/configured-notifiers.js'
-import {Collector, type ApiReadings} from '../monitoring/collector.js'
+import {Collector, type ApiReadings, type CollectedStatus} from '../monitoring/collector.js'
 import {freeDiskSpace} from '../monitoring/disk-cleanup.js'
 import {MonitoringHistory} from '../monitoring/history.js'
-import {Monitor, type MonitorUpdate} from '../monitoring/monitor.js'
+import {Monitor, type MonitorUpdate, type RecoveryActions} from '../monitoring/monitor.js'
 import {createServicesContext, lastLogLines, liveState} from '../services/service-runtime.js'
 import {servicesStatus} from '../services/status-services.js'
 import {startServices} from '../services/start-services.js'
@@ -50,40 +50,12 @@ async function newestBackupAgeMs(config: AppConfig, now: number): Promise<number
   return Number.isFinite(newest) ? now - newest : null
 }
 
-async function main(): Promise<void> {
-  const config = toAppConfig(await loadEnvironment({env: process.env, cwd: process.cwd()}))
-  const {host, port, token} = config.dashboard
-  if (!LOOPBACK.has(host) && !token) {
-    throw new StorybookError(
-      'CONFIG_INVALID',
-      `The dashboard binds ${host}, beyond this machine, without DASHBOARD_TOKEN.`,
-      {
-        next: [
-          'storybook env setup --yes   # generates DASHBOARD_TOKEN',
-          'DASHBOARD_HOST=127.0.0.1 storybook start dashboard',
-        ],
-      },
-    )
-  }
-  const toolkitRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
-  const context = createServicesContext({config, toolkitRoot, env: process.env})
-  const {default: Database} = await import('better-sqlite3')
-  await mkdir(config.state.data, {recursive: true})
-  const history = new MonitoringHistory({
-    file: join(config.state.data, 'monitoring.db'),
-    open: (file) => new Database(file),
-    retention: config.dashboard.retention,
-  })
-  const closed = history.closeOpenAlerts(Date.now())
-  const {rules, routing} = await loadAlertConfig(config.root)
-  const listeners = new Set<(update: MonitorUpdate) => void>()
-  let monitor: Monitor | undefined
-  const delivery = new Delivery({
-    notifiers: await notifiersFromConfig(config),
-    now: Date.now,
-    onAttempt: (attempt) => monitor?.recordAttempt(attempt),
-  })
-  const collector = new Collector({
+type ServicesContext = ReturnType<typeof createServicesContext>
+
+/** What each sample reads: services as `status` sees them, the API's figures, the disk, the backups. */
+function collectorFor(context: ServicesContext): Collector {
+  const {config} = context
+  return new Collector({
     statuses: () => servicesStatus(context, [...SERVICES]),
     api: async (): Promise<ApiReadings> => {
       const base = `http://127.0.0.1:${await apiPort(context)}`
@@ -107,35 +79,32 @@ async function main(): Promise<void> {
     backupAgeMs: () => newestBackupAgeMs(config, Date.now()),
     now: Date.now,
   })
-  monitor = new Monitor({
-    collector,
-    history,
-    engine: new AlertEngine(rules),
-    dispatcher: new Dispatcher(routing, () => history.silences(Date.now())),
-    delivery,
-    recovery: {
-      restartCrashed: async (name, servicePort) => {
-        const service = SERVICES.find((candidate) => candidate.name === name)
-        if (!service) throw new Error(`unknown service ${name}`)
-        const [started] = await startServices(context, [service], {ports: {[name]: servicePort}})
-        return `started again (PID ${started?.pid ?? '?'})`
-      },
-      freeDisk: async () => {
-        const running = new Set(
-          (monitor?.current?.statuses ?? [])
-            .filter((status) => status.state === 'running')
-            .map((status) => status.name),
-        )
-        return freeDiskSpace({config, running: (service) => running.has(service)})
-      },
+}
+
+/** The recovery actions: start a service its supervisor gave up on, free disk space. */
+function recoveryFor(context: ServicesContext, current: () => CollectedStatus[]): RecoveryActions {
+  const {config} = context
+  return {
+    restartCrashed: async (name, servicePort) => {
+      const service = SERVICES.find((candidate) => candidate.name === name)
+      if (!service) throw new Error(`unknown service ${name}`)
+      const [started] = await startServices(context, [service], {ports: {[name]: servicePort}})
+      return `started again (PID ${started?.pid ?? '?'})`
     },
-    now: Date.now,
-    onUpdate: (update) => {
-      for (const listener of listeners) listener(update)
+    freeDisk: async () => {
+      const running = new Set(
+        current()
+          .filter((status) => status.state === 'running')
+          .map((status) => status.name),
+      )
+      return freeDiskSpace({config, running: (service) => running.has(service)})
     },
-    onError: (error) => process.stderr.write(`monitor round failed: ${toStorybookError(error).message}\n`),
-  })
-  const routeHealth = new RouteHealth({
+  }
+}
+
+/** The route table's source: the API's OpenAPI document, and probes of its safe GET routes. */
+function routeHealthFor(context: ServicesContext): RouteHealth {
+  return new RouteHealth({
     document: async () => getJson(`http://127.0.0.1:${await apiPort(context)}/openapi.json`),
     get: async (path) => {
       const response = await fetch(`http://127.0.0.1:${await apiPort(context)}${path}`, {
@@ -146,6 +115,104 @@ async function main(): Promise<void> {
     },
     now: Date.now,
   })
+}
+
+/** Beyond this machine the dashboard needs its token: refuse to start without one. */
+function checkBinding(config: AppConfig): void {
+  const {host, token} = config.dashboard
+  if (LOOPBACK.has(host) || token) return
+  throw new StorybookError(
+    'CONFIG_INVALID',
+    `The dashboard binds ${host}, beyond this machine, without DASHBOARD_TOKEN.`,
+    {
+      next: [
+        'storybook env setup --yes   # generates DASHBOARD_TOKEN',
+        'DASHBOARD_HOST=127.0.0.1 storybook start dashboard',
+      ],
+    },
+  )
+}
+
+async function openHistory(config: AppConfig): Promise<MonitoringHistory> {
+  const {default: Database} = await import('better-sqlite3')
+  await mkdir(config.state.data, {recursive: true})
+  return new MonitoringHistory({
+    file: join(config.state.data, 'monitoring.db'),
+    open: (file) => new Database(file),
+    retention: config.dashboard.retention,
+  })
+}
+
+/** Samples on an interval, probes routes, listens; on SIGTERM or SIGINT stops all of it and exits. */
+async function serve(parts: {
+  config: AppConfig
+  app: Awaited<ReturnType<typeof buildDashboard>>
+  monitor: Monitor
+  routeHealth: RouteHealth
+  history: MonitoringHistory
+}): Promise<void> {
+  const {config, app, monitor, routeHealth, history} = parts
+  const {host, port} = config.dashboard
+  const sampler = setInterval(() => {
+    void monitor.tick()
+    // The API may start after the dashboard: read its routes as soon as it answers.
+    if (!routeHealth.known) void routeHealth.refresh().catch(() => {})
+  }, config.dashboard.intervalMs)
+  const prober = setInterval(() => void routeHealth.refresh().catch(() => {}), ROUTE_PROBE_EVERY_MS)
+  void monitor.tick()
+  void routeHealth.refresh().catch(() => {})
+  let closing = false
+  const shutdown = () => {
+    if (closing) return
+    closing = true
+    clearInterval(sampler)
+    clearInterval(prober)
+    setTimeout(() => process.exit(1), config.shutdownGraceMs).unref()
+    void app
+      .close()
+      .then(() => history.close())
+      .then(() => process.exit(0))
+  }
+  process.on('SIGTERM', shutdown)
+  process.on('SIGINT', shutdown)
+  try {
+    await app.listen({host, port})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    throw new PortInUseError(port, undefined, {
+      next: ['storybook status', 'DASHBOARD_PORT=8011 storybook start dashboard'],
+    })
+  }
+}
+
+async function main(): Promise<void> {
+  const config = toAppConfig(await loadEnvironment({env: process.env, cwd: process.cwd()}))
+  checkBinding(config)
+  const {host, port, token} = config.dashboard
+  const toolkitRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+  const context = createServicesContext({config, toolkitRoot, env: process.env})
+  const history = await openHistory(config)
+  const closed = history.closeOpenAlerts(Date.now())
+  const {rules, routing} = await loadAlertConfig(config.root)
+  const listeners = new Set<(update: MonitorUpdate) => void>()
+  let monitor: Monitor | undefined
+  const delivery = new Delivery({
+    notifiers: await notifiersFromConfig(config),
+    now: Date.now,
+    onAttempt: (attempt) => monitor?.recordAttempt(attempt),
+  })
+  monitor = new Monitor({
+    collector: collectorFor(context),
+    history,
+    engine: new AlertEngine(rules),
+    dispatcher: new Dispatcher(routing, () => history.silences(Date.now())),
+    delivery,
+    recovery: recoveryFor(context, () => monitor?.current?.statuses ?? []),
+    now: Date.now,
+    onUpdate: (update) => listeners.forEach((listener) => listener(update)),
+    onError: (error) => process.stderr.write(`monitor round failed: ${toStorybookError(error).message}\n`),
+  })
+  const routeHealth = routeHealthFor(context)
   const pageRoot = join(toolkitRoot, 'web', 'dist', 'dashboard')
   const app = await buildDashboard({
     history,
@@ -162,47 +229,11 @@ async function main(): Promise<void> {
       return () => listeners.delete(listener)
     },
   })
-  const sampler = setInterval(() => {
-    void monitor?.tick()
-    // The API may start after the dashboard: read its routes as soon as it answers.
-    if (!routeHealth.known) void routeHealth.refresh().catch(() => {})
-  }, config.dashboard.intervalMs)
-  const prober = setInterval(() => void routeHealth.refresh().catch(() => {}), ROUTE_PROBE_EVERY_MS)
-  void monitor.tick()
-  void routeHealth.refresh().catch(() => {})
-
-  let closing = false
-  const shutdown = () => {
-    if (closing) return
-    closing = true
-    clearInterval(sampler)
-    clearInterval(prober)
-    const timer = setTimeout(() => process.exit(1), config.shutdownGraceMs)
-    timer.unref()
-    void app
-      .close()
-      .then(() => history.close())
-      .then(() => process.exit(0))
-  }
-  process.on('SIGTERM', shutdown)
-  process.on('SIGINT', shutdown)
-  try {
-    await app.listen({host, port})
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new PortInUseError(port, undefined, {
-        next: ['storybook status', 'DASHBOARD_PORT=8011 storybook start dashboard'],
-      })
-    throw error
-  }
-  const line = {
-    level: 30,
-    time: Date.now(),
-    name: 'dashboard',
-    msg: `Dashboard on http://${host}:${port}`,
-    rules: rules.length,
-  }
-  process.stdout.write(`${JSON.stringify(closed > 0 ? {...line, closedAlerts: closed} : line)}\n`)
+  await serve({config, app, monitor, routeHealth, history})
+  const line = {level: 30, time: Date.now(), name: 'dashboard', msg: `Dashboard on http://${host}:${port}`}
+  process.stdout.write(
+    `${JSON.stringify({...line, rules: rules.length, ...(closed > 0 ? {closedAlerts: closed} : {})})}\n`,
+  )
 }
 
 main().catch((thrown: unknown) => {

@@ -118,7 +118,11 @@ describe('storybook start --with-dashboard', () => {
         ? current
         : undefined
     })
-    expect(overview.services.map((service) => service.name)).toEqual(['api', 'dashboard'])
+    expect(overview.services.map((service) => [service.name, service.state])).toEqual([
+      ['api', 'running'],
+      ['web', 'stopped'],
+      ['dashboard', 'running'],
+    ])
     expect(overview.routes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
