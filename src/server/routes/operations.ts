@@ -74,6 +74,14 @@ const ClientSummarySchema = Type.Object({
     Type.Object({attempts: Type.Integer(), successes: Type.Integer(), successRate: Type.Number()}),
   ),
 })
+const LogQuery = Type.Object(
+  {
+    level: Type.Optional(Type.Union(Object.keys(LEVELS).map((level) => Type.Literal(level)))),
+    q: Type.Optional(Type.String({maxLength: 200})),
+    limit: Type.Optional(Type.Integer({minimum: 1, maximum: 1000, default: 100})),
+  },
+  {additionalProperties: false},
+)
 /** A pino line: its time, level and message, and whatever else was logged with it. */
 const LogLines = Type.Object({
   lines: Type.Array(
@@ -84,53 +92,25 @@ const LogLines = Type.Object({
   ),
 })
 
+/** The plugin's instance, or a scope of it, validating with TypeBox. */
+type Routes = Parameters<FastifyPluginAsyncTypebox>[0]
+
+/** Options of routes that probes and dashboards call all day: no rate limit, only warnings logged. */
+function routeOptions() {
+  const quiet = {config: {rateLimit: false as const}, logLevel: 'warn' as const}
+  // localOnly: the 405 answers of plugins/errors.ts must not tell others that these paths exist.
+  const operatorOnly = {...quiet, config: {...quiet.config, localOnly: true}}
+  return {quiet, operatorOnly}
+}
+
+/** The route options, and when the API started (uptime counts from there). */
+type OperationsOptions = ReturnType<typeof routeOptions> & {started: number}
+
 export function operationsRoutes(context: ServerContext): FastifyPluginAsyncTypebox {
   const started = Date.now()
   return async (app) => {
-    const quiet = {config: {rateLimit: false as const}, logLevel: 'warn' as const}
-    // localOnly: the 405 answers of plugins/errors.ts must not tell others that these paths exist.
-    const operatorOnly = {...quiet, config: {...quiet.config, localOnly: true}}
-
-    app.get(
-      '/health',
-      {
-        ...quiet,
-        schema: {
-          tags: ['operations'],
-          response: {200: Type.Object({status: Type.Literal('ok'), uptimeMs: Type.Integer()})},
-        },
-      },
-      async () => ({
-        status: 'ok' as const,
-        uptimeMs: Date.now() - started,
-      }),
-    )
-
-    app.get(
-      '/ready',
-      {
-        ...quiet,
-        schema: {
-          tags: ['operations'],
-          response: {
-            200: Type.Object({ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.String())}),
-            503: Type.Object({ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.String())}),
-          },
-        },
-      },
-      async (_request, reply) => {
-        const checks: Record<string, string> = {}
-        try {
-          await sql`select 1`.execute(context.db)
-          checks.database = 'ok'
-          checks.migrations = (await context.migrationProblem()) ?? 'ok'
-        } catch (error) {
-          checks.database = `unreachable: ${(error as Error).message}`
-        }
-        const ready = Object.values(checks).every((value) => value === 'ok') && 'migrations' in checks
-        return reply.status(ready ? 200 : 503).send({ready, checks})
-      },
-    )
+    const options: OperationsOptions = {...routeOptions(), started}
+    probeRoutes(app, context, options)
 
     // What the service logs and how it is used is for its operators: these answer only this machine
     // (the API binds 127.0.0.1 by default; with API_HOST=0.0.0.0 other hosts get a 404 here). The
@@ -141,93 +121,143 @@ export function operationsRoutes(context: ServerContext): FastifyPluginAsyncType
       scope.addHook('onRequest', (request, _reply, done) =>
         done(isLocalRequest(request) ? undefined : routeNotFound(request)),
       )
-
-      scope.get(
-        '/metrics',
-        {
-          ...operatorOnly,
-          schema: {
-            tags: ['operations'],
-            response: {200: fileResponse('Prometheus metrics', ['text/plain']), ...errorResponses},
-          },
-        },
-        async (_request, reply) =>
-          reply.type(context.observability.registry.contentType).send(await context.observability.metricsText()),
-      )
-
-      scope.get(
-        '/api/monitoring/system',
-        {...operatorOnly, schema: {tags: ['operations'], response: {200: SystemReport, ...errorResponses}}},
-        async () => {
-          const memory = process.memoryUsage()
-          const loop = context.observability.eventLoop
-          return {
-            uptimeMs: Date.now() - started,
-            pid: process.pid,
-            node: process.version,
-            cpu: {cores: cpus().length, loadAverage: loadavg(), process: process.cpuUsage()},
-            memory: {
-              rssBytes: memory.rss,
-              heapUsedBytes: memory.heapUsed,
-              heapTotalBytes: memory.heapTotal,
-              systemFreeBytes: freemem(),
-              systemTotalBytes: totalmem(),
-            },
-            eventLoop: {
-              meanMs: finiteOrNull(loop.mean / 1e6),
-              p99Ms: finiteOrNull(loop.percentile(99) / 1e6),
-              maxMs: finiteOrNull(loop.max / 1e6),
-            },
-            cache: {entries: context.cache.size},
-          }
-        },
-      )
-
-      scope.get(
-        '/api/monitoring/routes',
-        {...operatorOnly, schema: {tags: ['operations'], response: {200: RouteSummary, ...errorResponses}}},
-        async () => ({
-          routes: context.observability.routeSummary(),
-        }),
-      )
-
-      scope.get(
-        '/api/monitoring/database',
-        {...operatorOnly, schema: {tags: ['operations'], response: {200: DatabaseTimings, ...errorResponses}}},
-        async () => context.observability.databaseSummary(),
-      )
-
-      scope.get(
-        '/api/monitoring/client',
-        {...operatorOnly, schema: {tags: ['operations'], response: {200: ClientSummarySchema, ...errorResponses}}},
-        async () => context.observability.client.summary(),
-      )
-
-      scope.get(
-        '/api/monitoring/logs',
-        {
-          ...operatorOnly,
-          schema: {
-            tags: ['operations'],
-            querystring: Type.Object(
-              {
-                level: Type.Optional(Type.Union(Object.keys(LEVELS).map((level) => Type.Literal(level)))),
-                q: Type.Optional(Type.String({maxLength: 200})),
-                limit: Type.Optional(Type.Integer({minimum: 1, maximum: 1000, default: 100})),
-              },
-              {additionalProperties: false},
-            ),
-            response: {200: LogLines, ...errorResponses},
-          },
-        },
-        async (request) => ({
-          lines: context.observability.recentLogs({
-            level: request.query.level ? LEVELS[request.query.level] : undefined,
-            text: request.query.q,
-            limit: request.query.limit ?? 100,
-          }),
-        }),
-      )
+      operatorRoutes(scope, context, options)
     })
+  }
+}
+
+/** /health (the process answers) and /ready (it can serve: database reachable, migrations current). */
+function probeRoutes(app: Routes, context: ServerContext, {started, quiet}: OperationsOptions): void {
+  app.get(
+    '/health',
+    {
+      ...quiet,
+      schema: {
+        tags: ['operations'],
+        response: {200: Type.Object({status: Type.Literal('ok'), uptimeMs: Type.Integer()})},
+      },
+    },
+    async () => ({
+      status: 'ok' as const,
+      uptimeMs: Date.now() - started,
+    }),
+  )
+
+  app.get(
+    '/ready',
+    {
+      ...quiet,
+      schema: {
+        tags: ['operations'],
+        response: {
+          200: Type.Object({ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.String())}),
+          503: Type.Object({ready: Type.Boolean(), checks: Type.Record(Type.String(), Type.String())}),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const {ready, checks} = await readiness(context)
+      return reply.status(ready ? 200 : 503).send({ready, checks})
+    },
+  )
+}
+
+/** Whether the database answers and its schema is the one this code expects, check by check. */
+async function readiness(context: ServerContext): Promise<{ready: boolean; checks: Record<string, string>}> {
+  const checks: Record<string, string> = {}
+  try {
+    await sql`select 1`.execute(context.db)
+    checks.database = 'ok'
+    checks.migrations = (await context.migrationProblem()) ?? 'ok'
+  } catch (error) {
+    checks.database = `unreachable: ${(error as Error).message}`
+  }
+  const ready = Object.values(checks).every((value) => value === 'ok') && 'migrations' in checks
+  return {ready, checks}
+}
+
+/** Metrics, the process and its routes, database timings, client reports and recent logs, for operators. */
+function operatorRoutes(scope: Routes, context: ServerContext, {started, operatorOnly}: OperationsOptions): void {
+  scope.get(
+    '/metrics',
+    {
+      ...operatorOnly,
+      schema: {
+        tags: ['operations'],
+        response: {200: fileResponse('Prometheus metrics', ['text/plain']), ...errorResponses},
+      },
+    },
+    async (_request, reply) =>
+      reply.type(context.observability.registry.contentType).send(await context.observability.metricsText()),
+  )
+
+  scope.get(
+    '/api/monitoring/system',
+    {...operatorOnly, schema: {tags: ['operations'], response: {200: SystemReport, ...errorResponses}}},
+    async () => systemReport(context, started),
+  )
+
+  scope.get(
+    '/api/monitoring/routes',
+    {...operatorOnly, schema: {tags: ['operations'], response: {200: RouteSummary, ...errorResponses}}},
+    async () => ({
+      routes: context.observability.routeSummary(),
+    }),
+  )
+
+  scope.get(
+    '/api/monitoring/database',
+    {...operatorOnly, schema: {tags: ['operations'], response: {200: DatabaseTimings, ...errorResponses}}},
+    async () => context.observability.databaseSummary(),
+  )
+
+  scope.get(
+    '/api/monitoring/client',
+    {...operatorOnly, schema: {tags: ['operations'], response: {200: ClientSummarySchema, ...errorResponses}}},
+    async () => context.observability.client.summary(),
+  )
+
+  scope.get(
+    '/api/monitoring/logs',
+    {
+      ...operatorOnly,
+      schema: {
+        tags: ['operations'],
+        querystring: LogQuery,
+        response: {200: LogLines, ...errorResponses},
+      },
+    },
+    async (request) => ({
+      lines: context.observability.recentLogs({
+        level: request.query.level ? LEVELS[request.query.level] : undefined,
+        text: request.query.q,
+        limit: request.query.limit ?? 100,
+      }),
+    }),
+  )
+}
+
+/** The process as its operators see it: uptime, CPU, memory, event loop delay and the read cache. */
+function systemReport(context: ServerContext, started: number) {
+  const memory = process.memoryUsage()
+  const loop = context.observability.eventLoop
+  return {
+    uptimeMs: Date.now() - started,
+    pid: process.pid,
+    node: process.version,
+    cpu: {cores: cpus().length, loadAverage: loadavg(), process: process.cpuUsage()},
+    memory: {
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      heapTotalBytes: memory.heapTotal,
+      systemFreeBytes: freemem(),
+      systemTotalBytes: totalmem(),
+    },
+    eventLoop: {
+      meanMs: finiteOrNull(loop.mean / 1e6),
+      p99Ms: finiteOrNull(loop.percentile(99) / 1e6),
+      maxMs: finiteOrNull(loop.max / 1e6),
+    },
+    cache: {entries: context.cache.size},
   }
 }
