@@ -9,6 +9,37 @@ function alertState(alert: AlertRecord): string {
   return alert.acknowledgedAt !== null ? 'acknowledged' : 'firing'
 }
 
+function AlertRow({alert, onAcknowledge}: {alert: AlertRecord; onAcknowledge: () => void}) {
+  const state = alertState(alert)
+  return (
+    <tr data-alert={alert.alertId} data-state={state} className={`alert-${state}`}>
+      <td data-label="Alert">
+        <span>
+          <strong>{alert.rule}</strong> · {alert.instance}
+          <br />
+          <span className="muted">{alert.summary}</span>
+        </span>
+      </td>
+      <td data-label="Severity">{alert.severity}</td>
+      <td data-label="State">{state}</td>
+      <td data-label="Fired">{formatTime(alert.firedAt)}</td>
+      <td data-label="Acknowledged">
+        {alert.acknowledgedAt === null
+          ? '–'
+          : `${formatTime(alert.acknowledgedAt)} by ${alert.acknowledgedBy ?? 'someone'}`}
+      </td>
+      <td data-label="Resolved">{formatTime(alert.resolvedAt)}</td>
+      <td>
+        {alert.acknowledgedAt === null && alert.resolvedAt === null && (
+          <button type="button" onClick={onAcknowledge}>
+            Acknowledge<span className="visually-hidden"> {alert.alertId}</span>
+          </button>
+        )}
+      </td>
+    </tr>
+  )
+}
+
 export function AlertHistory({version}: {version: number}) {
   const [alerts, setAlerts] = useState<AlertRecord[] | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -60,36 +91,9 @@ export function AlertHistory({version}: {version: number}) {
               </tr>
             </thead>
             <tbody>
-              {alerts.map((alert) => {
-                const state = alertState(alert)
-                return (
-                  <tr key={alert.id} data-alert={alert.alertId} data-state={state} className={`alert-${state}`}>
-                    <td data-label="Alert">
-                      <span>
-                        <strong>{alert.rule}</strong> · {alert.instance}
-                        <br />
-                        <span className="muted">{alert.summary}</span>
-                      </span>
-                    </td>
-                    <td data-label="Severity">{alert.severity}</td>
-                    <td data-label="State">{state}</td>
-                    <td data-label="Fired">{formatTime(alert.firedAt)}</td>
-                    <td data-label="Acknowledged">
-                      {alert.acknowledgedAt === null
-                        ? '–'
-                        : `${formatTime(alert.acknowledgedAt)} by ${alert.acknowledgedBy ?? 'someone'}`}
-                    </td>
-                    <td data-label="Resolved">{formatTime(alert.resolvedAt)}</td>
-                    <td>
-                      {alert.acknowledgedAt === null && alert.resolvedAt === null && (
-                        <button type="button" onClick={() => void acknowledge(alert)}>
-                          Acknowledge<span className="visually-hidden"> {alert.alertId}</span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                )
-              })}
+              {alerts.map((alert) => (
+                <AlertRow key={alert.id} alert={alert} onAcknowledge={() => void acknowledge(alert)} />
+              ))}
             </tbody>
           </table>
         </div>
@@ -98,14 +102,68 @@ export function AlertHistory({version}: {version: number}) {
   )
 }
 
-export function Silences({services, version}: {services: string[]; version: number}) {
+function SilenceForm({services, onCreated}: {services: string[]; onCreated: (error: string | null) => void}) {
   const ids = useId()
-  const [silences, setSilences] = useState<Silence[]>([])
-  const [error, setError] = useState<string | null>(null)
   const [rule, setRule] = useState('')
   const [instance, setInstance] = useState('')
   const [minutes, setMinutes] = useState('60')
   const [comment, setComment] = useState('')
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault()
+    try {
+      await api.addSilence({
+        ...(rule.trim() ? {rule: rule.trim()} : {}),
+        ...(instance ? {instance} : {}),
+        minutes: Number(minutes),
+        comment: comment.trim(),
+      })
+      setComment('')
+      onCreated(null)
+    } catch (reason) {
+      onCreated(`Could not add the silence: ${String(reason)}`)
+    }
+  }
+
+  return (
+    <form className="silence-form" onSubmit={(event) => void create(event)}>
+      <h3>New silence</h3>
+      <label htmlFor={`${ids}-rule`}>Rule (empty: every rule)</label>
+      <input
+        id={`${ids}-rule`}
+        value={rule}
+        placeholder="service-down"
+        onChange={(event) => setRule(event.target.value)}
+      />
+      <label htmlFor={`${ids}-instance`}>Service</label>
+      <select id={`${ids}-instance`} value={instance} onChange={(event) => setInstance(event.target.value)}>
+        <option value="">Every service</option>
+        {services.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${ids}-minutes`}>Minutes</label>
+      <input
+        id={`${ids}-minutes`}
+        type="number"
+        min={1}
+        max={10080}
+        required
+        value={minutes}
+        onChange={(event) => setMinutes(event.target.value)}
+      />
+      <label htmlFor={`${ids}-comment`}>Comment</label>
+      <input id={`${ids}-comment`} value={comment} onChange={(event) => setComment(event.target.value)} />
+      <button type="submit">Silence</button>
+    </form>
+  )
+}
+
+export function Silences({services, version}: {services: string[]; version: number}) {
+  const [silences, setSilences] = useState<Silence[]>([])
+  const [error, setError] = useState<string | null>(null)
 
   const load = useCallback(
     () =>
@@ -118,23 +176,6 @@ export function Silences({services, version}: {services: string[]; version: numb
   useEffect(() => {
     void load()
   }, [load, version])
-
-  const create = async (event: FormEvent) => {
-    event.preventDefault()
-    try {
-      await api.addSilence({
-        ...(rule.trim() ? {rule: rule.trim()} : {}),
-        ...(instance ? {instance} : {}),
-        minutes: Number(minutes),
-        comment: comment.trim(),
-      })
-      setComment('')
-      setError(null)
-    } catch (reason) {
-      setError(`Could not add the silence: ${String(reason)}`)
-    }
-    await load()
-  }
 
   const expire = async (id: string) => {
     try {
@@ -166,38 +207,13 @@ export function Silences({services, version}: {services: string[]; version: numb
           ))}
         </ul>
       )}
-      <form className="silence-form" onSubmit={(event) => void create(event)}>
-        <h3>New silence</h3>
-        <label htmlFor={`${ids}-rule`}>Rule (empty: every rule)</label>
-        <input
-          id={`${ids}-rule`}
-          value={rule}
-          placeholder="service-down"
-          onChange={(event) => setRule(event.target.value)}
-        />
-        <label htmlFor={`${ids}-instance`}>Service</label>
-        <select id={`${ids}-instance`} value={instance} onChange={(event) => setInstance(event.target.value)}>
-          <option value="">Every service</option>
-          {services.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={`${ids}-minutes`}>Minutes</label>
-        <input
-          id={`${ids}-minutes`}
-          type="number"
-          min={1}
-          max={10080}
-          required
-          value={minutes}
-          onChange={(event) => setMinutes(event.target.value)}
-        />
-        <label htmlFor={`${ids}-comment`}>Comment</label>
-        <input id={`${ids}-comment`} value={comment} onChange={(event) => setComment(event.target.value)} />
-        <button type="submit">Silence</button>
-      </form>
+      <SilenceForm
+        services={services}
+        onCreated={(failure) => {
+          setError(failure)
+          void load()
+        }}
+      />
     </>
   )
 }

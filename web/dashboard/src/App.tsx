@@ -2,7 +2,7 @@
 // silences, kept current by the dashboard's event stream (or by polling when the stream fails).
 import {useMemo, useState, type FormEvent} from 'react'
 import {AlertHistory, Silences} from './Alerts'
-import {RANGES, type Range} from './api'
+import {RANGES, type NotifierStatus, type Range} from './api'
 import {Chart, type ChartSeries} from './Chart'
 import {formatTime} from './format'
 import {useLive, type Connection} from './live'
@@ -50,10 +50,8 @@ function RangePicker({range, onChange}: {range: Range; onChange: (range: Range) 
   )
 }
 
-export function App() {
-  const live = useLive()
+function ChartsSection({names, pollVersion}: {names: string[]; pollVersion: number}) {
   const [range, setRange] = useState<Range>('15m')
-  const names = useMemo(() => live.services.map((service) => service.name), [live.services])
   const namesKey = names.join(',')
   const perService = useMemo(
     () =>
@@ -64,8 +62,84 @@ export function App() {
           .map((name) => ({metric, instance: name, label: name})),
     [namesKey],
   )
+  const chartProps = {range, pollVersion}
+  return (
+    <section aria-labelledby="charts-title">
+      <div className="section-head">
+        <h2 id="charts-title">Charts</h2>
+        <RangePicker range={range} onChange={setRange} />
+      </div>
+      <div className="charts">
+        <Chart id="chart-cpu" title="CPU" unit="%" series={perService('cpu')} {...chartProps} />
+        <Chart
+          id="chart-memory"
+          title="Memory"
+          unit="MB"
+          scale={1 / (1024 * 1024)}
+          digits={0}
+          series={perService('memory')}
+          {...chartProps}
+        />
+        <Chart
+          id="chart-event-loop"
+          title="Event loop delay p99"
+          unit="ms"
+          series={[{metric: 'eventLoop.p99', instance: 'api', label: 'api'}]}
+          {...chartProps}
+        />
+        <Chart
+          id="chart-requests"
+          title="requests/s"
+          unit=""
+          series={[{metric: 'requests.rate', instance: 'api', label: 'api'}]}
+          {...chartProps}
+        />
+        <Chart
+          id="chart-latency"
+          title="Latency"
+          unit="ms"
+          series={[
+            {metric: 'latency.p50', instance: 'api', label: 'p50'},
+            {metric: 'latency.p95', instance: 'api', label: 'p95'},
+            {metric: 'latency.p99', instance: 'api', label: 'p99'},
+          ]}
+          {...chartProps}
+        />
+        <Chart
+          id="chart-errors"
+          title="Error rate"
+          unit="%"
+          scale={100}
+          series={[{metric: 'errors.rate', instance: 'api', label: 'api'}]}
+          {...chartProps}
+        />
+      </div>
+    </section>
+  )
+}
+
+function NotifiersSection({notifiers}: {notifiers: NotifierStatus[]}) {
+  if (notifiers.length === 0) return null
+  return (
+    <section aria-labelledby="notifiers-title">
+      <h2 id="notifiers-title">Notifiers</h2>
+      <ul className="notifiers">
+        {notifiers.map((notifier) => (
+          <li key={notifier.name}>
+            <strong>{notifier.name}</strong>: breaker {notifier.breaker}, {notifier.waiting} waiting
+            {notifier.lastSentAt ? `, last sent ${formatTime(notifier.lastSentAt)}` : ''}
+            {notifier.lastError ? <span className="bad"> — {notifier.lastError}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+export function App() {
+  const live = useLive()
+  const names = useMemo(() => live.services.map((service) => service.name), [live.services])
   const down = live.services.filter((service) => !isUp(service))
-  const chartProps = {range, pollVersion: live.connection === 'polling' ? live.pollVersion : 0}
 
   return (
     <>
@@ -99,57 +173,7 @@ export function App() {
               <Services services={live.services} />
             </section>
 
-            <section aria-labelledby="charts-title">
-              <div className="section-head">
-                <h2 id="charts-title">Charts</h2>
-                <RangePicker range={range} onChange={setRange} />
-              </div>
-              <div className="charts">
-                <Chart id="chart-cpu" title="CPU" unit="%" series={perService('cpu')} {...chartProps} />
-                <Chart
-                  id="chart-memory"
-                  title="Memory"
-                  unit="MB"
-                  scale={1 / (1024 * 1024)}
-                  digits={0}
-                  series={perService('memory')}
-                  {...chartProps}
-                />
-                <Chart
-                  id="chart-event-loop"
-                  title="Event loop delay p99"
-                  unit="ms"
-                  series={[{metric: 'eventLoop.p99', instance: 'api', label: 'api'}]}
-                  {...chartProps}
-                />
-                <Chart
-                  id="chart-requests"
-                  title="requests/s"
-                  unit=""
-                  series={[{metric: 'requests.rate', instance: 'api', label: 'api'}]}
-                  {...chartProps}
-                />
-                <Chart
-                  id="chart-latency"
-                  title="Latency"
-                  unit="ms"
-                  series={[
-                    {metric: 'latency.p50', instance: 'api', label: 'p50'},
-                    {metric: 'latency.p95', instance: 'api', label: 'p95'},
-                    {metric: 'latency.p99', instance: 'api', label: 'p99'},
-                  ]}
-                  {...chartProps}
-                />
-                <Chart
-                  id="chart-errors"
-                  title="Error rate"
-                  unit="%"
-                  scale={100}
-                  series={[{metric: 'errors.rate', instance: 'api', label: 'api'}]}
-                  {...chartProps}
-                />
-              </div>
-            </section>
+            <ChartsSection names={names} pollVersion={live.connection === 'polling' ? live.pollVersion : 0} />
 
             <section aria-labelledby="alerts-title">
               <h2 id="alerts-title">Alerts</h2>
@@ -168,20 +192,7 @@ export function App() {
               <LogViewer services={names} />
             </section>
 
-            {live.overview && live.overview.notifiers.length > 0 && (
-              <section aria-labelledby="notifiers-title">
-                <h2 id="notifiers-title">Notifiers</h2>
-                <ul className="notifiers">
-                  {live.overview.notifiers.map((notifier) => (
-                    <li key={notifier.name}>
-                      <strong>{notifier.name}</strong>: breaker {notifier.breaker}, {notifier.waiting} waiting
-                      {notifier.lastSentAt ? `, last sent ${formatTime(notifier.lastSentAt)}` : ''}
-                      {notifier.lastError ? <span className="bad"> — {notifier.lastError}</span> : null}
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            )}
+            <NotifiersSection notifiers={live.overview?.notifiers ?? []} />
           </>
         )}
       </main>

@@ -53,6 +53,71 @@ function summarize(columns: Columns) {
   return {latest, peak, points}
 }
 
+function plotOptions(width: number, series: ChartSeries[], unit: string, digits: number): uPlot.Options {
+  const format = (value: number | null) => (value === null ? '–' : `${value.toFixed(digits)} ${unit}`.trim())
+  return {
+    width,
+    height: HEIGHT,
+    series: [
+      {},
+      ...series.map((entry, index) => ({
+        label: entry.label,
+        stroke: COLORS[index % COLORS.length],
+        width: 1.5,
+        value: (_plot: uPlot, value: number | null) => format(value),
+      })),
+    ],
+    axes: [{}, {size: 64, values: (_plot, ticks) => ticks.map((tick) => `${+tick.toFixed(digits)}`)}],
+    scales: {
+      x: {time: true},
+      y: {range: (_plot, min, max) => [Math.min(0, min ?? 0), (max ?? 0) > 0 ? max * 1.1 : 1]},
+    },
+    legend: {live: true},
+  }
+}
+
+/** Adds a streamed sample's values (when it has any of the chart's series) and drops what left the range. */
+function appendSample(
+  columns: Columns,
+  time: number,
+  samples: MetricSample[],
+  {series, scale, rangeMs}: {series: ChartSeries[]; scale: number; rangeMs: number},
+): boolean {
+  const seconds = time / 1000
+  const last = columns.times[columns.times.length - 1]
+  if (last !== undefined && seconds <= last) return false
+  const values = series.map((entry) => {
+    const sample = samples.find((item) => item.metric === entry.metric && item.instance === entry.instance)
+    return sample ? sample.value * scale : null
+  })
+  if (values.every((value) => value === null)) return false
+  columns.times.push(seconds)
+  values.forEach((value, index) => columns.values[index]?.push(value))
+  const oldest = seconds - rangeMs / 1000
+  let drop = 0
+  while ((columns.times[drop] ?? Infinity) < oldest) drop += 1
+  if (drop > 0) {
+    columns.times.splice(0, drop)
+    for (const column of columns.values) column.splice(0, drop)
+  }
+  return true
+}
+
+/** The caption: "requests/s: 12.3 now, peak 40.0", or one part per series ("api 1.2 % now, …; web no data"). */
+function summaryText(series: ChartSeries[], summary: ReturnType<typeof summarize>, unit: string, digits: number) {
+  const withUnit = (value: number) => (unit === '' ? value.toFixed(digits) : `${value.toFixed(digits)} ${unit}`)
+  return series
+    .map((entry, index) => {
+      const latest = summary.latest[index]
+      const peak = summary.peak[index]
+      const name = series.length > 1 ? `${entry.label} ` : ''
+      return latest === null || latest === undefined
+        ? `${name}no data`
+        : `${name}${withUnit(latest)} now, peak ${withUnit(peak ?? latest)}`
+    })
+    .join('; ')
+}
+
 export function Chart({id, title, unit, series, range, pollVersion, scale = 1, digits = 1}: ChartProps) {
   const holder = useRef<HTMLDivElement>(null)
   const columns = useRef<Columns>({times: [], values: series.map(() => [])})
@@ -67,26 +132,7 @@ export function Chart({id, title, unit, series, range, pollVersion, scale = 1, d
     if (!element) return
     // New series: the columns of the old ones no longer fit; the history effect below fills them.
     if (columns.current.values.length !== series.length) columns.current = {times: [], values: series.map(() => [])}
-    const format = (value: number | null) => (value === null ? '–' : `${value.toFixed(digits)} ${unit}`.trim())
-    const options: uPlot.Options = {
-      width: Math.max(200, element.clientWidth),
-      height: HEIGHT,
-      series: [
-        {},
-        ...series.map((entry, index) => ({
-          label: entry.label,
-          stroke: COLORS[index % COLORS.length],
-          width: 1.5,
-          value: (_plot: uPlot, value: number | null) => format(value),
-        })),
-      ],
-      axes: [{}, {size: 64, values: (_plot, ticks) => ticks.map((tick) => `${+tick.toFixed(digits)}`)}],
-      scales: {
-        x: {time: true},
-        y: {range: (_plot, min, max) => [Math.min(0, min ?? 0), (max ?? 0) > 0 ? max * 1.1 : 1]},
-      },
-      legend: {live: true},
-    }
+    const options = plotOptions(Math.max(200, element.clientWidth), series, unit, digits)
     const created = new uPlot(options, [columns.current.times, ...columns.current.values], element)
     plot.current = created
     const resize = new ResizeObserver(() =>
@@ -125,42 +171,15 @@ export function Chart({id, title, unit, series, range, pollVersion, scale = 1, d
   // Streamed samples: appended, and what falls out of the range dropped.
   useEffect(() => {
     const append = (time: number, samples: MetricSample[]) => {
-      const current = columns.current
-      const seconds = time / 1000
-      const last = current.times[current.times.length - 1]
-      if (last !== undefined && seconds <= last) return
-      const values = series.map((entry) => {
-        const sample = samples.find((item) => item.metric === entry.metric && item.instance === entry.instance)
-        return sample ? sample.value * scale : null
-      })
-      if (values.every((value) => value === null)) return
-      current.times.push(seconds)
-      values.forEach((value, index) => current.values[index]?.push(value))
-      const oldest = seconds - RANGE_MS[range] / 1000
-      let drop = 0
-      while ((current.times[drop] ?? Infinity) < oldest) drop += 1
-      if (drop > 0) {
-        current.times.splice(0, drop)
-        for (const column of current.values) column.splice(0, drop)
-      }
-      plot.current?.setData([current.times, ...current.values])
-      setSummary(summarize(current))
+      if (!appendSample(columns.current, time, samples, {series, scale, rangeMs: RANGE_MS[range]})) return
+      plot.current?.setData([columns.current.times, ...columns.current.values])
+      setSummary(summarize(columns.current))
     }
     return onSamples(append)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, range, scale])
 
-  const withUnit = (value: number) => (unit === '' ? value.toFixed(digits) : `${value.toFixed(digits)} ${unit}`)
-  const text = series
-    .map((entry, index) => {
-      const latest = summary.latest[index]
-      const peak = summary.peak[index]
-      const name = series.length > 1 ? `${entry.label} ` : ''
-      return latest === null || latest === undefined
-        ? `${name}no data`
-        : `${name}${withUnit(latest)} now, peak ${withUnit(peak ?? latest)}`
-    })
-    .join('; ')
+  const text = summaryText(series, summary, unit, digits)
 
   return (
     <figure

@@ -44,90 +44,105 @@ const initial: LiveState = {
   unauthorized: false,
 }
 
+type Update = (change: (previous: LiveState) => LiveState) => void
+
+/** The stream, or polling while the stream is down; every change goes to the page through update. */
+class LiveConnection {
+  private stream: EventSource | undefined
+  private pollTimer: ReturnType<typeof setInterval> | undefined
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private slowTimer: ReturnType<typeof setInterval> | undefined
+  private closed = false
+
+  constructor(private readonly update: Update) {}
+
+  start(): void {
+    void this.refreshOverview(false)
+    this.openStream()
+    // The route table and notifiers are not in the stream: refresh them now and then.
+    this.slowTimer = setInterval(() => void this.refreshOverview(false), 10_000)
+  }
+
+  stop(): void {
+    this.closed = true
+    this.stream?.close()
+    this.stopPolling()
+    clearInterval(this.slowTimer)
+  }
+
+  private async refreshOverview(fromPoll: boolean): Promise<void> {
+    try {
+      const overview = await api.overview()
+      if (this.closed) return
+      this.update((previous) => ({
+        ...previous,
+        overview,
+        services: fromPoll || previous.services.length === 0 ? overview.services : previous.services,
+        updatedAt: fromPoll ? overview.time : (previous.updatedAt ?? overview.time),
+        pollVersion: fromPoll ? previous.pollVersion + 1 : previous.pollVersion,
+        alertsVersion: fromPoll ? previous.alertsVersion + 1 : previous.alertsVersion,
+        error: null,
+        unauthorized: false,
+      }))
+    } catch (error) {
+      if (this.closed) return
+      const unauthorized = (error as {status?: number}).status === 401
+      this.update((previous) => ({...previous, unauthorized, error: `The dashboard does not answer: ${String(error)}`}))
+    }
+  }
+
+  private startPolling(): void {
+    if (this.pollTimer) return
+    this.update((previous) => ({...previous, connection: 'polling'}))
+    void this.refreshOverview(true)
+    this.pollTimer = setInterval(() => void this.refreshOverview(true), POLL_INTERVAL_MS)
+    this.retryTimer = setTimeout(() => this.openStream(), STREAM_RETRY_MS)
+  }
+
+  private stopPolling(): void {
+    clearInterval(this.pollTimer)
+    clearTimeout(this.retryTimer)
+    this.pollTimer = undefined
+  }
+
+  private openStream(): void {
+    if (this.closed) return
+    this.stream?.close()
+    const source = new EventSource('/events')
+    this.stream = source
+    source.addEventListener('open', () => {
+      this.stopPolling()
+      this.update((previous) => ({...previous, connection: 'live', error: null}))
+    })
+    source.addEventListener('sample', (message) => {
+      const sample = JSON.parse((message as MessageEvent<string>).data) as SampleEvent
+      this.update((previous) => ({...previous, services: sample.services, updatedAt: sample.time}))
+      for (const listener of sampleListeners) listener(sample.time, sample.samples)
+    })
+    source.addEventListener('alert', () => {
+      this.bumpAlerts()
+      void this.refreshOverview(false)
+    })
+    source.addEventListener('event', () => this.bumpAlerts())
+    source.addEventListener('error', () => {
+      // The browser would retry on its own; until the stream is back, the page polls instead.
+      source.close()
+      if (this.stream === source) this.stream = undefined
+      this.startPolling()
+    })
+  }
+
+  private bumpAlerts(): void {
+    this.update((previous) => ({...previous, alertsVersion: previous.alertsVersion + 1}))
+  }
+}
+
 export function useLive(): LiveState {
   const [state, setState] = useState<LiveState>(initial)
-
   useEffect(() => {
-    let stream: EventSource | undefined
-    let pollTimer: ReturnType<typeof setInterval> | undefined
-    let retryTimer: ReturnType<typeof setTimeout> | undefined
-    let closed = false
-
-    const refreshOverview = async (fromPoll: boolean) => {
-      try {
-        const overview = await api.overview()
-        if (closed) return
-        setState((previous) => ({
-          ...previous,
-          overview,
-          services: fromPoll || previous.services.length === 0 ? overview.services : previous.services,
-          updatedAt: fromPoll ? overview.time : (previous.updatedAt ?? overview.time),
-          pollVersion: fromPoll ? previous.pollVersion + 1 : previous.pollVersion,
-          alertsVersion: fromPoll ? previous.alertsVersion + 1 : previous.alertsVersion,
-          error: null,
-          unauthorized: false,
-        }))
-      } catch (error) {
-        if (closed) return
-        const unauthorized = (error as {status?: number}).status === 401
-        setState((previous) => ({...previous, unauthorized, error: `The dashboard does not answer: ${String(error)}`}))
-      }
-    }
-
-    const startPolling = () => {
-      if (pollTimer) return
-      setState((previous) => ({...previous, connection: 'polling'}))
-      void refreshOverview(true)
-      pollTimer = setInterval(() => void refreshOverview(true), POLL_INTERVAL_MS)
-      retryTimer = setTimeout(openStream, STREAM_RETRY_MS)
-    }
-
-    const stopPolling = () => {
-      clearInterval(pollTimer)
-      clearTimeout(retryTimer)
-      pollTimer = undefined
-    }
-
-    function openStream() {
-      if (closed) return
-      stream?.close()
-      const source = new EventSource('/events')
-      stream = source
-      source.addEventListener('open', () => {
-        stopPolling()
-        setState((previous) => ({...previous, connection: 'live', error: null}))
-      })
-      source.addEventListener('sample', (message) => {
-        const sample = JSON.parse((message as MessageEvent<string>).data) as SampleEvent
-        setState((previous) => ({...previous, services: sample.services, updatedAt: sample.time}))
-        for (const listener of sampleListeners) listener(sample.time, sample.samples)
-      })
-      source.addEventListener('alert', () => {
-        setState((previous) => ({...previous, alertsVersion: previous.alertsVersion + 1}))
-        void refreshOverview(false)
-      })
-      source.addEventListener('event', () =>
-        setState((previous) => ({...previous, alertsVersion: previous.alertsVersion + 1})),
-      )
-      source.addEventListener('error', () => {
-        // The browser would retry on its own; until it is back, the page polls instead.
-        source.close()
-        if (stream === source) stream = undefined
-        startPolling()
-      })
-    }
-
-    void refreshOverview(false)
-    openStream()
-    // The route table and notifiers are not in the stream: refresh them now and then.
-    const slowTimer = setInterval(() => void refreshOverview(false), 10_000)
-    return () => {
-      closed = true
-      stream?.close()
-      stopPolling()
-      clearInterval(slowTimer)
-    }
+    const connection = new LiveConnection(setState)
+    connection.start()
+    return () => connection.stop()
   }, [])
-
   return state
 }
