@@ -3,7 +3,7 @@
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
 import {chmod, mkdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {join, relative} from 'node:path'
 import Database from 'better-sqlite3'
 import {afterEach, beforeEach, describe, expect, inject, it} from 'vitest'
 import type {CheckResult} from '../../src/services/diagnose/check.js'
@@ -341,9 +341,12 @@ describe('database', () => {
     db.close()
     // A project without migrations/ of its own: they are the toolkit's, in another checkout (not git diff migrations/ here)
     const elsewhere = await diagnose(['db.drift'])
+    // The toolkit's folder as the shorter of its absolute path and its path from the project
+    const toolkit = REPO_ROOT.replace(/\/$/, '')
+    const fromProject = relative(project.root, toolkit)
     expect(find(elsewhere, 'db.drift')).toMatchObject({
       status: 'fail',
-      fix: `git -C ${REPO_ROOT.replace(/\/$/, '')} diff migrations/`,
+      fix: `git -C ${fromProject.length < toolkit.length ? fromProject : toolkit} diff migrations/`,
     })
     await mkdir(join(project.root, 'migrations'))
     await mkdir(join(project.root, 'web', 'src'), {recursive: true})
