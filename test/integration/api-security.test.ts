@@ -19,6 +19,10 @@ const PUBLIC = new Set([
   '/api/monitoring/system',
   '/api/monitoring/routes',
   '/api/monitoring/logs',
+  '/api/monitoring/database',
+  '/api/monitoring/client',
+  // The studio's metrics come by sendBeacon, which sends no session: open, validated and rate-limited.
+  '/api/client-metrics',
 ])
 
 beforeAll(async () => {
