@@ -28,7 +28,12 @@ export interface RunOptions {
 }
 
 /** Variables of ours, and colour switches, that would leak from the test runner into the child. */
-const SCRUBBED = [...VARIABLES.map((variable) => variable.key), 'NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'CI', 'TERM']
+// npm_command: the CLI words its suggestions for `npx storybook` when npx started it; a test run
+// through `npx vitest` must not make every CLI it runs look started by npx.
+const SCRUBBED = [
+  ...VARIABLES.map((variable) => variable.key),
+  ...['NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'CI', 'TERM', 'npm_command'],
+]
 
 /**
  * PATH without folders that hold a `storybook` (say, after `npm link`): suggested commands then read
