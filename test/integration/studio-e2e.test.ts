@@ -26,6 +26,8 @@ let browser: Browser
 let page: Page
 let consoleErrors: string[]
 let apiStopped = false
+/** The console errors let through while the API was stopped: the failed requests, and only those. */
+const failedWhileDown: string[] = []
 const findings: string[] = []
 const screenshots: string[] = []
 
@@ -63,7 +65,11 @@ beforeAll(async () => {
   stack = await startStudio({production: true})
   page = await browser.newPage({viewport: {width: 1440, height: 1000}, acceptDownloads: true})
   page.setDefaultTimeout(30_000)
-  consoleErrors = collectConsoleErrors(page, (text) => apiStopped && API_DOWN_REQUEST.test(text))
+  consoleErrors = collectConsoleErrors(page, (text) => {
+    const expected = apiStopped && API_DOWN_REQUEST.test(text)
+    if (expected) failedWhileDown.push(text)
+    return expected
+  })
 }, 180_000)
 
 // Each test answers for its own findings: they are emptied after being checked.
@@ -222,6 +228,7 @@ describe('the studio, walked as a new user (production build)', () => {
     await first.getByRole('button', {name: 'Save text'}).click()
     await first.getByRole('alert').filter({hasText: 'The API is not answering'}).waitFor()
     expect(await page.getByLabel('Text of page 1').inputValue()).toBe(text)
+    expect(failedWhileDown.length, 'the failed save shows in the console as a failed request').toBeGreaterThan(0)
     await screen('editor-api-down')
 
     const started = await stack.project.run(['start', 'api', '--json'], {env: stack.env, timeoutMs: 90_000})
