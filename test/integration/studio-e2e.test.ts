@@ -226,7 +226,8 @@ describe('the studio, walked as a new user (production build)', () => {
     expect(stopped.exitCode, stopped.stderr).toBe(0)
     const first = cards().nth(0)
     await first.getByRole('button', {name: 'Save text'}).click()
-    await first.getByRole('alert').filter({hasText: 'The API is not answering'}).waitFor()
+    // The studio's own server answers 502 for the API: the full message, with what to do and that nothing is lost
+    await first.getByRole('alert').filter({hasText: 'Check that it is running (npx storybook status)'}).waitFor()
     expect(await page.getByLabel('Text of page 1').inputValue()).toBe(text)
     expect(failedWhileDown.length, 'the failed save shows in the console as a failed request').toBeGreaterThan(0)
     await screen('editor-api-down')
