@@ -8,7 +8,7 @@ import {formatTime} from './format'
 import {useLive, type Connection} from './live'
 import {LogViewer} from './LogViewer'
 import {RouteTable} from './RouteTable'
-import {Services, isUp} from './Services'
+import {Services, statusOf} from './Services'
 
 const CONNECTION_TEXT: Record<Connection, string> = {
   connecting: 'Connecting…',
@@ -139,7 +139,7 @@ function NotifiersSection({notifiers}: {notifiers: NotifierStatus[]}) {
 export function App() {
   const live = useLive()
   const names = useMemo(() => live.services.map((service) => service.name), [live.services])
-  const down = live.services.filter((service) => !isUp(service))
+  const down = live.services.filter((service) => statusOf(service) === 'down')
 
   return (
     <>

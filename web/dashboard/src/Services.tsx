@@ -1,5 +1,5 @@
-// One card per service: up (running and answering its health URL) or down, said in words as well
-// as in colour, with the figures of `storybook status`.
+// One card per service: up (running and answering its health URL), down, or stopped, said in words
+// as well as in colour, with the figures of `storybook status`.
 import type {ServiceStatus} from './api'
 import {formatBytes, formatDuration, formatNumber} from './format'
 
@@ -7,8 +7,15 @@ export function isUp(service: ServiceStatus): boolean {
   return service.state === 'running' && service.health.ok
 }
 
+/** Up, down, or stopped: a service nobody started (the dashboard's own web, say) is not an outage. */
+export function statusOf(service: ServiceStatus): 'up' | 'down' | 'stopped' {
+  if (isUp(service)) return 'up'
+  return service.state === 'stopped' ? 'stopped' : 'down'
+}
+
 function statusText(service: ServiceStatus): string {
   if (isUp(service)) return 'Up: running, healthy'
+  if (service.state === 'stopped') return 'Stopped (not started)'
   if (service.state === 'running') return 'Down: running, not healthy'
   return `Down: ${service.state}`
 }
@@ -18,14 +25,9 @@ export function Services({services}: {services: ServiceStatus[]}) {
   return (
     <ul className="services">
       {services.map((service) => {
-        const up = isUp(service)
+        const status = statusOf(service)
         return (
-          <li
-            key={service.name}
-            className={`service ${up ? 'up' : 'down'}`}
-            data-service={service.name}
-            data-status={up ? 'up' : 'down'}
-          >
+          <li key={service.name} className={`service ${status}`} data-service={service.name} data-status={status}>
             <h3>
               <span className="dot" aria-hidden="true" />
               {service.name}
