@@ -26,6 +26,8 @@ let browser: Browser
 let page: Page
 let consoleErrors: string[]
 let apiStopped = false
+/** While a wrong password is tried on purpose, its 401 is the one console error let through. */
+let refusingLogin = false
 /** The console errors let through while the API was stopped: the failed requests, and only those. */
 const failedWhileDown: string[] = []
 const findings: string[] = []
@@ -66,7 +68,8 @@ beforeAll(async () => {
   page = await browser.newPage({viewport: {width: 1440, height: 1000}, acceptDownloads: true})
   page.setDefaultTimeout(30_000)
   consoleErrors = collectConsoleErrors(page, (text) => {
-    const expected = apiStopped && API_DOWN_REQUEST.test(text)
+    const expected =
+      (apiStopped && API_DOWN_REQUEST.test(text)) || (refusingLogin && /status of 401 .*\/api\/auth\/login/.test(text))
     if (expected) failedWhileDown.push(text)
     return expected
   })
@@ -254,5 +257,34 @@ describe('the studio, walked as a new user (production build)', () => {
     await page.goto(`${stack.web}/no/such/page`)
     await heading('No such page')
     await screen('not-found')
+  }, 60_000)
+
+  it('reports its client metrics to the API: a log-in, a refused one, and page-load timings', async () => {
+    // (The API was started again mid-session above: what it holds now came after that.)
+    await page.goto(stack.web)
+    await page.getByRole('button', {name: /^Log out/}).click()
+    await heading('Log in')
+    await page.getByLabel('Email').fill(USER.email)
+    await page.getByLabel('Password').fill('not the password at all')
+    refusingLogin = true
+    await page.getByRole('button', {name: 'Log in'}).click()
+    await page.getByRole('alert').waitFor()
+    refusingLogin = false
+    await page.getByLabel('Password').fill(USER.password)
+    await page.getByRole('button', {name: 'Log in'}).click()
+    await heading('Your studio')
+    // Leaving the page sends what is queued (sendBeacon on pagehide)
+    await page.goto('about:blank')
+    const summary = await waitFor('the studio metrics at the API', async () => {
+      const answer = (await (await fetch(`${stack.api}/api/monitoring/client`)).json()) as {
+        interactions: Record<string, {attempts: number; successes: number}>
+        rejectedRequests: {byStatus: Record<string, number>}
+        vitals: Record<string, {count: number}>
+      }
+      return answer.interactions.login?.attempts === 2 ? answer : undefined
+    })
+    expect(summary.interactions.login).toMatchObject({attempts: 2, successes: 1})
+    expect(summary.rejectedRequests.byStatus['401']).toBeGreaterThanOrEqual(1)
+    expect(summary.vitals.TTFB?.count).toBeGreaterThan(0)
   }, 60_000)
 })
