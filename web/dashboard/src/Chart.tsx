@@ -35,8 +35,23 @@ interface Columns {
   values: Array<Array<number | null>>
 }
 
+/**
+ * A time in the middle of every gap more than three usual steps wide, where no series has a value: uPlot
+ * then breaks the line there (the API was down) instead of drawing across it.
+ */
+export function withGaps(times: number[]): number[] {
+  const steps = times.slice(1).map((time, index) => time - (times[index] as number))
+  const usual = [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)]
+  if (usual === undefined || usual <= 0) return times
+  return times.flatMap((time, index) => {
+    const next = times[index + 1]
+    return next !== undefined && next - time > 3 * usual ? [time, Math.round((time + next) / 2)] : [time]
+  })
+}
+
 function align(perSeries: Array<Array<{time: number; value: number}>>, scale: number): Columns {
-  const times = [...new Set(perSeries.flatMap((points) => points.map((point) => point.time)))].sort((a, b) => a - b)
+  const sampled = [...new Set(perSeries.flatMap((points) => points.map((point) => point.time)))].sort((a, b) => a - b)
+  const times = withGaps(sampled)
   const values = perSeries.map((points) => {
     const byTime = new Map(points.map((point) => [point.time, point.value * scale]))
     return times.map((time) => byTime.get(time) ?? null)
