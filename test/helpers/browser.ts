@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {chromium, type Browser, type Page} from 'playwright-core'
 import {createTempProject, REPO_ROOT, type TempProject} from './cli.js'
 import {freePort} from './postgres.js'
+export {waitFor} from './wait.js'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'studio')
@@ -23,21 +24,6 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs` saying what it waited for. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const value = await probe()
-      if (value !== undefined) return value
-    } catch (error) {
-      last = error
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 /**
  * Records the page's console errors and uncaught exceptions. `expected` says which ones are part of

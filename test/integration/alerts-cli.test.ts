@@ -15,6 +15,7 @@ import {MonitoringHistory, type AlertRecord} from '../../src/monitoring/history.
 import type {AlertsOverview, NotifierTestResult} from '../../src/services/alerts.js'
 import {createTempProject, type TempProject} from '../helpers/cli.js'
 import {freePort} from '../helpers/postgres.js'
+import {waitFor} from '../helpers/wait.js'
 
 let project: TempProject
 let hooks: Server
@@ -370,13 +371,3 @@ describe('a silence written while the dashboard runs', () => {
     }
   }, 120_000)
 })
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 40_000
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}

@@ -12,6 +12,7 @@ import {chromium, type Browser, type Page} from 'playwright-core'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {createTempProject, REPO_ROOT, type TempProject} from '../helpers/cli.js'
 import {freePort} from '../helpers/postgres.js'
+import {waitFor} from '../helpers/wait.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'dashboard')
@@ -29,22 +30,6 @@ let browser: Browser
 let page: Page
 const webhooks: Array<{status: string; alerts: Array<{labels: {alertname: string}}>}> = []
 const consoleErrors: string[] = []
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const value = await probe()
-      if (value !== undefined) return value
-    } catch (error) {
-      last = error
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 const overview = async (): Promise<Overview> => (await (await fetch(`${dashboard}/api/overview`)).json()) as Overview
 

@@ -10,6 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {StartedService} from '../../src/services/services.js'
 import {createTempProject, type TempProject} from '../helpers/cli.js'
 import {freePort} from '../helpers/postgres.js'
+import {waitFor} from '../helpers/wait.js'
 
 interface Overview {
   services: Array<{name: string; state: string; pid: number | null; health: {ok: boolean}; restarts: number}>
@@ -28,22 +29,6 @@ let hooks: Server
 let smtp: SMTPServer
 const webhooks: AlertmanagerPayload[] = []
 const mails: string[] = []
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const value = await probe()
-      if (value !== undefined) return value
-    } catch (error) {
-      last = error
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 const getJson = async <T>(path: string): Promise<T> => {
   const response = await fetch(`${dashboard}${path}`)
