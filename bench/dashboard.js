@@ -171,24 +171,18 @@ try {
 
   const pageJs = initialJsGzip(join(ROOT, 'web', 'dist', 'dashboard'))
   const ratio = median(withMetrics) / median(without)
+  /** One aligned row: what, the figure with its unit, the target, and whether it is met. */
+  const row = (what, figure, target, ok) =>
+    console.log(`${what.padEnd(37)}${figure.padEnd(46)}target ${target.padEnd(11)}${verdict(ok)}`)
+  const queryMs = median(queries)
+  const requests = `${median(withMetrics).toFixed(0)} vs ${median(without).toFixed(0)} req/s`
   console.log('\nDashboard (storybook start api --with-dashboard, MONITOR_INTERVAL_MS=1000)\n')
-  console.log(
-    `collector CPU at 1 s sampling        ${cpuPercent.toFixed(2).padStart(8)} % of one core   target ≤ 2 %      ${verdict(cpuPercent <= 2)}`,
-  )
-  console.log(
-    `status change to the live stream     ${toStream.toFixed(0).padStart(8)} ms              target ≤ 1000 ms  ${verdict(toStream <= 1000)}`,
-  )
-  console.log(
-    `24 h history query (median of 21)    ${median(queries).toFixed(1).padStart(8)} ms              target ≤ 50 ms    ${verdict(median(queries) <= 50)}`,
-  )
-  console.log(
-    `API throughput with client metrics   ${ratio.toFixed(3).padStart(8)} × without (${median(withMetrics).toFixed(0)} vs ${median(without).toFixed(0)} req/s)   target ≥ 0.95   ${verdict(ratio >= 0.95)}`,
-  )
-  console.log(
-    pageJs === undefined
-      ? 'dashboard page initial JS           not built (npm run build)'
-      : `dashboard page initial JS (gzip)     ${(pageJs / 1000).toFixed(1).padStart(8)} kB              target ≤ 150 kB   ${verdict(pageJs <= 150_000)}`,
-  )
+  row('collector CPU at 1 s sampling', `${cpuPercent.toFixed(2)} % of one core`, '≤ 2 %', cpuPercent <= 2)
+  row('status change to the live stream', `${toStream.toFixed(0)} ms`, '≤ 1000 ms', toStream <= 1000)
+  row('24 h history query (median of 21)', `${queryMs.toFixed(1)} ms`, '≤ 50 ms', queryMs <= 50)
+  row('API throughput with client metrics', `${ratio.toFixed(3)} × without (${requests})`, '≥ 0.95', ratio >= 0.95)
+  if (pageJs === undefined) console.log('dashboard page initial JS            not built (npm run build)')
+  else row('dashboard page initial JS (gzip)', `${(pageJs / 1000).toFixed(1)} kB`, '≤ 150 kB', pageJs <= 150_000)
 } finally {
   spawnSync(process.execPath, [CLI, 'stop', '--timeout', '5'], {env, stdio: 'ignore'})
   rmSync(project, {recursive: true, force: true})

@@ -144,6 +144,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
   const {initialJsGzipBytes: dashboardInitial} = await dashboardPage
   const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`
   process.stderr.write(
-    `storybook: built dist/cli.cjs, oclif.manifest.json, web/dist (initial JS ${kB(initial)} gzip) and web/dist/dashboard (initial JS ${kB(dashboardInitial)} gzip) in ${Date.now() - started} ms\n`,
+    `storybook: built dist/cli.cjs, oclif.manifest.json, web/dist (initial JS ${kB(initial)} gzip) ` +
+      `and web/dist/dashboard (initial JS ${kB(dashboardInitial)} gzip) in ${Date.now() - started} ms\n`,
   )
 }

@@ -98,10 +98,11 @@ describe('Collector', () => {
   })
 
   it('does not compare counters across an API restart', async () => {
-    const texts = [
-      'http_request_duration_seconds_bucket{method="GET",route="/",status="200",le="+Inf"} 100\nhttp_request_duration_seconds_count{method="GET",route="/",status="200"} 100',
-      'http_request_duration_seconds_bucket{method="GET",route="/",status="200",le="+Inf"} 3\nhttp_request_duration_seconds_count{method="GET",route="/",status="200"} 3',
-    ]
+    const labels = 'method="GET",route="/",status="200"'
+    const histogram = (count: number) =>
+      `http_request_duration_seconds_bucket{${labels},le="+Inf"} ${count}\n` +
+      `http_request_duration_seconds_count{${labels}} ${count}`
+    const texts = [histogram(100), histogram(3)]
     let now = T0
     const collector = new Collector({
       statuses: async () => [],
