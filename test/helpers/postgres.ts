@@ -26,7 +26,8 @@ function findBinary(name: string): string {
     if (existsSync(candidate)) return candidate
   }
   throw new Error(
-    `PostgreSQL's ${name} was not found (PATH or /usr/lib/postgresql/*/bin). The PostgreSQL tests need the server binaries: apt-get install -y postgresql`,
+    `PostgreSQL's ${name} was not found (PATH or /usr/lib/postgresql/*/bin). ` +
+      'The PostgreSQL tests need the server binaries: apt-get install -y postgresql',
   )
 }
 

@@ -4,7 +4,8 @@ export type ApiProblem =
   'api-down' | 'session-expired' | 'unauthorized' | 'invalid' | 'not-found' | 'conflict' | 'rate-limited' | 'server'
 
 export const API_DOWN_MESSAGE =
-  'The API is not answering, so nothing was saved yet. Check that it is running (npx storybook status), then try again: what you typed is kept.'
+  'The API is not answering, so nothing was saved yet. ' +
+  'Check that it is running (npx storybook status), then try again: what you typed is kept.'
 export const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Log in again to carry on: what you typed is kept.'
 
 export class ApiError extends Error {
